@@ -1,0 +1,92 @@
+// createApp(config, database, log): the HTTP server with yoga on it. No process globals: tests
+// start several apps in one process, each on its own port and database.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createYoga } from 'graphql-yoga';
+import type { Config } from './config.js';
+import { createContext } from './context.js';
+import type { Database } from './db/client.js';
+import type { LoaderOptions } from './loaders/index.js';
+import type { Log } from './log.js';
+import { corsOptions } from './http/cors.js';
+import { useErrorCodes } from './http/error-codes.js';
+import { useErrorLog } from './http/error-log.js';
+import { useGraphiQL } from './http/graphiql.js';
+import { useHealth } from './http/health.js';
+import { maskError } from './http/mask-errors.js';
+import { useNotFound } from './http/not-found.js';
+import { requestIdOf, useRequestId } from './http/request-id.js';
+import { schema } from './schema/index.js';
+
+export const GRAPHQL_PATH = '/graphql';
+
+export type App = {
+  server: Server;
+  /** Listens on config's host and the given port (0: any free port); resolves to the URL. */
+  start(port?: number): Promise<URL>;
+  /** Stops accepting, lets in-flight requests finish (up to shutdownTimeoutMs), then closes. */
+  stop(): Promise<void>;
+};
+
+export type AppOptions = { loaders?: LoaderOptions };
+
+export function createApp(config: Config, database: Database, log: Log, options: AppOptions = {}): App {
+  const yoga = createYoga({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    landingPage: false,
+    graphiql: false, // served by useGraphiQL: precompressed, cacheable, no CDN
+    healthCheckEndpoint: false as unknown as string, // served by useHealth, with /ready beside it
+    cors: corsOptions(config),
+    maskedErrors: { maskError },
+    logging: {
+      debug: (...args) => log.debug(args.map(String).join(' ')),
+      info: (...args) => log.info(args.map(String).join(' ')),
+      warn: (...args) => log.warn(args.map(String).join(' ')),
+      error: (...args) => log.error(args.map(String).join(' ')),
+    },
+    context: ({ request }) => {
+      const requestId = requestIdOf(request);
+      return createContext({
+        db: database.db,
+        log: log.child({ requestId }),
+        requestId,
+        viewer: null,
+        loaderOptions: options.loaders,
+      });
+    },
+    plugins: [
+      useRequestId(),
+      useHealth(() => database.ping(), log),
+      useNotFound(GRAPHQL_PATH),
+      useGraphiQL(GRAPHQL_PATH),
+      useErrorCodes(),
+      useErrorLog(log),
+    ],
+  });
+
+  const server = createServer(yoga);
+  return {
+    server,
+    start: (port = config.http.port) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, config.http.host, () => {
+          const { port: actual } = server.address() as AddressInfo;
+          const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
+          resolve(new URL(`http://${host}:${actual}${GRAPHQL_PATH}`));
+        });
+      }),
+    stop: () => stopServer(server, config.http.shutdownTimeoutMs),
+  };
+}
+
+async function stopServer(server: Server, timeoutMs: number): Promise<void> {
+  if (!server.listening) return;
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Keep-alive sockets with no request in flight would hold close() open: end them now.
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
+  await closed;
+  clearTimeout(timer);
+}

@@ -1,0 +1,35 @@
+// Applies the generated migrations in drizzle/. Several instances may start at once on one
+// empty Postgres database: a session-level advisory lock makes them migrate one at a time,
+// and the later ones find nothing left to do.
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { fileURLToPath } from 'node:url';
+import type { Database } from './client.js';
+
+const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+/** An arbitrary constant shared by every instance of this server: "social-graphql migrate". */
+const MIGRATION_LOCK_KEY = 7_304_119_285;
+
+export async function migrate(database: Database): Promise<void> {
+  if (database.driver === 'pglite') {
+    // The embedded database belongs to this process alone (see data-dir-lock.ts).
+    await migratePglite(database.db as never, { migrationsFolder });
+    return;
+  }
+  const session = await database.pool.connect();
+  try {
+    // Building an index on a large table may take longer than a request's statement timeout.
+    await session.query('set statement_timeout = 0');
+    await session.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    try {
+      await migratePg(drizzle({ client: session }), { migrationsFolder });
+    } finally {
+      await session.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    }
+  } finally {
+    // Destroyed, not returned: its session settings must not leak into request traffic.
+    session.release(true);
+  }
+}

@@ -1,0 +1,58 @@
+// Gives every error yoga raises itself, before or around execution, the contract's shape:
+// a machine-readable extensions.code, the contract's HTTP status, and nothing internal.
+//  - a variable whose value does not fit its type → BAD_USER_INPUT naming the variable ($first);
+//  - yoga's HTTP-level errors → BAD_REQUEST with their 4xx status;
+//  - 406/415, which yoga answers with an empty body → a GraphQL error body too.
+// "spec: true" marks request errors that a client accepting only application/json gets with
+// 200, as the GraphQL-over-HTTP spec says (yoga applies it when choosing the status).
+import { GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import { errorBody } from '../errors.js';
+
+const VARIABLE_ERROR = /^Variable "(\$[_A-Za-z][_0-9A-Za-z]*)"/;
+
+export function useErrorCodes(): Plugin {
+  return {
+    onResultProcess({ result, setResult }) {
+      if (Array.isArray(result) || !result || !('errors' in result) || !result.errors?.length) return;
+      setResult({ ...result, errors: result.errors.map(withContractCode) });
+    },
+    onResponse({ response, setResponse, fetchAPI }) {
+      const hasBody = response.headers.get('content-type') !== null;
+      if (hasBody || (response.status !== 406 && response.status !== 415)) return;
+      const message =
+        response.status === 406
+          ? 'The Accept header allows no response type this server sends: accept application/json or application/graphql-response+json.'
+          : 'Send the request as application/json (or a GET with query parameters).';
+      const headers = new fetchAPI.Headers(response.headers);
+      headers.set('content-type', 'application/json; charset=utf-8');
+      setResponse(new fetchAPI.Response(errorBody(message, 'BAD_REQUEST'), { status: response.status, headers }));
+    },
+  };
+}
+
+function withContractCode(error: GraphQLError): GraphQLError {
+  const { originalError: _internal, ...extensions } = error.extensions as Record<string, unknown> & {
+    http?: { status?: number; spec?: boolean };
+  };
+  const variable = VARIABLE_ERROR.exec(error.message);
+  if (!extensions.code && variable) {
+    extensions.code = 'BAD_USER_INPUT';
+    extensions.details = [{ field: variable[1], message: error.message }];
+    extensions.http = { status: 400, spec: true };
+  } else if (extensions.code === 'BAD_REQUEST') {
+    // A malformed HTTP request is 4xx whatever the client accepts (no "spec" leniency).
+    const status = extensions.http?.status;
+    extensions.http = { status: status && status >= 400 ? status : 400 };
+  } else if (!extensions.code) {
+    extensions.code = (extensions.http?.status ?? 500) < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
+  }
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions,
+  });
+}

@@ -1,0 +1,22 @@
+// Logs every unexpected error once, with the request id, after masking hid it from the client.
+import type { Plugin } from 'graphql-yoga';
+import { GraphQLError } from 'graphql';
+import type { Log } from '../log.js';
+import { requestIdOf } from './request-id.js';
+
+export function useErrorLog(log: Log): Plugin {
+  return {
+    onResultProcess({ request, result }) {
+      for (const item of Array.isArray(result) ? result : [result]) {
+        const errors = (item as { errors?: readonly unknown[] } | undefined)?.errors ?? [];
+        for (const error of errors) {
+          if (!(error instanceof GraphQLError) || !error.originalError || error.originalError instanceof GraphQLError) continue;
+          log.error(
+            { err: error.originalError, requestId: requestIdOf(request), path: error.path?.join('.'), code: error.extensions.code },
+            'unexpected error while serving a request',
+          );
+        }
+      }
+    },
+  };
+}

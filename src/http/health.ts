@@ -1,0 +1,41 @@
+// GET /health: the process is up and can serve GraphQL (liveness).
+// GET /ready: the database answers too (readiness): 503 takes an instance out of rotation.
+import type { Plugin } from 'graphql-yoga';
+import { errorBody } from '../errors.js';
+import type { Log } from '../log.js';
+
+/** @default 2000 ms: a readiness probe longer than this counts as "not ready". */
+const READY_TIMEOUT_MS = 2000;
+
+export function useHealth(ping: () => Promise<void>, log: Log): Plugin {
+  return {
+    async onRequest({ request, url, endResponse, fetchAPI }) {
+      if (url.pathname === '/health') {
+        endResponse(new fetchAPI.Response(JSON.stringify({ status: 'ok' }), { status: 200, headers: json }));
+      } else if (url.pathname === '/ready') {
+        const ready = await withTimeout(ping(), READY_TIMEOUT_MS).then(
+          () => true,
+          (error: unknown) => {
+            log.warn({ err: error, path: url.pathname, method: request.method }, 'readiness check failed: the database does not answer');
+            return false;
+          },
+        );
+        endResponse(
+          ready
+            ? new fetchAPI.Response(JSON.stringify({ status: 'ready' }), { status: 200, headers: json })
+            : new fetchAPI.Response(errorBody('The database does not answer.', 'SERVICE_UNAVAILABLE'), { status: 503, headers: json }),
+        );
+      }
+    },
+  };
+}
+
+const json = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,25 @@
+// X-Request-ID on every response, GraphQL or not. A client's short plain id is echoed so it can
+// find its request in our logs; anything else is replaced by a fresh one (never reflected as is).
+import { randomUUID } from 'node:crypto';
+import type { Plugin } from 'graphql-yoga';
+
+const PLAIN_ID = /^[A-Za-z0-9\-_.:]{1,128}$/;
+const ids = new WeakMap<Request, string>();
+
+export function requestIdOf(request: Request): string {
+  let id = ids.get(request);
+  if (!id) {
+    const incoming = request.headers.get('x-request-id');
+    id = incoming && PLAIN_ID.test(incoming) ? incoming : randomUUID();
+    ids.set(request, id);
+  }
+  return id;
+}
+
+export function useRequestId(): Plugin {
+  return {
+    onResponse({ request, response }) {
+      response.headers.set('X-Request-ID', requestIdOf(request));
+    },
+  };
+}

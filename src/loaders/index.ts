@@ -1,0 +1,32 @@
+// createLoaders: every DataLoader a request (or one subscription event) uses, made together so
+// they share one cache for exactly that request and never outlive it.
+import type { Db } from '../db/client.js';
+import { commentById, postById, userById } from './by-id.js';
+import { commentsCountByPost, followersCountByUser, followingCountByUser, likesCountByPost, postsCountByUser } from './counts.js';
+import { commentPageByPost, followerPageByUser, followingPageByUser, postPageByArgs, postPageByAuthor, userPageByArgs } from './pages.js';
+
+export type LoaderOptions = {
+  /** false: one key per statement (the bench's "naive" server, to measure what batching buys). */
+  batch: boolean;
+};
+
+export function createLoaders(db: Db, options: LoaderOptions = { batch: true }) {
+  return {
+    userById: userById(db, options),
+    postById: postById(db, options),
+    commentById: commentById(db, options),
+    postsCountByUser: postsCountByUser(db, options),
+    followersCountByUser: followersCountByUser(db, options),
+    followingCountByUser: followingCountByUser(db, options),
+    commentsCountByPost: commentsCountByPost(db, options),
+    likesCountByPost: likesCountByPost(db, options),
+    postPageByAuthor: postPageByAuthor(db, options),
+    commentPageByPost: commentPageByPost(db, options),
+    followerPageByUser: followerPageByUser(db, options),
+    followingPageByUser: followingPageByUser(db, options),
+    postPageByArgs: postPageByArgs(db, options),
+    userPageByArgs: userPageByArgs(db, options),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,61 @@
+// Connection pages of many parents at once. A key is (parent, first, after): two aliases
+// asking different pages of one parent each get their own. Keys with the same page arguments
+// share one LATERAL statement, so a request costs one statement per distinct page shape.
+import DataLoader from 'dataloader';
+import type { Db } from '../db/client.js';
+import type { CommentRow, PostRow, UserRow } from '../db/schema.js';
+import { commentPagesByPosts } from '../model/comments.js';
+import { followerPages, followingPages, type FollowUserRow } from '../model/follows.js';
+import { toPage, type Page, type PageArgs } from '../model/keyset.js';
+import { postPagesByAuthors, postsPage } from '../model/posts.js';
+import { usersPage } from '../model/users.js';
+import type { LoaderOptions } from './index.js';
+
+export type PageKey = PageArgs & { parentId: number };
+
+const pageArgsId = ({ first, after }: PageArgs) => `${first}|${after ? `${after.at.getTime()}:${after.id}` : ''}`;
+const pageKeyId = (key: PageKey) => `${key.parentId}|${pageArgsId(key)}`;
+
+function pagesByParent<T>(fetch: (db: Db, parentIds: readonly number[], args: PageArgs) => Promise<Map<number, T[]>>) {
+  return (db: Db, options: LoaderOptions) =>
+    new DataLoader<PageKey, Page<T>, string>(
+      async (keys) => {
+        const groups = new Map<string, PageKey[]>();
+        for (const key of keys) {
+          const group = groups.get(pageArgsId(key)) ?? [];
+          group.push(key);
+          groups.set(pageArgsId(key), group);
+        }
+        const pages = new Map<string, Page<T>>();
+        await Promise.all(
+          [...groups.values()].map(async (group) => {
+            const args = group[0]!;
+            const rowsByParent = await fetch(db, [...new Set(group.map((k) => k.parentId))], args);
+            for (const key of group) pages.set(pageKeyId(key), toPage(rowsByParent.get(key.parentId) ?? [], key));
+          }),
+        );
+        return keys.map((key) => pages.get(pageKeyId(key))!);
+      },
+      { ...options, cacheKeyFn: pageKeyId },
+    );
+}
+
+export const postPageByAuthor = pagesByParent<PostRow>(postPagesByAuthors);
+export const commentPageByPost = pagesByParent<CommentRow>(commentPagesByPosts);
+export const followerPageByUser = pagesByParent<FollowUserRow>(followerPages);
+export const followingPageByUser = pagesByParent<FollowUserRow>(followingPages);
+
+/** Root connections have no parent: a batch runs one statement per distinct page asked for. */
+function rootPages<A extends PageArgs, T>(fetch: (db: Db, args: A) => Promise<Page<T>>, argsId: (args: A) => string) {
+  return (db: Db, options: LoaderOptions) =>
+    new DataLoader<A, Page<T>, string>((keys) => Promise.all(keys.map((args) => fetch(db, args))), {
+      ...options,
+      cacheKeyFn: argsId,
+    });
+}
+
+export const postPageByArgs = rootPages<PageArgs, PostRow>(postsPage, pageArgsId);
+export const userPageByArgs = rootPages<PageArgs & { search: string | null }, UserRow>(
+  usersPage,
+  (args) => `${pageArgsId(args)}|${args.search ?? ''}`,
+);

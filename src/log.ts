@@ -1,0 +1,13 @@
+// The pino logger. JSON lines on stdout; one logger per app, children per request.
+import pino from 'pino';
+
+export type Log = pino.Logger;
+
+export function createLog(level: string): Log {
+  return pino({
+    level,
+    base: { service: 'social-graphql' },
+    // Never log credentials, whatever a caller passes in.
+    redact: ['req.headers.authorization', '*.password', 'password'],
+  });
+}

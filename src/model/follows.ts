@@ -1,0 +1,37 @@
+// All SQL about who follows whom. Followers and following are users ordered by when the
+// follow happened (most recent first), so their cursors are (follow time, user id).
+import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import type { Db } from '../db/client.js';
+import { follows, users, type UserRow } from '../db/schema.js';
+import { afterKeyset, countGroupedBy, lateralPages, lateralParentId, type PageArgs } from './keyset.js';
+
+/** A user seen through a follow: `followedAt` orders the page and makes its cursor. */
+export type FollowUserRow = UserRow & { followedAt: Date };
+
+/** The users who follow each given user. */
+export const followerPages = (db: Db, userIds: readonly number[], args: PageArgs) =>
+  followPages(db, userIds, args, follows.followeeId, follows.followerId);
+
+/** The users each given user follows. */
+export const followingPages = (db: Db, userIds: readonly number[], args: PageArgs) =>
+  followPages(db, userIds, args, follows.followerId, follows.followeeId);
+
+function followPages(db: Db, userIds: readonly number[], args: PageArgs, parent: PgColumn, other: PgColumn) {
+  const page = db
+    .select({
+      ...getTableColumns(users),
+      // Aliased: users has a created_at of its own.
+      followedAt: sql<Date>`${follows.createdAt}`.mapWith(follows.createdAt).as('followed_at'),
+    })
+    .from(follows)
+    .innerJoin(users, eq(users.id, other))
+    .where(and(eq(parent, lateralParentId), afterKeyset(follows.createdAt, other, args.after, 'newest-first')))
+    .orderBy(desc(follows.createdAt), desc(other))
+    .limit(args.first + 1)
+    .as('page');
+  return lateralPages<FollowUserRow>(db, userIds, page);
+}
+
+export const followersCounts = (db: Db, userIds: readonly number[]) => countGroupedBy(db, follows.followeeId, userIds);
+export const followingCounts = (db: Db, userIds: readonly number[]) => countGroupedBy(db, follows.followerId, userIds);

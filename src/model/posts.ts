@@ -1,0 +1,34 @@
+// All SQL about posts.
+import { and, desc, eq } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { posts, type PostRow } from '../db/schema.js';
+import { afterKeyset, countGroupedBy, inIds, lateralPages, lateralParentId, toPage, type Page, type PageArgs } from './keyset.js';
+
+export function postsByIds(db: Db, ids: readonly number[]): Promise<PostRow[]> {
+  return db.select().from(posts).where(inIds(posts.id, ids));
+}
+
+/** Every post, newest first. */
+export async function postsPage(db: Db, args: PageArgs): Promise<Page<PostRow>> {
+  const rows = await db
+    .select()
+    .from(posts)
+    .where(afterKeyset(posts.createdAt, posts.id, args.after, 'newest-first'))
+    .orderBy(desc(posts.createdAt), desc(posts.id))
+    .limit(args.first + 1);
+  return toPage(rows, args);
+}
+
+/** Each author's posts, newest first: one statement for all authors (LIMIT first + 1 each). */
+export function postPagesByAuthors(db: Db, authorIds: readonly number[], args: PageArgs): Promise<Map<number, PostRow[]>> {
+  const page = db
+    .select()
+    .from(posts)
+    .where(and(eq(posts.authorId, lateralParentId), afterKeyset(posts.createdAt, posts.id, args.after, 'newest-first')))
+    .orderBy(desc(posts.createdAt), desc(posts.id))
+    .limit(args.first + 1)
+    .as('page');
+  return lateralPages<PostRow>(db, authorIds, page);
+}
+
+export const postsCountsByAuthors = (db: Db, authorIds: readonly number[]) => countGroupedBy(db, posts.authorId, authorIds);

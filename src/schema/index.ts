@@ -1,0 +1,10 @@
+// The schema: imports every type module (each registers itself on the builder), then builds.
+// The only caller of toSchema.
+import { lexicographicSortSchema } from 'graphql';
+import { builder } from './builder.js';
+import './node.js';
+import './user.js';
+import './post.js';
+import './comment.js';
+
+export const schema = lexicographicSortSchema(builder.toSchema());

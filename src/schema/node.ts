@@ -1,0 +1,32 @@
+// node(id:) and nodes(ids:): refetch any object by its global id, batched like every other read.
+import { brandWithType } from '@pothos/core';
+import type { Context } from '../context.js';
+import { builder } from './builder.js';
+import { parseGlobalId, parseGlobalIds, type GlobalId } from './global-id.js';
+
+/** The object a global id names, or null: missing, or of a type that is not a node. */
+async function loadNode({ typename, id }: GlobalId, ctx: Context): Promise<object | null> {
+  const loader =
+    typename === 'User' ? ctx.loaders.userById : typename === 'Post' ? ctx.loaders.postById : typename === 'Comment' ? ctx.loaders.commentById : null;
+  const row = loader ? await loader.load(id) : null;
+  // Rows are plain objects: the brand tells the Node interface which type each one is.
+  if (row) brandWithType(row, typename as never);
+  return row;
+}
+
+builder.queryFields((t) => ({
+  node: t.field({
+    type: builder.nodeInterfaceRef(),
+    nullable: true,
+    args: { id: t.arg.id({ required: true, description: 'Any global id.' }) },
+    description: 'Any object by its global id; null when there is none.',
+    resolve: (_root, args, ctx) => loadNode(parseGlobalId(String(args.id), 'id'), ctx),
+  }),
+  nodes: t.field({
+    type: [builder.nodeInterfaceRef()],
+    nullable: { list: false, items: true },
+    args: { ids: t.arg.idList({ required: true, description: 'Global ids, at most 100.' }) },
+    description: 'Objects by global id, in the order asked; null where there is none.',
+    resolve: (_root, args, ctx) => Promise.all(parseGlobalIds(args.ids.map(String), 'ids').map((id) => loadNode(id, ctx))),
+  }),
+}));

@@ -1,0 +1,74 @@
+// The Post type, its connection pair, and the root fields that return posts.
+import type { PostRow } from '../db/schema.js';
+import { mustExist } from '../errors.js';
+import { builder } from './builder.js';
+import { CommentConnection } from './comment.js';
+import { idOfType, parseGlobalId } from './global-id.js';
+import { byCreation, pageArgs, readPage, toConnection } from './pagination.js';
+import { User } from './user.js';
+
+// Declared apart from its implementation so that types that refer to each other type-check.
+export const Post = builder.objectRef<PostRow>('Post');
+
+builder.node(Post, {
+  description: 'Something a user wrote: a title and a text, with comments and likes.',
+  id: { resolve: (post) => post.id },
+  fields: (t) => ({
+    title: t.exposeString('title', { description: 'Plain text, 1–200 characters.' }),
+    content: t.exposeString('content', { description: 'Plain text, 1–20,000 characters.' }),
+    author: t.field({
+      type: User,
+      description: 'Who wrote it.',
+      resolve: async (post, _args, ctx) => mustExist(await ctx.loaders.userById.load(post.authorId), 'author', post.id),
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was published.' }),
+    updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When it was last edited; equals createdAt until then.' }),
+    comments: t.field({
+      type: CommentConnection,
+      args: pageArgs,
+      description: 'Comments on it, oldest first.',
+      resolve: async (post, args, ctx) =>
+        toConnection(await ctx.loaders.commentPageByPost.load({ parentId: post.id, ...readPage(args) }), byCreation),
+    }),
+    commentsCount: t.int({
+      description: 'How many comments it has.',
+      resolve: (post, _args, ctx) => ctx.loaders.commentsCountByPost.load(post.id),
+    }),
+    likesCount: t.int({
+      description: 'How many users like it.',
+      resolve: (post, _args, ctx) => ctx.loaders.likesCountByPost.load(post.id),
+    }),
+    viewerHasLiked: t.boolean({
+      description: 'Whether the signed-in viewer likes it; false when anonymous.',
+      // Anonymous until accounts exist: no viewer, so never liked.
+      resolve: () => false,
+    }),
+  }),
+});
+
+export const PostConnection = builder.connectionObject({
+  type: Post,
+  name: 'PostConnection',
+  description: 'A page of posts.',
+  edgesNullable: { list: false, items: false },
+  nodeNullable: false,
+}, { description: 'A post in a page, with its cursor.' });
+
+builder.queryFields((t) => ({
+  post: t.field({
+    type: Post,
+    nullable: true,
+    args: { id: t.arg.id({ required: true, description: 'A Post id.' }) },
+    description: 'A post by id; null when there is none (or the id is of another type).',
+    resolve: (_root, args, ctx) => {
+      const id = idOfType(parseGlobalId(String(args.id), 'id'), 'Post');
+      return id === null ? null : ctx.loaders.postById.load(id);
+    },
+  }),
+  posts: t.field({
+    type: PostConnection,
+    args: pageArgs,
+    description: 'Every post, newest first.',
+    resolve: async (_root, args, ctx) => toConnection(await ctx.loaders.postPageByArgs.load(readPage(args)), byCreation),
+  }),
+}));

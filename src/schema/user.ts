@@ -1,0 +1,115 @@
+// The User type, its connection pair, and the root fields that return users.
+import type { UserRow } from '../db/schema.js';
+import type { FollowUserRow } from '../model/follows.js';
+import { builder } from './builder.js';
+import { idOfType, parseGlobalId } from './global-id.js';
+import { byCreation, pageArgs, readPage, toConnection } from './pagination.js';
+import { PostConnection } from './post.js';
+import type { InputProblem } from '../errors.js';
+
+// Declared apart from its implementation so that types that refer to each other type-check.
+export const User = builder.objectRef<UserRow>('User');
+
+builder.node(User, {
+  description: 'Someone with an account: they write posts and comments, follow people and like posts.',
+  id: { resolve: (user) => user.id },
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'The name they chose, 1–100 characters.' }),
+    email: t.string({
+      nullable: true,
+      description: 'Their email address: visible only to the user themself, null for everyone else.',
+      resolve: (user, _args, ctx) => (ctx.viewer?.id === user.id ? user.email : null),
+    }),
+    createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When they signed up.' }),
+    posts: t.field({
+      type: PostConnection,
+      args: pageArgs,
+      description: 'What they wrote, newest first.',
+      resolve: async (user, args, ctx) =>
+        toConnection(await ctx.loaders.postPageByAuthor.load({ parentId: user.id, ...readPage(args) }), byCreation),
+    }),
+    followers: t.field({
+      type: UserConnection,
+      args: pageArgs,
+      description: 'The people who follow them, most recent follow first.',
+      resolve: async (user, args, ctx) =>
+        toConnection(await ctx.loaders.followerPageByUser.load({ parentId: user.id, ...readPage(args) }), byFollowTime),
+    }),
+    following: t.field({
+      type: UserConnection,
+      args: pageArgs,
+      description: 'The people they follow, most recent follow first.',
+      resolve: async (user, args, ctx) =>
+        toConnection(await ctx.loaders.followingPageByUser.load({ parentId: user.id, ...readPage(args) }), byFollowTime),
+    }),
+    followersCount: t.int({
+      description: 'How many people follow them.',
+      resolve: (user, _args, ctx) => ctx.loaders.followersCountByUser.load(user.id),
+    }),
+    followingCount: t.int({
+      description: 'How many people they follow.',
+      resolve: (user, _args, ctx) => ctx.loaders.followingCountByUser.load(user.id),
+    }),
+    postsCount: t.int({
+      description: 'How many posts they have written.',
+      resolve: (user, _args, ctx) => ctx.loaders.postsCountByUser.load(user.id),
+    }),
+    viewerIsFollowing: t.boolean({
+      description: 'Whether the signed-in viewer follows them; false when anonymous.',
+      // Anonymous until accounts exist: no viewer, so never following.
+      resolve: () => false,
+    }),
+  }),
+});
+
+/** Followers and following page by when the follow happened. */
+const byFollowTime = (row: FollowUserRow) => ({ at: row.followedAt, id: row.id });
+
+export const UserConnection = builder.connectionObject({
+  type: User,
+  name: 'UserConnection',
+  description: 'A page of users.',
+  edgesNullable: { list: false, items: false },
+  nodeNullable: false,
+}, { description: 'A user in a page, with its cursor.' });
+
+/** @default 100 characters: as long as a name can be. */
+const MAX_SEARCH_LENGTH = 100;
+
+/** Blank means no filter; anything Postgres cannot compare (NUL) or absurdly long is refused. */
+function searchProblems(search: string | null): InputProblem[] {
+  if (search === null || (search.length <= MAX_SEARCH_LENGTH && !search.includes('\0'))) return [];
+  return [{ field: 'search', message: `search must be at most ${MAX_SEARCH_LENGTH} characters, without NUL characters.` }];
+}
+
+builder.queryFields((t) => ({
+  viewer: t.field({
+    type: User,
+    nullable: true,
+    description: 'The signed-in user; null when anonymous.',
+    resolve: (_root, _args, ctx) => (ctx.viewer ? ctx.loaders.userById.load(ctx.viewer.id) : null),
+  }),
+  user: t.field({
+    type: User,
+    nullable: true,
+    args: { id: t.arg.id({ required: true, description: 'A User id.' }) },
+    description: 'A user by id; null when there is none (or the id is of another type).',
+    resolve: (_root, args, ctx) => {
+      const id = idOfType(parseGlobalId(String(args.id), 'id'), 'User');
+      return id === null ? null : ctx.loaders.userById.load(id);
+    },
+  }),
+  users: t.field({
+    type: UserConnection,
+    args: {
+      ...pageArgs,
+      search: t.arg.string({ description: 'Only users whose name contains this text, ignoring case.' }),
+    },
+    description: 'Every user, newest first; `search` narrows them by name.',
+    resolve: async (_root, args, ctx) => {
+      const search = args.search?.trim() || null;
+      const page = readPage(args, searchProblems(search));
+      return toConnection(await ctx.loaders.userPageByArgs.load({ ...page, search }), byCreation);
+    },
+  }),
+}));

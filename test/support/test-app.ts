@@ -1,0 +1,71 @@
+// startTestApp(): the real server on a free port with a fresh database, queried over HTTP as a
+// client would. Every app started here is closed after the test file (afterAll).
+import { afterAll } from 'vitest';
+import { createApp, type AppOptions } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { openDatabase, type Database } from '../../src/db/client.js';
+import { migrate } from '../../src/db/migrate.js';
+import { createLog } from '../../src/log.js';
+import { createTestDatabase } from './test-database.js';
+
+export type GraphQLResponse<T = any> = {
+  status: number;
+  headers: Headers;
+  body: { data?: T; errors?: { message: string; path?: (string | number)[]; extensions: Record<string, any> }[]; extensions?: Record<string, any> };
+  data: T;
+  errors: { message: string; path?: (string | number)[]; extensions: Record<string, any> }[] | undefined;
+  /** SQL statements the server sent while answering. */
+  statements: number;
+};
+
+export type TestApp = {
+  url: URL;
+  origin: string;
+  database: Database;
+  query<T = any>(query: string, variables?: Record<string, unknown>, init?: { headers?: Record<string, string> }): Promise<GraphQLResponse<T>>;
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  close(): Promise<void>;
+};
+
+const openApps = new Set<TestApp>();
+afterAll(async () => {
+  await Promise.all([...openApps].map((app) => app.close()));
+});
+
+export async function startTestApp(options: { env?: Record<string, string>; app?: AppOptions } = {}): Promise<TestApp> {
+  const testDatabase = await createTestDatabase();
+  const config = loadConfig({ LOG_LEVEL: 'silent', PORT: '0', ...testDatabase.env, ...options.env });
+  const log = createLog(config.logLevel);
+  const database = await openDatabase(config, log);
+  await migrate(database);
+  const server = createApp(config, database, log, options.app);
+  const url = await server.start(0);
+
+  let closed = false;
+  const app: TestApp = {
+    url,
+    origin: url.origin,
+    database,
+    async query(query, variables, init) {
+      const before = database.statementCount;
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...init?.headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = await response.json();
+      return { status: response.status, headers: response.headers, body, data: body.data, errors: body.errors, statements: database.statementCount - before };
+    },
+    fetch: (path, init) => fetch(new URL(path, url), init),
+    async close() {
+      if (closed) return;
+      closed = true;
+      openApps.delete(app);
+      await server.stop();
+      await database.close();
+      await testDatabase.drop();
+    },
+  };
+  openApps.add(app);
+  return app;
+}

@@ -3,11 +3,15 @@ import pino from 'pino';
 
 export type Log = pino.Logger;
 
-export function createLog(level: string): Log {
-  return pino({
+/** `destination` defaults to stdout; tests pass a stream to read what was logged. */
+export function createLog(level: string, destination?: pino.DestinationStream): Log {
+  return pino(
+    {
     level,
     base: { service: 'social-graphql' },
     // Never log credentials, whatever a caller passes in.
     redact: ['req.headers.authorization', '*.password', 'password'],
-  });
+    },
+    destination,
+  );
 }

@@ -3,15 +3,23 @@
 import type { CORSOptions } from 'graphql-yoga';
 import type { Config } from '../config.js';
 
-export function corsOptions(config: Config): CORSOptions {
+const allowed: CORSOptions = {
+  // '*' makes yoga echo the request's Origin with Vary: Origin, which caches correctly.
+  origin: '*',
+  methods: ['GET', 'POST', 'OPTIONS'],
+  allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-ID'],
+  exposedHeaders: ['X-Request-ID', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After', 'Idempotency-Replay'],
+  credentials: false,
+  maxAge: 600,
+};
+
+/**
+ * Per request: an origin that is not allowed gets no CORS headers at all (yoga's own list
+ * handling would answer `Access-Control-Allow-Origin: null`, which sandboxed pages match).
+ */
+export function corsOptions(config: Config): (request: Request) => CORSOptions {
   const origins = config.http.corsOrigins;
-  if (origins !== null && origins.length === 0) return false;
-  return {
-    origin: origins ? [...origins] : '*',
-    methods: ['GET', 'POST', 'OPTIONS'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-ID'],
-    exposedHeaders: ['X-Request-ID', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After', 'Idempotency-Replay'],
-    credentials: false,
-    maxAge: 600,
-  };
+  if (origins === null) return () => allowed;
+  const permitted = new Set(origins);
+  return (request) => (permitted.has(request.headers.get('origin') ?? '') ? allowed : false);
 }

@@ -24,6 +24,8 @@ export type TestApp = {
   database: Database;
   query<T = any>(query: string, variables?: Record<string, unknown>, init?: { headers?: Record<string, string> }): Promise<GraphQLResponse<T>>;
   fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** What the server logged (only with `captureLogs`), one parsed JSON line each. */
+  logs: Record<string, any>[];
   close(): Promise<void>;
 };
 
@@ -32,10 +34,13 @@ afterAll(async () => {
   await Promise.all([...openApps].map((app) => app.close()));
 });
 
-export async function startTestApp(options: { env?: Record<string, string>; app?: AppOptions } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { env?: Record<string, string>; app?: AppOptions; captureLogs?: boolean } = {},
+): Promise<TestApp> {
   const testDatabase = await createTestDatabase();
-  const config = loadConfig({ LOG_LEVEL: 'silent', PORT: '0', ...testDatabase.env, ...options.env });
-  const log = createLog(config.logLevel);
+  const config = loadConfig({ LOG_LEVEL: options.captureLogs ? 'info' : 'silent', PORT: '0', ...testDatabase.env, ...options.env });
+  const logs: Record<string, any>[] = [];
+  const log = createLog(config.logLevel, { write: (line: string) => void logs.push(JSON.parse(line)) });
   const database = await openDatabase(config, log);
   await migrate(database);
   const server = createApp(config, database, log, options.app);
@@ -46,6 +51,7 @@ export async function startTestApp(options: { env?: Record<string, string>; app?
     url,
     origin: url.origin,
     database,
+    logs,
     async query(query, variables, init) {
       const before = database.statementCount;
       const response = await fetch(url, {

@@ -1,0 +1,123 @@
+// Statement counts per request: the number of SQL statements must not grow with page sizes.
+// A changed count here is a batching regression (or an improvement: then lower the number).
+import { beforeAll, describe, expect, test } from 'vitest';
+import { given } from '../support/given.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+let app: TestApp;
+let star: Awaited<ReturnType<ReturnType<typeof given>['user']>>;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  const g = given(app);
+  const people = await g.users(12);
+  star = people[0]!;
+  // 8 posts by different authors, each with 8 comments by yet others, likes, and follows both ways:
+  // more than 5 of everything, so that first: 5 and first: 50 really return different pages.
+  for (let i = 0; i < 8; i++) {
+    const post = await g.post({ by: i % 2 ? star : people[i]! });
+    for (let c = 0; c < 8; c++) await g.comment({ on: post, by: people[(i + c + 1) % people.length]! });
+    for (let l = 0; l < 3; l++) await g.like(people[(i + l + 2) % people.length]!, post);
+  }
+  for (const fan of people.slice(1)) {
+    await g.follow(fan, star);
+    await g.follow(star, fan);
+  }
+});
+
+const POSTS_WITH_COMMENTS = `query($first: Int) {
+  posts(first: $first) { edges { node {
+    title author { name }
+    comments(first: $first) { edges { node { body author { name } } } }
+  } } }
+}`;
+
+const FEED_LIKE = `query($first: Int) {
+  posts(first: $first) { edges { node {
+    title createdAt commentsCount likesCount viewerHasLiked
+    author { name followersCount }
+    comments(first: 3) { edges { node { body author { name } } } }
+  } } }
+}`;
+
+const PROFILE = `query($id: ID!, $first: Int) {
+  user(id: $id) {
+    name followersCount
+    posts(first: $first) { edges { node { title commentsCount } } }
+    followers(first: $first) { edges { node { name followersCount } } }
+    following(first: $first) { edges { node { name postsCount followingCount } } }
+  }
+}`;
+
+const cases = [
+  // posts page; post authors; every post's comment page; the comment authors not already loaded
+  { name: 'posts with their comments and authors', query: POSTS_WITH_COMMENTS, variables: {}, statements: 4 },
+  // posts page; comments counts; likes counts; authors; comment pages; authors' follower counts; comment authors
+  { name: 'a feed-like page', query: FEED_LIKE, variables: {}, statements: 7 },
+  // user; their followers count, posts page, followers page, following page;
+  // then comments counts, followers' follower counts, following's posts and following counts
+  { name: 'a profile', query: PROFILE, variables: () => ({ id: star.gid }), statements: 9 },
+];
+
+describe.each(cases)('$name', ({ query, variables, statements }) => {
+  test.each([5, 50])(`first: %i costs ${statements} statements`, async (first) => {
+    const vars = typeof variables === 'function' ? variables() : variables;
+    const res = await app.query(query, { ...vars, first });
+    expect(res.errors).toBeUndefined();
+    expect(res.statements).toBe(statements);
+  });
+});
+
+test('the page sizes really differ between first: 5 and first: 50', async () => {
+  const small = await app.query(POSTS_WITH_COMMENTS, { first: 5 });
+  const large = await app.query(POSTS_WITH_COMMENTS, { first: 50 });
+  expect(small.data.posts.edges).toHaveLength(5);
+  expect(large.data.posts.edges).toHaveLength(8);
+  expect(small.data.posts.edges[0].node.comments.edges).toHaveLength(5);
+  expect(large.data.posts.edges[0].node.comments.edges).toHaveLength(8);
+});
+
+test('two aliases asking different pages of the same comments each get their own page', async () => {
+  const res = await app.query(`{ posts(first: 3) { edges { node {
+    firstTwo: comments(first: 2) { edges { node { body } } }
+    firstSix: comments(first: 6) { edges { node { body } } pageInfo { hasNextPage } }
+    all: comments(first: 50) { edges { node { body } } pageInfo { hasNextPage } }
+  } } } }`);
+  expect(res.errors).toBeUndefined();
+  for (const { node } of res.data.posts.edges) {
+    const all = node.all.edges.map((e: any) => e.node.body);
+    expect(all).toHaveLength(8);
+    expect(node.firstTwo.edges.map((e: any) => e.node.body)).toEqual(all.slice(0, 2));
+    expect(node.firstSix.edges.map((e: any) => e.node.body)).toEqual(all.slice(0, 6));
+    expect(node.firstSix.pageInfo.hasNextPage).toBe(true);
+    expect(node.all.pageInfo.hasNextPage).toBe(false);
+  }
+  // posts page + one statement per distinct comment page shape
+  expect(res.statements).toBe(4);
+});
+
+test('aliases with different cursors on the same parents each get their own page', async () => {
+  const first = await app.query(`{ posts(first: 1) { edges { node { id comments(first: 2) { pageInfo { endCursor } } } } } }`);
+  const { id, comments } = first.data.posts.edges[0].node;
+  const res = await app.query(`query($id: ID!, $after: String) { post(id: $id) {
+    start: comments(first: 2) { edges { node { body } } }
+    next: comments(first: 2, after: $after) { edges { node { body } } }
+    both: comments(first: 4) { edges { node { body } } }
+  } }`, { id, after: comments.pageInfo.endCursor });
+  const bodies = (c: any) => c.edges.map((e: any) => e.node.body);
+  const { start, next, both } = res.data.post;
+  expect([...bodies(start), ...bodies(next)]).toEqual(bodies(both));
+});
+
+test('the same object asked twice in one request is loaded once', async () => {
+  const res = await app.query(`query($id: ID!) { a: user(id: $id) { name } b: user(id: $id) { name } c: node(id: $id) { id } }`, { id: star.gid });
+  expect(res.statements).toBe(1);
+});
+
+test('a deep page costs what the first page costs', async () => {
+  const page1 = await app.query(`{ posts(first: 2) { edges { node { title } } pageInfo { endCursor } } }`);
+  const page2 = await app.query(`query($after: String) { posts(first: 2, after: $after) { edges { node { title } } } }`, {
+    after: page1.data.posts.pageInfo.endCursor,
+  });
+  expect(page2.statements).toBe(page1.statements);
+});

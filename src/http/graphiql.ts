@@ -1,4 +1,129 @@
-import type { Plugin } from 'graphql-yoga';
-export function useGraphiQL(_path: string): Plugin {
-  return {};
+// GraphiQL at GET /graphql for browsers, by yoga's own rule (Accept includes text/html), served
+// from memory: precompressed, revalidated by ETag, loading nothing from elsewhere
+// (graphiql-page.ts). The response ends here, in onRequest, so onResponse plugins
+// (X-Request-ID, CORS) still add their headers.
+import { shouldRenderGraphiQL, type Plugin } from 'graphql-yoga';
+import { createGraphiQLPage, type Encoding } from './graphiql-page.js';
+
+/** What a first visit shows: the API's main shapes, runnable as is. */
+export const DEFAULT_QUERY = `# Social GraphQL: press ▶ (or Ctrl-Enter) to run this.
+# The Docs panel (first icon on the left) describes
+# every type, field and argument.
+#
+# Lists are connections: ask for \`first\` items (1–100;
+# 20 when absent). While pageInfo.hasNextPage is true,
+# pass pageInfo.endCursor as \`after\` for the next page.
+#
+# Ids are opaque: node(id:), post(id:) and user(id:)
+# fetch an object again by its id.
+query Explore {
+  # The newest posts, who wrote them, how people reacted.
+  posts(first: 5) {
+    edges {
+      node {
+        id
+        title
+        createdAt
+        author {
+          name
+          followersCount
+        }
+        likesCount
+        commentsCount
+        # A preview: the first two comments, oldest first.
+        comments(first: 2) {
+          edges {
+            node {
+              body
+              author {
+                name
+              }
+            }
+          }
+        }
+      }
+    }
+    pageInfo {
+      hasNextPage
+      endCursor
+    }
+  }
+  # Users whose name contains "an" (any case).
+  users(search: "an", first: 3) {
+    edges {
+      node {
+        id
+        name
+        postsCount
+        followersCount
+      }
+    }
+  }
+}
+`;
+
+export function useGraphiQL(path: string): Plugin {
+  const page = createGraphiQLPage({
+    title: 'Social GraphQL',
+    defaultQuery: DEFAULT_QUERY,
+    // No `endpoint`: the page queries the URL it was loaded from (location.pathname), which
+    // stays right behind a proxy that mounts us under a prefix.
+    // Subscriptions will come over graphql-ws on this path; the socket opens only when one runs.
+    subscriptionsProtocol: 'WS',
+  });
+  const answered = new WeakSet<Request>();
+  return {
+    async onRequest({ request, url, endResponse, fetchAPI }) {
+      if (url.pathname !== path || !shouldRenderGraphiQL(request)) return;
+      answered.add(request);
+      const encoding = pickEncoding(request.headers.get('accept-encoding'));
+      const { body, etag, contentSecurityPolicy } = await page(encoding);
+      const headers: Record<string, string> = {
+        etag,
+        // no-cache (store, but ask each time): a deploy's new page shows on the next load, and
+        // asking costs one round trip and a bodyless 304.
+        'cache-control': 'no-cache',
+        vary: VARY,
+      };
+      if (isCurrent(request.headers.get('if-none-match'), etag)) {
+        endResponse(new fetchAPI.Response(null, { status: 304, headers }));
+        return;
+      }
+      if (encoding !== 'identity') headers['content-encoding'] = encoding;
+      headers['content-type'] = 'text/html; charset=utf-8';
+      headers['content-security-policy'] = contentSecurityPolicy;
+      endResponse(new fetchAPI.Response(body, { status: 200, headers }));
+    },
+    onResponse({ request, response }) {
+      // yoga's CORS (useCORS in @whatwg-node/server) *sets* Vary: Origin when a request has an
+      // Origin, dropping ours; it runs first (yoga's own plugins precede ours), so add ours back.
+      const vary = response.headers.get('vary');
+      if (answered.has(request) && vary !== VARY) response.headers.set('vary', vary ? `${vary}, ${VARY}` : VARY);
+    },
+  };
+}
+
+// The same URL answers API clients with JSON, so caches must key on Accept too.
+const VARY = 'Accept, Accept-Encoding';
+
+/** The best encoding the client accepts: q=0 refuses one; on equal q, brotli (the smaller) wins. */
+function pickEncoding(acceptEncoding: string | null): Encoding {
+  const quality = new Map<string, number>();
+  for (const item of (acceptEncoding ?? '').toLowerCase().split(',')) {
+    const [name = '', ...params] = item.split(';').map((part) => part.trim());
+    const q = params.find((param) => param.startsWith('q='));
+    quality.set(name, q === undefined ? 1 : Number(q.slice(2)) || 0);
+  }
+  const qualityOf = (name: string) => quality.get(name) ?? quality.get('*') ?? 0;
+  const best = (['br', 'gzip'] as const).reduce((a, b) => (qualityOf(b) > qualityOf(a) ? b : a));
+  return qualityOf(best) > 0 ? best : 'identity';
+}
+
+/** If-None-Match uses the weak comparison (RFC 9110 §13.1.2): W/ is ignored. */
+function isCurrent(ifNoneMatch: string | null, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(',').some((tag) => {
+    const trimmed = tag.trim();
+    return trimmed === '*' || trimmed.replace(/^W\//, '') === etag;
+  });
 }

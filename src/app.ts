@@ -8,6 +8,8 @@ import { createContext } from './context.js';
 import type { Database } from './db/client.js';
 import type { LoaderOptions } from './loaders/index.js';
 import type { Log } from './log.js';
+import { readCredentials } from './auth/credentials.js';
+import { useAuthentication } from './http/authentication.js';
 import { corsOptions } from './http/cors.js';
 import { useErrorCodes } from './http/error-codes.js';
 import { useErrorLog } from './http/error-log.js';
@@ -30,7 +32,9 @@ export type App = {
 
 export type AppOptions = { loaders?: LoaderOptions };
 
-export function createApp(config: Config, database: Database, log: Log, options: AppOptions = {}): App {
+/** `jwtSecret`: from loadJwtSecret (src/auth/secret.ts), which may read or create it on disk. */
+export function createApp(config: Config, database: Database, log: Log, jwtSecret: Uint8Array, options: AppOptions = {}): App {
+  const tokens = { secret: jwtSecret, expiresInSeconds: config.auth.tokenTtlSeconds };
   const yoga = createYoga({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -45,13 +49,14 @@ export function createApp(config: Config, database: Database, log: Log, options:
       warn: (...args) => log.warn(args.map(String).join(' ')),
       error: (...args) => log.error(args.map(String).join(' ')),
     },
-    context: ({ request }) => {
+    context: async ({ request }) => {
       const requestId = requestIdOf(request);
       return createContext({
         db: database.db,
         log: log.child({ requestId }),
         requestId,
-        viewer: null,
+        credentials: await readCredentials(request.headers.get('authorization'), tokens),
+        tokens,
         loaderOptions: options.loaders,
       });
     },
@@ -60,6 +65,7 @@ export function createApp(config: Config, database: Database, log: Log, options:
       useHealth(() => database.ping(), log),
       useNotFound(GRAPHQL_PATH),
       useGraphiQL(GRAPHQL_PATH),
+      useAuthentication(),
       useErrorCodes(),
       useErrorLog(log),
     ],

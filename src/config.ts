@@ -22,6 +22,20 @@ export type Config = Readonly<{
     /** @default 3000 ms: waiting longer for a pooled connection fails the request with 503. */
     connectTimeoutMs: number;
   }>;
+  auth: Readonly<{
+    /** null → generated once and kept in dataDir (refused in production). */
+    jwtSecret: string | null;
+    /** @default 604800 s (7 days): how long a token from createUser/logIn works. */
+    tokenTtlSeconds: number;
+  }>;
+  idempotency: Readonly<{
+    /** @default false: when true, a mutation without Idempotency-Key is refused (400). */
+    required: boolean;
+    /** @default 60 s: a claim whose request never finished is free again after this. */
+    leaseSeconds: number;
+    /** @default 86400 s (24 h): how long a key and its response are kept. */
+    ttlSeconds: number;
+  }>;
   dataDir: string;
   logLevel: string;
 }>;
@@ -53,6 +67,20 @@ export function loadConfig(env: Env = process.env): Config {
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
     problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "${logLevel}")`);
   }
+  const bool = (name: string, fallback: boolean): boolean => {
+    const raw = env[name]?.trim().toLowerCase();
+    if (raw === undefined || raw === '') return fallback;
+    if (raw === 'true' || raw === '1') return true;
+    if (raw === 'false' || raw === '0') return false;
+    problems.push(`${name} must be true or false (got "${env[name]}")`);
+    return fallback;
+  };
+  const jwtSecret = env.JWT_SECRET?.trim() || null;
+  if (jwtSecret === null && isProduction) {
+    problems.push('JWT_SECRET must be set in production (NODE_ENV=production): a random string of at least 32 characters, the same on every instance');
+  } else if (jwtSecret !== null && jwtSecret.length < 32) {
+    problems.push('JWT_SECRET must be at least 32 characters long');
+  }
   const config: Config = {
     isProduction,
     http: {
@@ -66,6 +94,15 @@ export function loadConfig(env: Env = process.env): Config {
       poolSize: int('DATABASE_POOL_SIZE', 10, 1, 1000),
       statementTimeoutMs: int('DATABASE_STATEMENT_TIMEOUT_MS', 5000, 1, 3_600_000),
       connectTimeoutMs: int('DATABASE_CONNECT_TIMEOUT_MS', 3000, 1, 600_000),
+    },
+    auth: {
+      jwtSecret,
+      tokenTtlSeconds: int('JWT_TTL_SECONDS', 7 * 24 * 3600, 60, 365 * 24 * 3600),
+    },
+    idempotency: {
+      required: bool('REQUIRE_IDEMPOTENCY_KEY', false),
+      leaseSeconds: int('IDEMPOTENCY_LEASE_SECONDS', 60, 1, 3600),
+      ttlSeconds: int('IDEMPOTENCY_TTL_SECONDS', 24 * 3600, 60, 30 * 24 * 3600),
     },
     dataDir: path.resolve(env.DATA_DIR?.trim() || './.data'),
     logLevel,

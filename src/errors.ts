@@ -32,6 +32,18 @@ export function notFound(what: string): GraphQLError {
   return expected(`${what} does not exist.`, 'NOT_FOUND');
 }
 
+export function unauthenticated(message = 'Sign in first: send Authorization: Bearer <token> from createUser or logIn.'): GraphQLError {
+  return expected(message, 'UNAUTHENTICATED');
+}
+
+export function forbidden(message: string): GraphQLError {
+  return expected(message, 'FORBIDDEN');
+}
+
+export function conflict(message: string, details?: InputProblem[]): GraphQLError {
+  return expected(message, 'CONFLICT', details ? { details } : {});
+}
+
 export function serviceUnavailable(): GraphQLError {
   return expected('The database is unavailable right now; try again shortly.', 'SERVICE_UNAVAILABLE', {}, 503);
 }

@@ -27,7 +27,19 @@ export type Database = (
   close(): Promise<void>;
 };
 
-export async function openDatabase(config: Config, log: Log): Promise<Database> {
+/** @default 1000 ms past the statement timeout: by then a reachable database has answered or cancelled. */
+const QUERY_TIMEOUT_MARGIN_MS = 1000;
+
+export type OpenOptions = {
+  /**
+   * Give up on a statement whose answer has not come by the statement timeout plus a margin.
+   * The server (main.ts) turns it on; scripts leave it off, as the seed runs long statements
+   * with no statement timeout on purpose.
+   */
+  hasQueryTimeout?: boolean;
+};
+
+export async function openDatabase(config: Config, log: Log, { hasQueryTimeout = false }: OpenOptions = {}): Promise<Database> {
   let statementCount = 0;
   const logger: DrizzleLogger = { logQuery: () => void statementCount++ };
   const counted = () => statementCount;
@@ -40,12 +52,19 @@ export async function openDatabase(config: Config, log: Log): Promise<Database> 
       // queueing it forever behind a stuck or unreachable database.
       connectionTimeoutMillis: config.db.connectTimeoutMs,
       statement_timeout: config.db.statementTimeoutMs,
+      // statement_timeout is enforced by the server, so it cannot end a wait for an answer that
+      // never comes (a network partition: no reply, no RST). This client-side bound does; the
+      // connection is then discarded, and the request fails with 503.
+      query_timeout: hasQueryTimeout ? config.db.statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS : undefined,
       idleTimeoutMillis: 30_000,
       application_name: 'social-graphql',
     });
     // An idle client whose server went away emits 'error' on the pool; unhandled, it would
-    // kill the process. The pool drops that client and connects afresh when asked.
-    pool.on('error', (error) => log.warn({ err: error }, 'idle database connection lost'));
+    // kill the process. The pool drops that client and connects afresh when asked. Logged
+    // without `error.client`, which pg-pool attaches: the whole client, its cancel key included.
+    pool.on('error', ({ name, message, code }: Error & { code?: string }) =>
+      log.warn({ err: { type: name, message, code } }, 'idle database connection lost'),
+    );
     const db = drizzlePg({ client: pool, schema, logger }) as unknown as Db;
     return {
       db,

@@ -5,6 +5,7 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import type { Database } from './client.js';
 
 const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
@@ -18,9 +19,14 @@ export async function migrate(database: Database): Promise<void> {
     await migratePglite(database.db as never, { migrationsFolder });
     return;
   }
-  const session = await database.pool.connect();
+  // A connection of its own, not one from the pool: building an index on a large table may take
+  // longer than a request's statement timeout, and than the server pool's client-side query_timeout.
+  const { connectionString, connectionTimeoutMillis, application_name } = database.pool.options;
+  const session = new pg.Client({ connectionString, connectionTimeoutMillis, application_name });
+  // A lost connection also fails the statement running on it: that rejection reports it.
+  session.on('error', () => {});
+  await session.connect();
   try {
-    // Building an index on a large table may take longer than a request's statement timeout.
     await session.query('set statement_timeout = 0');
     await session.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
     try {
@@ -29,7 +35,6 @@ export async function migrate(database: Database): Promise<void> {
       await session.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
     }
   } finally {
-    // Destroyed, not returned: its session settings must not leak into request traffic.
-    session.release(true);
+    await session.end();
   }
 }

@@ -15,6 +15,10 @@ export const users = pgTable(
     id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
     name: text('name').notNull(),
     email: text('email').notNull(),
+    /** argon2id (src/auth/password.ts); never the password itself. */
+    passwordHash: text('password_hash').notNull(),
+    /** Advanced by logOut: tokens carry the version they were issued at (src/auth/token.ts). */
+    tokenVersion: integer('token_version').notNull().default(0),
     createdAt: moment('created_at'),
     updatedAt: moment('updated_at'),
   },
@@ -86,6 +90,32 @@ export const likes = pgTable(
     // (user, post) first: "has the viewer liked these posts?" is a seek per post.
     primaryKey({ name: 'likes_pkey', columns: [t.userId, t.postId] }),
     index('likes_post_id_created_at_user_id_idx').on(t.postId, t.createdAt.desc().nullsFirst(), t.userId.desc().nullsFirst()),
+  ],
+);
+
+/**
+ * Idempotency keys of mutations (the contract's Idempotency section): one row per identity and
+ * key, claimed before the mutation runs and holding its response once it has.
+ */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    /** Whose key: `user:<id>`, or `address:<client address>` for anonymous callers. */
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    /** sha256 of the request body: the same key with another body is refused. */
+    requestHash: text('request_hash').notNull(),
+    /** Null while the first request runs; then the stored response. */
+    responseStatus: integer('response_status'),
+    responseBody: text('response_body'),
+    /** A claim whose request never finished (the process died) is free again after this. */
+    leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true, precision: 3, mode: 'date' }).notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, precision: 3, mode: 'date' }).notNull(),
+    createdAt: moment('created_at'),
+  },
+  (t) => [
+    primaryKey({ name: 'idempotency_keys_pkey', columns: [t.scope, t.key] }),
+    index('idempotency_keys_expires_at_idx').on(t.expiresAt),
   ],
 );
 

@@ -1,7 +1,7 @@
 // Which database failures mean "the database is unavailable right now" (503, try again) rather
 // than a bug: the server unreachable, a connection lost, the pool out of time, a statement
-// cancelled by statement_timeout. Matched on error codes; pg's pool raises its two own
-// failures without one, so those are matched on its fixed messages.
+// cancelled by statement_timeout, no answer within query_timeout. Matched on error codes; pg's
+// pool and client raise their own failures without one, so those are matched on their fixed messages.
 const UNAVAILABLE_SQLSTATES = new Set([
   '57014', // query_canceled: statement_timeout
   '57P01', // admin_shutdown
@@ -16,6 +16,8 @@ const POOL_MESSAGES = [
   'Connection terminated',
   'Client has encountered a connection error and is not queryable',
   'Client was closed and is not queryable',
+  'Query read timeout', // the client's query_timeout
+  'timeout expired', // a client's own connect timeout (the pool says 'timeout exceeded…')
 ];
 
 export function isDatabaseUnavailable(error: unknown): boolean {

@@ -11,7 +11,7 @@ export function useHealth(ping: () => Promise<void>, log: Log): Plugin {
   return {
     async onRequest({ request, url, endResponse, fetchAPI }) {
       if (url.pathname === '/health') {
-        endResponse(new fetchAPI.Response(JSON.stringify({ status: 'ok' }), { status: 200, headers: json }));
+        endResponse(new fetchAPI.Response(JSON.stringify({ status: 'ok' }), { status: 200, headers: json() }));
       } else if (url.pathname === '/ready') {
         const ready = await withTimeout(ping(), READY_TIMEOUT_MS).then(
           () => true,
@@ -22,15 +22,17 @@ export function useHealth(ping: () => Promise<void>, log: Log): Plugin {
         );
         endResponse(
           ready
-            ? new fetchAPI.Response(JSON.stringify({ status: 'ready' }), { status: 200, headers: json })
-            : new fetchAPI.Response(errorBody('The database does not answer.', 'SERVICE_UNAVAILABLE'), { status: 503, headers: json }),
+            ? new fetchAPI.Response(JSON.stringify({ status: 'ready' }), { status: 200, headers: json() })
+            : new fetchAPI.Response(errorBody('The database does not answer.', 'SERVICE_UNAVAILABLE'), { status: 503, headers: json() }),
         );
       }
     },
   };
 }
 
-const json = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+// A fresh object per response: the Response keeps the object it is given and writes its own
+// Content-Length into it, which a shared object would hand on to the next probe's answer.
+const json = () => ({ 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

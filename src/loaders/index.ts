@@ -1,16 +1,19 @@
 // createLoaders: every DataLoader a request (or one subscription event) uses, made together so
 // they share one cache for exactly that request and never outlive it.
+import type { Viewer } from '../context.js';
 import type { Db } from '../db/client.js';
 import { commentById, postById, userById } from './by-id.js';
 import { commentsCountByPost, followersCountByUser, followingCountByUser, likesCountByPost, postsCountByUser } from './counts.js';
-import { commentPageByPost, followerPageByUser, followingPageByUser, postPageByArgs, postPageByAuthor, userPageByArgs } from './pages.js';
+import { commentPageByPost, feedPageByArgs, followerPageByUser, followingPageByUser, postPageByArgs, postPageByAuthor, userPageByArgs } from './pages.js';
+import { viewerFollowsByUser, viewerLikesByPost } from './viewer-flags.js';
 
 export type LoaderOptions = {
   /** false: one key per statement (the bench's "naive" server, to measure what batching buys). */
   batch: boolean;
 };
 
-export function createLoaders(db: Db, options: LoaderOptions = { batch: true }) {
+/** `viewer`: whose flags (viewerHasLiked…) and feed these loaders answer; null when anonymous. */
+export function createLoaders(db: Db, viewer: Viewer | null, options: LoaderOptions = { batch: true }) {
   return {
     userById: userById(db, options),
     postById: postById(db, options),
@@ -26,6 +29,9 @@ export function createLoaders(db: Db, options: LoaderOptions = { batch: true }) 
     followingPageByUser: followingPageByUser(db, options),
     postPageByArgs: postPageByArgs(db, options),
     userPageByArgs: userPageByArgs(db, options),
+    feedPageByArgs: feedPageByArgs(db, viewer, options),
+    viewerFollowsByUser: viewerFollowsByUser(db, viewer, options),
+    viewerLikesByPost: viewerLikesByPost(db, viewer, options),
   };
 }
 

@@ -2,12 +2,13 @@
 // asking different pages of one parent each get their own. Keys with the same page arguments
 // share one LATERAL statement, so a request costs one statement per distinct page shape.
 import DataLoader from 'dataloader';
+import type { Viewer } from '../context.js';
 import type { Db } from '../db/client.js';
 import type { CommentRow, PostRow, UserRow } from '../db/schema.js';
 import { commentPagesByPosts } from '../model/comments.js';
 import { followerPages, followingPages, type FollowUserRow } from '../model/follows.js';
 import { toPage, type Page, type PageArgs } from '../model/keyset.js';
-import { postPagesByAuthors, postsPage } from '../model/posts.js';
+import { feedPage, postPagesByAuthors, postsPage } from '../model/posts.js';
 import { usersPage } from '../model/users.js';
 import type { LoaderOptions } from './index.js';
 
@@ -59,3 +60,11 @@ export const userPageByArgs = rootPages<PageArgs & { search: string | null }, Us
   usersPage,
   (args) => `${pageArgsId(args)}|${args.search ?? ''}`,
 );
+
+/** The viewer's home feed, per page asked for. Made per request with the viewer it belongs to. */
+export const feedPageByArgs = (db: Db, viewer: Viewer | null, options: LoaderOptions) =>
+  rootPages<PageArgs, PostRow>((db, args) => {
+    // The feed field refuses anonymous callers before loading: reaching here without a viewer is a bug.
+    if (!viewer) throw new Error('expected a viewer for the feed, found none');
+    return feedPage(db, viewer.id, args);
+  }, pageArgsId)(db, options);

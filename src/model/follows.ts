@@ -4,7 +4,7 @@ import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
 import { follows, users, type UserRow } from '../db/schema.js';
-import { afterKeyset, countGroupedBy, lateralPages, lateralParentId, type PageArgs } from './keyset.js';
+import { afterKeyset, countGroupedBy, inIds, lateralPages, lateralParentId, type PageArgs } from './keyset.js';
 
 /** A user seen through a follow: `followedAt` orders the page and makes its cursor. */
 export type FollowUserRow = UserRow & { followedAt: Date };
@@ -35,3 +35,12 @@ function followPages(db: Db, userIds: readonly number[], args: PageArgs, parent:
 
 export const followersCounts = (db: Db, userIds: readonly number[]) => countGroupedBy(db, follows.followeeId, userIds);
 export const followingCounts = (db: Db, userIds: readonly number[]) => countGroupedBy(db, follows.followerId, userIds);
+
+/** Which of `userIds` the follower follows. */
+export async function followedAmong(db: Db, followerId: number, userIds: readonly number[]): Promise<Set<number>> {
+  const rows = await db
+    .select({ id: follows.followeeId })
+    .from(follows)
+    .where(and(eq(follows.followerId, followerId), inIds(follows.followeeId, userIds)));
+  return new Set(rows.map((row) => row.id));
+}

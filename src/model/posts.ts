@@ -1,7 +1,7 @@
 // All SQL about posts.
-import { and, desc, eq } from 'drizzle-orm';
+import { and, desc, eq, inArray, or } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { posts, type PostRow } from '../db/schema.js';
+import { follows, posts, type PostRow } from '../db/schema.js';
 import { afterKeyset, countGroupedBy, inIds, lateralPages, lateralParentId, toPage, type Page, type PageArgs } from './keyset.js';
 
 export function postsByIds(db: Db, ids: readonly number[]): Promise<PostRow[]> {
@@ -14,6 +14,27 @@ export async function postsPage(db: Db, args: PageArgs): Promise<Page<PostRow>> 
     .select()
     .from(posts)
     .where(afterKeyset(posts.createdAt, posts.id, args.after, 'newest-first'))
+    .orderBy(desc(posts.createdAt), desc(posts.id))
+    .limit(args.first + 1);
+  return toPage(rows, args);
+}
+
+/**
+ * A viewer's home feed: their own posts and those of everyone they follow, newest first. The
+ * planner walks posts_created_at_id_idx backwards, keeping rows whose author is in the (hashed)
+ * set of followees, so a page stops after `first + 1` hits however many people are followed.
+ */
+export async function feedPage(db: Db, viewerId: number, args: PageArgs): Promise<Page<PostRow>> {
+  const followees = db.select({ id: follows.followeeId }).from(follows).where(eq(follows.followerId, viewerId));
+  const rows = await db
+    .select()
+    .from(posts)
+    .where(
+      and(
+        or(eq(posts.authorId, viewerId), inArray(posts.authorId, followees)),
+        afterKeyset(posts.createdAt, posts.id, args.after, 'newest-first'),
+      ),
+    )
     .orderBy(desc(posts.createdAt), desc(posts.id))
     .limit(args.first + 1);
   return toPage(rows, args);

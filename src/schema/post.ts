@@ -1,6 +1,6 @@
 // The Post type, its connection pair, and the root fields that return posts.
 import type { PostRow } from '../db/schema.js';
-import { mustExist } from '../errors.js';
+import { mustExist, unauthenticated } from '../errors.js';
 import { builder } from './builder.js';
 import { CommentConnection } from './comment.js';
 import { idOfType, parseGlobalId } from './global-id.js';
@@ -40,8 +40,7 @@ builder.node(Post, {
     }),
     viewerHasLiked: t.boolean({
       description: 'Whether the signed-in viewer likes it; false when anonymous.',
-      // Anonymous until accounts exist: no viewer, so never liked.
-      resolve: () => false,
+      resolve: (post, _args, ctx) => ctx.loaders.viewerLikesByPost.load(post.id),
     }),
   }),
 });
@@ -70,5 +69,14 @@ builder.queryFields((t) => ({
     args: pageArgs,
     description: 'Every post, newest first.',
     resolve: async (_root, args, ctx) => toConnection(await ctx.loaders.postPageByArgs.load(readPage(args)), byCreation),
+  }),
+  feed: t.field({
+    type: PostConnection,
+    args: pageArgs,
+    description: "The signed-in viewer's home feed: their own posts and those of everyone they follow, newest first. UNAUTHENTICATED when anonymous.",
+    resolve: async (_root, args, ctx) => {
+      if (!ctx.viewer) throw unauthenticated('The feed is personal: sign in first (Authorization: Bearer <token>).');
+      return toConnection(await ctx.loaders.feedPageByArgs.load(readPage(args)), byCreation);
+    },
   }),
 }));

@@ -56,8 +56,7 @@ builder.node(User, {
     }),
     viewerIsFollowing: t.boolean({
       description: 'Whether the signed-in viewer follows them; false when anonymous.',
-      // Anonymous until accounts exist: no viewer, so never following.
-      resolve: () => false,
+      resolve: (user, _args, ctx) => ctx.loaders.viewerFollowsByUser.load(user.id),
     }),
   }),
 });

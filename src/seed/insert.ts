@@ -14,15 +14,16 @@ const ints = (values: number[]) => sql`${sql.param(values)}::int[]`;
 const texts = (values: string[]) => sql`${sql.param(values)}::text[]`;
 const millis = (values: number[]) => sql`${sql.param(values)}::bigint[]`;
 
-export async function insertBatch(db: Db, batch: Batch): Promise<void> {
-  await db.execute(insertStatement(batch));
+/** `passwordHash`: one hash shared by every seeded user (argon2 per row would take minutes). */
+export async function insertBatch(db: Db, batch: Batch, passwordHash: string): Promise<void> {
+  await db.execute(insertStatement(batch, passwordHash));
 }
 
-function insertStatement(batch: Batch): SQL {
+function insertStatement(batch: Batch, passwordHash: string): SQL {
   switch (batch.table) {
     case 'users':
-      return sql`insert into users (id, name, email, created_at, updated_at)
-        select id, name, email, ${at}, ${at}
+      return sql`insert into users (id, name, email, password_hash, created_at, updated_at)
+        select id, name, email, ${passwordHash}, ${at}, ${at}
         from unnest(${ints(batch.id)}, ${texts(batch.name)}, ${texts(batch.email)}, ${millis(batch.createdAt)}) as r(id, name, email, ms)`;
     case 'posts':
       return sql`insert into posts (id, author_id, title, content, created_at, updated_at)

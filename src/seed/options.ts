@@ -2,6 +2,9 @@
 // imply. Shared by the CLI (src/scripts/seed.ts) and the demo seed (demo.ts).
 
 export const TABLES = ['users', 'posts', 'comments', 'follows', 'likes'] as const;
+
+/** Every seeded user can log in with this password (demo and bench accounts, never real ones). */
+export const SEEDED_USER_PASSWORD = 'demo-password';
 export type TableName = (typeof TABLES)[number];
 
 export type SeedSizes = {

@@ -1,10 +1,11 @@
 // runSeed(db, options): generate the seed data and insert it, all in one transaction, so a
 // failed or interrupted run leaves the database as it was. Used by the CLI and the demo seed.
+import { hashPassword } from '../auth/password.js';
 import type { Db } from '../db/client.js';
 import { generateBatches, type Batch, type IdBases } from './generate.js';
 import { advanceSequences, readIdBases } from './ids.js';
 import { batchRowCount, insertBatch } from './insert.js';
-import { TABLES, rowCounts, type SeedOptions, type TableName } from './options.js';
+import { SEEDED_USER_PASSWORD, TABLES, rowCounts, type SeedOptions, type TableName } from './options.js';
 import { prepareSeedTransaction } from './session.js';
 
 /** @default 10000 rows per statement: a few MB of posts; per-statement costs vanish at this size. */
@@ -25,12 +26,13 @@ export async function runSeed(db: Db, options: SeedOptions, onProgress?: (progre
   const startedAt = performance.now();
   const counts = rowCounts(options);
   const totalRows = TABLES.reduce((sum, table) => sum + counts[table], 0);
+  const passwordHash = await hashPassword(SEEDED_USER_PASSWORD);
   const bases = await db.transaction(async (tx) => {
     await prepareSeedTransaction(tx);
     const bases = await readIdBases(tx, counts);
     const done = Object.fromEntries(TABLES.map((table) => [table, 0])) as Record<TableName, number>;
     let rows = 0;
-    await insertPipelined(tx, generateBatches(options, bases, BATCH_ROWS), (batch) => {
+    await insertPipelined(tx, generateBatches(options, bases, BATCH_ROWS), passwordHash, (batch) => {
       done[batch.table] += batchRowCount(batch);
       rows += batchRowCount(batch);
       onProgress?.({ table: batch.table, tableRows: done[batch.table], tableTotal: counts[batch.table], rows, totalRows });
@@ -47,11 +49,11 @@ export async function runSeed(db: Db, options: SeedOptions, onProgress?: (progre
  * adding up (about 2 s of 15 for the 1.1M-row bench). One statement in flight at a time, as
  * a transaction's single connection requires.
  */
-async function insertPipelined(db: Db, batches: Iterable<Batch>, onInserted: (batch: Batch) => void): Promise<void> {
+async function insertPipelined(db: Db, batches: Iterable<Batch>, passwordHash: string, onInserted: (batch: Batch) => void): Promise<void> {
   let inFlight: Promise<void> | null = null;
   for (const batch of batches) {
     await inFlight;
-    inFlight = insertBatch(db, batch).then(() => onInserted(batch));
+    inFlight = insertBatch(db, batch, passwordHash).then(() => onInserted(batch));
     // Awaited on the next turn; this only stops Node calling a failure unhandled meanwhile.
     inFlight.catch(() => {});
     // Let the driver put the statement on the wire before the next batch is generated.

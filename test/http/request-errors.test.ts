@@ -114,7 +114,7 @@ describe('CORS', () => {
   });
 
   test('in production with no CORS_ORIGINS, no origin is allowed', async () => {
-    const prod = await startTestApp({ env: { NODE_ENV: 'production' } });
+    const prod = await startTestApp({ env: { NODE_ENV: 'production', JWT_SECRET: 'a-test-secret-that-is-long-enough-1234' } });
     const response = await prod.fetch('/graphql', { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } });
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
   });

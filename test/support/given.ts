@@ -2,9 +2,14 @@
 // increasing created_at (one second apart, from a fixed start) so every order is known.
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { comments, follows, likes, posts, users, type CommentRow, type PostRow, type UserRow } from '../../src/db/schema.js';
+import { hashPassword } from '../../src/auth/password.js';
 import type { TestApp } from './test-app.js';
 
 type WithGid<T> = T & { gid: string };
+
+/** Every built user's password (hashed once: argon2 per user would slow the tests down). */
+export const GIVEN_PASSWORD = 'given-password';
+const passwordHashOnce = hashPassword(GIVEN_PASSWORD);
 
 const clocks = new WeakMap<TestApp, number>();
 
@@ -22,7 +27,13 @@ export function given(app: TestApp) {
       const at = tick();
       const [row] = await db
         .insert(users)
-        .values({ name: fields.name ?? `User ${n}`, email: fields.email ?? `user${n}-${at.getTime()}@example.com`, createdAt: at, updatedAt: at })
+        .values({
+          name: fields.name ?? `User ${n}`,
+          email: fields.email ?? `user${n}-${at.getTime()}@example.com`,
+          passwordHash: await passwordHashOnce,
+          createdAt: at,
+          updatedAt: at,
+        })
         .returning();
       return { ...row!, gid: encodeGlobalID('User', row!.id) };
     },

@@ -2,6 +2,7 @@
 // client would. Every app started here is closed after the test file (afterAll).
 import { afterAll } from 'vitest';
 import { createApp, type AppOptions } from '../../src/app.js';
+import { loadJwtSecret } from '../../src/auth/secret.js';
 import { loadConfig } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import { migrate } from '../../src/db/migrate.js';
@@ -43,7 +44,7 @@ export async function startTestApp(
   const log = createLog(config.logLevel, { write: (line: string) => void logs.push(JSON.parse(line)) });
   const database = await openDatabase(config, log);
   await migrate(database);
-  const server = createApp(config, database, log, options.app);
+  const server = createApp(config, database, log, await loadJwtSecret(config), options.app);
   const url = await server.start(0);
 
   let closed = false;

@@ -1,0 +1,35 @@
+// Access tokens: JWTs signed with HS256 (jose). The subject is the user id; `ver` is the user's
+// token version, which logOut advances: every token issued before then stops working, on every
+// device, with no list of tokens to keep.
+import { errors, jwtVerify, SignJWT } from 'jose';
+
+export type TokenConfig = { secret: Uint8Array; expiresInSeconds: number };
+export type TokenClaims = { userId: number; tokenVersion: number };
+
+/** Both the issuer and the audience: a token made for another service is not ours. */
+const ISSUER = 'social-graphql';
+
+export function signToken(config: TokenConfig, claims: TokenClaims): Promise<string> {
+  return new SignJWT({ ver: claims.tokenVersion })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(String(claims.userId))
+    .setIssuer(ISSUER)
+    .setAudience(ISSUER)
+    .setIssuedAt()
+    .setExpirationTime(`${config.expiresInSeconds}s`)
+    .sign(config.secret);
+}
+
+/** The claims of a valid token; null for anything else (bad signature, expired, alg none, garbage). */
+export async function verifyToken(config: TokenConfig, token: string): Promise<TokenClaims | null> {
+  try {
+    const { payload } = await jwtVerify(token, config.secret, { algorithms: ['HS256'], issuer: ISSUER, audience: ISSUER });
+    const userId = Number(payload.sub);
+    const tokenVersion = payload.ver;
+    if (!Number.isSafeInteger(userId) || userId < 1 || typeof tokenVersion !== 'number' || !Number.isSafeInteger(tokenVersion)) return null;
+    return { userId, tokenVersion };
+  } catch (error) {
+    if (error instanceof errors.JOSEError || error instanceof TypeError) return null;
+    throw error;
+  }
+}

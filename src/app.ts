@@ -15,6 +15,7 @@ import { useErrorCodes } from './http/error-codes.js';
 import { useErrorLog } from './http/error-log.js';
 import { useGraphiQL } from './http/graphiql.js';
 import { useHealth } from './http/health.js';
+import { useIdempotency } from './http/idempotency.js';
 import { maskError } from './http/mask-errors.js';
 import { useNotFound } from './http/not-found.js';
 import { requestIdOf, useRequestId } from './http/request-id.js';
@@ -47,7 +48,9 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
       debug: (...args) => log.debug(args.map(String).join(' ')),
       info: (...args) => log.info(args.map(String).join(' ')),
       warn: (...args) => log.warn(args.map(String).join(' ')),
-      error: (...args) => log.error(args.map(String).join(' ')),
+      // yoga logs each error it masks, without the request id; useErrorLog logs the same ones
+      // with it. Kept at debug so that an error is logged once.
+      error: (...args) => log.debug(args.map(String).join(' ')),
     },
     context: async ({ request }) => {
       const requestId = requestIdOf(request);
@@ -66,6 +69,7 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
       useNotFound(GRAPHQL_PATH),
       useGraphiQL(GRAPHQL_PATH),
       useAuthentication(),
+      useIdempotency(config.idempotency, database.db, log),
       useErrorCodes(),
       useErrorLog(log),
     ],
@@ -90,9 +94,12 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
 async function stopServer(server: Server, timeoutMs: number): Promise<void> {
   if (!server.listening) return;
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  // Keep-alive sockets with no request in flight would hold close() open: end them now.
+  // Keep-alive sockets would hold close() open: end each as soon as it has no request in
+  // flight (those finishing their response become idle later, hence the repeat).
   server.closeIdleConnections();
-  const timer = setTimeout(() => server.closeAllConnections(), timeoutMs);
+  const sweeper = setInterval(() => server.closeIdleConnections(), 50);
+  const deadline = setTimeout(() => server.closeAllConnections(), timeoutMs);
   await closed;
-  clearTimeout(timer);
+  clearInterval(sweeper);
+  clearTimeout(deadline);
 }

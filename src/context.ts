@@ -20,6 +20,7 @@ export type Context = {
   tokens: TokenConfig;
   requestId: string;
   log: Log;
+  loaderOptions: LoaderOptions | undefined;
 };
 
 export type ContextInput = {
@@ -41,5 +42,25 @@ export function createContext(input: ContextInput): Context {
     tokens: input.tokens,
     requestId: input.requestId,
     log: input.log,
+    loaderOptions: input.loaderOptions,
   };
+}
+
+/**
+ * After a write: forget everything this request has read, so the fields resolved after it (the
+ * mutation's own selection, later mutations of the document) see the write: counts, flags and
+ * pages a write can change are many, and naming each one to clear is how one gets missed.
+ */
+export function forgetReads(ctx: Context): void {
+  ctx.loaders = createLoaders(ctx.db, ctx.viewer, ctx.loaderOptions);
+}
+
+/**
+ * After createUser or logIn, the rest of the response is read as the user who just signed in
+ * (their email, their viewer flags), as it would be with their token; after logOut or deleteUser,
+ * as nobody (null), as it would be with the token that just stopped working.
+ */
+export function actAs(ctx: Context, viewer: Viewer | null): void {
+  ctx.viewer = viewer;
+  forgetReads(ctx);
 }

@@ -11,6 +11,9 @@ export type ErrorCode =
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
   | 'CONFLICT'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'IDEMPOTENCY_KEY_IN_PROGRESS'
+  | 'IDEMPOTENCY_KEY_REQUIRED'
   | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
@@ -42,6 +45,38 @@ export function forbidden(message: string): GraphQLError {
 
 export function conflict(message: string, details?: InputProblem[]): GraphQLError {
   return expected(message, 'CONFLICT', details ? { details } : {});
+}
+
+/** The HTTP request itself is wrong (a header, the shape of the request): 400 whatever the client accepts. */
+export function badRequest(message: string): GraphQLError {
+  return expected(message, 'BAD_REQUEST', {}, 400);
+}
+
+export function idempotencyKeyReused(): GraphQLError {
+  return expected(
+    'This Idempotency-Key was already used with a different request body: send a new key for a new request.',
+    'IDEMPOTENCY_KEY_REUSED',
+    {},
+    422,
+  );
+}
+
+export function idempotencyKeyInProgress(): GraphQLError {
+  return expected(
+    'A request with this Idempotency-Key is still running: retry it once that one has finished.',
+    'IDEMPOTENCY_KEY_IN_PROGRESS',
+    {},
+    409,
+  );
+}
+
+export function idempotencyKeyRequired(): GraphQLError {
+  return expected(
+    'This server requires an Idempotency-Key header on every mutation (but createUser and logIn): send a new unique key, the same one when retrying.',
+    'IDEMPOTENCY_KEY_REQUIRED',
+    {},
+    400,
+  );
 }
 
 export function serviceUnavailable(): GraphQLError {

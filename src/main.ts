@@ -1,10 +1,12 @@
 // Entry point: load config, open the database, migrate, (on an empty embedded database) seed a
 // demo graph, listen; on SIGTERM/SIGINT stop accepting, finish in-flight requests, close, exit 0.
 import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadJwtSecret } from './auth/secret.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 import { migrate } from './db/migrate.js';
+import { isDatabaseUnavailable } from './db/unavailable.js';
 import { createLog } from './log.js';
 import { seedDemoIfEmpty } from './seed/demo.js';
 
@@ -21,16 +23,16 @@ async function main(): Promise<void> {
   const log = createLog(config.logLevel);
   let database;
   try {
-    database = await openDatabase(config, log);
+    database = await openDatabase(config, log, { hasQueryTimeout: true });
+    await migrate(database);
   } catch (error) {
-    if (!(error instanceof DataDirLockedError)) throw error;
-    log.fatal(error.message);
+    if (error instanceof DataDirLockedError) log.fatal(error.message);
+    else log.fatal({ err: error }, `cannot start: ${describeDatabase(config)} ${isDatabaseUnavailable(error) ? 'does not answer' : 'failed'}: ${String((error as Error).message ?? error)}`);
     process.exit(1);
   }
-  await migrate(database);
-  if (database.driver === 'pglite') await seedDemoIfEmpty(database.db, log);
+  await seedDemoIfEmpty(database, log);
 
-  const app = createApp(config, database, log);
+  const app = createApp(config, database, log, await loadJwtSecret(config));
   const url = await app.start();
   log.info({ url: url.href, database: database.driver, startupMs: Math.round(performance.now() - startedAt) }, `GraphQL ready at ${url.href}`);
 
@@ -46,6 +48,17 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/** Which database, for an operator: never the credentials in DATABASE_URL. */
+function describeDatabase(config: Config): string {
+  if (!config.db.url) return `the embedded database in ${config.dataDir}`;
+  try {
+    const url = new URL(config.db.url);
+    return `the database at ${url.hostname || 'localhost'}:${url.port || 5432}${url.pathname} (DATABASE_URL)`;
+  } catch {
+    return 'the database at DATABASE_URL';
+  }
 }
 
 main().catch((error: unknown) => {

@@ -1,11 +1,32 @@
 // All SQL about comments.
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { comments, type CommentRow } from '../db/schema.js';
+import { comments, posts, type CommentRow } from '../db/schema.js';
 import { afterKeyset, countGroupedBy, inIds, lateralPages, lateralParentId, type PageArgs } from './keyset.js';
 
 export function commentsByIds(db: Db, ids: readonly number[]): Promise<CommentRow[]> {
   return db.select().from(comments).where(inIds(comments.id, ids));
+}
+
+export async function createComment(db: Db, comment: { postId: number; authorId: number; body: string }): Promise<CommentRow> {
+  const [row] = await db.insert(comments).values(comment).returning();
+  return row!;
+}
+
+/** The comment (locked for deletion) and who wrote the post it replies to; null when there is none. */
+export async function commentForDelete(db: Db, id: number): Promise<{ comment: CommentRow; postAuthorId: number } | null> {
+  const [row] = await db
+    .select({ comment: comments, postAuthorId: posts.authorId })
+    .from(comments)
+    .innerJoin(posts, eq(posts.id, comments.postId))
+    .where(eq(comments.id, id))
+    .for('update', { of: comments });
+  return row ?? null;
+}
+
+export async function deleteComment(db: Db, id: number): Promise<boolean> {
+  const rows = await db.delete(comments).where(eq(comments.id, id)).returning({ id: comments.id });
+  return rows.length > 0;
 }
 
 /** Each post's comments, oldest first: one statement for all posts (LIMIT first + 1 each). */

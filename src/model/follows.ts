@@ -36,6 +36,16 @@ function followPages(db: Db, userIds: readonly number[], args: PageArgs, parent:
 export const followersCounts = (db: Db, userIds: readonly number[]) => countGroupedBy(db, follows.followeeId, userIds);
 export const followingCounts = (db: Db, userIds: readonly number[]) => countGroupedBy(db, follows.followerId, userIds);
 
+/** Idempotent: following someone already followed changes nothing (not even the follow time). */
+export async function follow(db: Db, followerId: number, followeeId: number): Promise<void> {
+  await db.insert(follows).values({ followerId, followeeId }).onConflictDoNothing({ target: [follows.followerId, follows.followeeId] });
+}
+
+/** Idempotent: unfollowing someone not followed changes nothing. */
+export async function unfollow(db: Db, followerId: number, followeeId: number): Promise<void> {
+  await db.delete(follows).where(and(eq(follows.followerId, followerId), eq(follows.followeeId, followeeId)));
+}
+
 /** Which of `userIds` the follower follows. */
 export async function followedAmong(db: Db, followerId: number, userIds: readonly number[]): Promise<Set<number>> {
   const rows = await db

@@ -6,6 +6,16 @@ import { countGroupedBy, inIds } from './keyset.js';
 
 export const likesCountsByPosts = (db: Db, postIds: readonly number[]) => countGroupedBy(db, likes.postId, postIds);
 
+/** Idempotent: liking a post twice keeps one like (and its first time). */
+export async function like(db: Db, userId: number, postId: number): Promise<void> {
+  await db.insert(likes).values({ userId, postId }).onConflictDoNothing({ target: [likes.userId, likes.postId] });
+}
+
+/** Idempotent: unliking a post not liked changes nothing. */
+export async function unlike(db: Db, userId: number, postId: number): Promise<void> {
+  await db.delete(likes).where(and(eq(likes.userId, userId), eq(likes.postId, postId)));
+}
+
 /** Which of `postIds` the user likes. */
 export async function likedAmong(db: Db, userId: number, postIds: readonly number[]): Promise<Set<number>> {
   const rows = await db

@@ -2,10 +2,41 @@
 import { and, desc, eq, inArray, or } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { follows, posts, type PostRow } from '../db/schema.js';
+import { editedAt } from './edited-at.js';
 import { afterKeyset, countGroupedBy, inIds, lateralPages, lateralParentId, toPage, type Page, type PageArgs } from './keyset.js';
 
 export function postsByIds(db: Db, ids: readonly number[]): Promise<PostRow[]> {
   return db.select().from(posts).where(inIds(posts.id, ids));
+}
+
+/**
+ * The post, locked until the transaction ends: 'update' before editing or deleting it, 'key share'
+ * before writing a row that refers to it (it cannot be deleted meanwhile). Null when there is none.
+ */
+export async function lockedPost(db: Db, id: number, strength: 'update' | 'key share'): Promise<PostRow | null> {
+  const [row] = await db.select().from(posts).where(eq(posts.id, id)).for(strength);
+  return row ?? null;
+}
+
+export async function createPost(db: Db, post: { authorId: number; title: string; content: string }): Promise<PostRow> {
+  const [row] = await db.insert(posts).values(post).returning();
+  return row!;
+}
+
+/** Changes what is given and advances updatedAt; null when the post does not exist. */
+export async function updatePost(db: Db, id: number, changes: { title?: string; content?: string }): Promise<PostRow | null> {
+  const [row] = await db
+    .update(posts)
+    .set({ ...changes, updatedAt: editedAt(posts.updatedAt) })
+    .where(eq(posts.id, id))
+    .returning();
+  return row ?? null;
+}
+
+/** Its comments and likes go with it (foreign keys cascade). */
+export async function deletePost(db: Db, id: number): Promise<boolean> {
+  const rows = await db.delete(posts).where(eq(posts.id, id)).returning({ id: posts.id });
+  return rows.length > 0;
 }
 
 /** Every post, newest first. */

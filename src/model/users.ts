@@ -1,11 +1,66 @@
 // All SQL about users.
-import { and, desc, sql } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { users, type UserRow } from '../db/schema.js';
+import { conflict } from '../errors.js';
+import { isUniqueViolation } from './constraint.js';
+import { editedAt } from './edited-at.js';
 import { afterKeyset, inIds, toPage, type Page, type PageArgs } from './keyset.js';
 
 export function usersByIds(db: Db, ids: readonly number[]): Promise<UserRow[]> {
   return db.select().from(users).where(inIds(users.id, ids));
+}
+
+/** The user with this email, ignoring case (served by users_email_key on lower(email)). */
+export async function userByEmail(db: Db, email: string): Promise<UserRow | null> {
+  const [row] = await db.select().from(users).where(sql`lower(${users.email}) = lower(${email})`);
+  return row ?? null;
+}
+
+/**
+ * The user, held (FOR KEY SHARE) until the transaction ends, so that they cannot be deleted
+ * while a row that refers to them is written; null when there is none.
+ */
+export async function userForReference(db: Db, id: number): Promise<UserRow | null> {
+  const [row] = await db.select().from(users).where(eq(users.id, id)).for('key share');
+  return row ?? null;
+}
+
+export type NewUser = { name: string; email: string; passwordHash: string };
+
+/** CONFLICT when the email is registered already, in any case. */
+export async function createUser(db: Db, user: NewUser): Promise<UserRow> {
+  const [row] = await db.insert(users).values(user).returning().catch(mapEmailTaken);
+  return row!;
+}
+
+/** Changes what is given; null when the user does not exist. CONFLICT when the email is taken. */
+export async function updateUser(db: Db, id: number, changes: { name?: string; email?: string }): Promise<UserRow | null> {
+  const [row] = await db
+    .update(users)
+    .set({ ...changes, updatedAt: editedAt(users.updatedAt) })
+    .where(eq(users.id, id))
+    .returning()
+    .catch(mapEmailTaken);
+  return row ?? null;
+}
+
+/** Their posts, comments, follows and likes go with them (foreign keys cascade). */
+export async function deleteUser(db: Db, id: number): Promise<boolean> {
+  const rows = await db.delete(users).where(eq(users.id, id)).returning({ id: users.id });
+  return rows.length > 0;
+}
+
+/** Revokes every token issued until now: tokens carry the version they were issued at. */
+export async function advanceTokenVersion(db: Db, id: number): Promise<void> {
+  await db.update(users).set({ tokenVersion: sql`${users.tokenVersion} + 1` }).where(eq(users.id, id));
+}
+
+/** Both mutations that write an email take it as `input.email`. */
+function mapEmailTaken(error: unknown): never {
+  if (!isUniqueViolation(error, 'users_email_key')) throw error;
+  const message = 'email is already registered: log in, or use another address.';
+  throw conflict(message, [{ field: 'input.email', message }]);
 }
 
 /** Newest first; `search` matches a case-insensitive substring of the name, taken literally. */

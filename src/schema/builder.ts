@@ -36,6 +36,7 @@ export const builder = new SchemaBuilder<{
 });
 
 builder.queryType({ description: 'Everything that can be read.' });
+builder.mutationType({ description: 'Everything that changes data. Every mutation but createUser and logIn needs a signed-in viewer.' });
 
 /** ISO 8601 in UTC with milliseconds, e.g. 2026-01-31T12:00:00.000Z. */
 builder.scalarType('DateTime', {

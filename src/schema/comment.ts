@@ -1,9 +1,15 @@
-// The Comment type and its connection pair.
+// The Comment type, its connection pair, and the mutations that write and delete comments.
+import { forgetReads } from '../context.js';
 import type { CommentRow } from '../db/schema.js';
-import { mustExist } from '../errors.js';
+import { forbidden, mustExist, notFound } from '../errors.js';
+import { commentForDelete, createComment, deleteComment } from '../model/comments.js';
+import { lockedPost } from '../model/posts.js';
 import { builder } from './builder.js';
+import { idForWrite, parseGlobalId } from './global-id.js';
+import { InputCheck, type TextRule } from './input.js';
 import { Post } from './post.js';
 import { User } from './user.js';
+import { viewerOf } from './viewer.js';
 
 // Declared apart from its implementation so that types that refer to each other type-check.
 export const Comment = builder.objectRef<CommentRow>('Comment');
@@ -34,3 +40,58 @@ export const CommentConnection = builder.connectionObject({
   edgesNullable: { list: false, items: false },
   nodeNullable: false,
 }, { description: 'A comment in a page, with its cursor.' });
+
+const BODY_RULE: TextRule = { min: 1, max: 5000, multiline: true };
+
+const CreateCommentInput = builder.inputType('CreateCommentInput', {
+  description: 'A new comment: the post it replies to, and a body of 1–5,000 characters.',
+  fields: (t) => ({
+    postId: t.id({ required: true, description: 'The Post it replies to.' }),
+    body: t.string({
+      required: true,
+      description: 'Plain text, 1–5,000 characters; line breaks and tabs are kept, surrounding whitespace is trimmed.',
+    }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createComment: t.field({
+    type: Comment,
+    args: { input: t.arg({ type: CreateCommentInput, required: true, description: 'The new comment.' }) },
+    description: 'Replies to a post as the viewer and returns the comment. A post that does not exist is NOT_FOUND.',
+    resolve: async (_root, { input }, ctx) => {
+      const viewer = viewerOf(ctx, 'comment');
+      const check = new InputCheck();
+      const target = check.globalId('input.postId', input.postId);
+      const body = check.text('input.body', input.body, BODY_RULE);
+      check.done();
+      const postId = idForWrite(target!, 'Post', String(input.postId));
+      const comment = await ctx.db.transaction(async (tx) => {
+        // Held until commit, so the post cannot be deleted under the new comment.
+        if (!(await lockedPost(tx, postId, 'key share'))) throw notFound(`Post ${input.postId}`);
+        return createComment(tx, { postId, authorId: viewer.id, body });
+      });
+      forgetReads(ctx);
+      ctx.loaders.commentById.prime(comment.id, comment);
+      return comment;
+    },
+  }),
+  deleteComment: t.boolean({
+    args: { id: t.arg.id({ required: true, description: 'The Comment to delete.' }) },
+    description: "Deletes a comment: the comment's author or the post's author may, anyone else is FORBIDDEN. Returns true.",
+    resolve: async (_root, args, ctx) => {
+      const viewer = viewerOf(ctx, 'delete a comment');
+      const id = idForWrite(parseGlobalId(String(args.id), 'id'), 'Comment', String(args.id));
+      await ctx.db.transaction(async (tx) => {
+        const found = await commentForDelete(tx, id);
+        if (!found) throw notFound(`Comment ${args.id}`);
+        if (found.comment.authorId !== viewer.id && found.postAuthorId !== viewer.id) {
+          throw forbidden("Only the comment's author or the post's author can delete this comment.");
+        }
+        await deleteComment(tx, id);
+      });
+      forgetReads(ctx);
+      return true;
+    },
+  }),
+}));

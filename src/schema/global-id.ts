@@ -2,13 +2,13 @@
 // separates a malformed id (BAD_USER_INPUT) from a well-formed id of a missing object or of
 // another type (null on reads, NOT_FOUND on writes).
 import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
-import { badUserInput, type InputProblem } from '../errors.js';
+import { badUserInput, notFound, type InputProblem } from '../errors.js';
 
 export type NodeTypename = 'User' | 'Post' | 'Comment';
 export type GlobalId = { typename: string; id: number };
 
 /** undefined when the text is not a global id this server could have made. */
-function decode(globalId: string): GlobalId | undefined {
+export function decodeGlobalId(globalId: string): GlobalId | undefined {
   if (globalId.length > 64) return undefined;
   try {
     const { typename, id } = decodeGlobalID(globalId);
@@ -21,22 +21,22 @@ function decode(globalId: string): GlobalId | undefined {
   }
 }
 
-const malformed = (field: string): InputProblem => ({
+export const malformedIdProblem = (field: string): InputProblem => ({
   field,
   message: `${field} is not a valid id: pass an \`id\` this API returned, as it is.`,
 });
 
 /** Parses one id argument; `field` is the argument's name as the client wrote it. */
 export function parseGlobalId(globalId: string, field: string): GlobalId {
-  const parsed = decode(globalId);
-  if (!parsed) throw badUserInput([malformed(field)]);
+  const parsed = decodeGlobalId(globalId);
+  if (!parsed) throw badUserInput([malformedIdProblem(field)]);
   return parsed;
 }
 
 /** Parses a list of ids, reporting every malformed one (`ids[3]`) at once. */
 export function parseGlobalIds(globalIds: readonly string[], field: string): GlobalId[] {
-  const parsed = globalIds.map(decode);
-  const problems = parsed.flatMap((id, index) => (id ? [] : [malformed(`${field}[${index}]`)]));
+  const parsed = globalIds.map(decodeGlobalId);
+  const problems = parsed.flatMap((id, index) => (id ? [] : [malformedIdProblem(`${field}[${index}]`)]));
   if (problems.length > 0) throw badUserInput(problems);
   return parsed as GlobalId[];
 }
@@ -44,4 +44,14 @@ export function parseGlobalIds(globalIds: readonly string[], field: string): Glo
 /** The row id when the global id names this type; null for another type (a read then returns null). */
 export function idOfType(globalId: GlobalId, typename: NodeTypename): number | null {
   return globalId.typename === typename ? globalId.id : null;
+}
+
+/**
+ * The row id a mutation acts on. A well-formed id of another type names nothing this mutation
+ * can act on: NOT_FOUND, as for a missing row (the caller checks that one in its transaction).
+ */
+export function idForWrite(globalId: GlobalId, typename: NodeTypename, shownAs: string): number {
+  const id = idOfType(globalId, typename);
+  if (id === null) throw notFound(`${typename} ${shownAs}`);
+  return id;
 }

@@ -6,5 +6,8 @@ import './node.js';
 import './user.js';
 import './post.js';
 import './comment.js';
+import './account.js';
+import './user-mutations.js';
+import './post-mutations.js';
 
 export const schema = lexicographicSortSchema(builder.toSchema());

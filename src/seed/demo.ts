@@ -1,7 +1,6 @@
 // The first start on an empty embedded database seeds a small demo graph, so GraphiQL has
 // something to show. Never on a shared Postgres (DATABASE_URL): that data belongs to someone.
-import { PGlite } from '@electric-sql/pglite';
-import type { Db } from '../db/client.js';
+import type { Database } from '../db/client.js';
 import { users } from '../db/schema.js';
 import type { Log } from '../log.js';
 import { startOfUtcDay, type SeedOptions } from './options.js';
@@ -10,12 +9,9 @@ import { runSeed } from './run.js';
 /** @default 50 users × 5 posts, 3 comments and 4 likes a post, 10 follows a user: ~2,500 rows, well under a second. */
 export const DEMO_SIZES = { users: 50, postsPerUser: 5, commentsPerPost: 3, followsPerUser: 10, likesPerPost: 4 } as const;
 
-export async function seedDemoIfEmpty(db: Db, log: Log): Promise<void> {
-  // main.ts only calls this for PGlite; checked here too, as the db is all this function sees.
-  if (!((db as { $client?: unknown }).$client instanceof PGlite)) {
-    log.warn('demo seed skipped: only the embedded database gets demo data');
-    return;
-  }
+export async function seedDemoIfEmpty(database: Database, log: Log): Promise<void> {
+  if (database.driver !== 'pglite') return;
+  const { db } = database;
   const [anyUser] = await db.select({ id: users.id }).from(users).limit(1);
   if (anyUser) return;
   const options: SeedOptions = { ...DEMO_SIZES, seed: 42, now: startOfUtcDay(new Date()) };

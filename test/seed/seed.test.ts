@@ -160,10 +160,10 @@ test('seeding a database that has rows continues after its ids, and the app cont
 test('the demo seed fills an empty embedded database once, and never a Postgres one', async () => {
   const app = await startTestApp();
   const log = createLog('silent');
-  await seedDemoIfEmpty(app.database.db, log);
+  await seedDemoIfEmpty(app.database, log);
   const expected = app.database.driver === 'pglite' ? rowCounts(DEMO_SIZES) : { users: 0, posts: 0, comments: 0, follows: 0, likes: 0 };
   expect(await tableCounts(app)).toEqual(expected);
-  await seedDemoIfEmpty(app.database.db, log);
+  await seedDemoIfEmpty(app.database, log);
   expect(await tableCounts(app)).toEqual(expected);
 });
 

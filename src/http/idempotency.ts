@@ -1,0 +1,143 @@
+// Idempotency-Key on mutations, the Stripe pattern (../shared/api/README.md, "Idempotency").
+// One keyed mutation goes through three hooks:
+//  1. onRequestParse: the sha256 of the raw body bytes, read beside the parser (so within the
+//     body-size limit, which wraps the parser), and the client address, while the socket is open;
+//  2. onExecute, after parse, validation and the token's revocation check, before execution:
+//     claim the key, or answer 409/422, or stop with a placeholder to be replaced by a replay;
+//  3. onResponse, where the final status and body are known: put the stored response in place
+//     of the placeholder; or, for the run that holds the claim, store a success, release the rest.
+// State is keyed by the Request: yoga's batching is off, so one request is one operation.
+import { createHash } from 'node:crypto';
+import { getOperationAST, OperationTypeNode, type GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+import type { Config } from '../config.js';
+import type { Context } from '../context.js';
+import type { Db } from '../db/client.js';
+import { badRequest, idempotencyKeyInProgress, idempotencyKeyRequired, idempotencyKeyReused } from '../errors.js';
+import type { Log } from '../log.js';
+import { claimKey, purgeExpiredKeys, releaseKey, storeResponse, type Claim } from '../model/idempotency-keys.js';
+import { checkViewer } from './authentication.js';
+import { clientAddress } from './client-address.js';
+import { rootFieldNames } from './root-fields.js';
+import { requestIdOf } from './request-id.js';
+
+export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
+
+/** 1..255 printable ASCII characters (the transport has already trimmed surrounding spaces). */
+const VALID_KEY = /^[\x20-\x7E]{1,255}$/;
+
+/** Their responses carry a token, which must never be kept in the database: they ignore the header. */
+const UNSTORED_FIELDS = new Set(['createUser', 'logIn']);
+
+/** @default 60000 ms: expired keys are deleted at most this often per process, on a claim. */
+const PURGE_INTERVAL_MS = 60_000;
+
+type RequestBody = { hash: string; address: string | null };
+type Outcome = { kind: 'run'; claim: Claim } | { kind: 'replay'; status: number; body: string };
+
+export function useIdempotency(settings: Config['idempotency'], db: Db, log: Log): Plugin<Context> {
+  const bodies = new WeakMap<Request, RequestBody>();
+  const outcomes = new WeakMap<Request, Outcome>();
+  let lastPurgeMs = -Infinity;
+
+  /** Expired rows never block a claim (see model), so purging is housekeeping: a failure is only logged. */
+  async function purgeWhenDue(): Promise<void> {
+    if (Date.now() - lastPurgeMs < PURGE_INTERVAL_MS) return;
+    lastPurgeMs = Date.now();
+    await purgeExpiredKeys(db).catch((err: unknown) => log.warn({ err }, 'could not purge expired idempotency keys'));
+  }
+
+  /** null: run as usual; an error: answer with it; an outcome: what onResponse must do. */
+  async function admit(ctx: Context, request: Request, fields: string[]): Promise<GraphQLError | Outcome | null> {
+    const key = request.headers.get(IDEMPOTENCY_KEY_HEADER);
+    const unstored = fields.filter((field) => UNSTORED_FIELDS.has(field));
+    if (unstored.length === fields.length) return null;
+    if (unstored.length > 0 && (key !== null || settings.required)) {
+      // Storing the response would store the token; not storing it would not make the rest idempotent.
+      return badRequest(`${unstored.join(' and ')} cannot share a request with other mutations when an Idempotency-Key is sent or required: send them separately.`);
+    }
+    if (key === null) return settings.required ? idempotencyKeyRequired() : null;
+    if (!VALID_KEY.test(key)) return badRequest('The Idempotency-Key header must be 1 to 255 printable ASCII characters.');
+    const body = bodies.get(request);
+    if (!body) throw new Error('expected the body hash of a keyed mutation to be taken while parsing its POST, found none');
+    const scope = ctx.viewer ? `user:${ctx.viewer.id}` : body.address ? `address:${body.address}` : null;
+    if (scope === null) throw new Error('expected the client address of an anonymous keyed mutation, found none');
+
+    await purgeWhenDue();
+    const result = await claimKey(db, { scope, key, requestHash: body.hash, ...settings });
+    switch (result.kind) {
+      case 'claimed':
+        return { kind: 'run', claim: result.claim };
+      case 'replay':
+        return result;
+      case 'reused':
+        return idempotencyKeyReused();
+      case 'in-progress':
+        return idempotencyKeyInProgress();
+    }
+  }
+
+  /** After the claimed run: a success (200, no errors) is kept for replays; anything else frees the key. */
+  async function settle(claim: Claim, request: Request, response: Response): Promise<void> {
+    const body = await response.clone().text();
+    try {
+      if (isSuccess(response, body)) await storeResponse(db, claim, response.status, body);
+      else await releaseKey(db, claim);
+    } catch (err) {
+      // The client still gets its answer. An unstored success stays claimed until its lease runs out.
+      log.error({ err, requestId: requestIdOf(request) }, 'could not settle an idempotency key');
+    }
+  }
+
+  return {
+    onRequestParse({ request, requestParser, setRequestParser, serverContext }) {
+      if (request.method !== 'POST' || !request.headers.has(IDEMPOTENCY_KEY_HEADER) || !requestParser) return;
+      const address = clientAddress(serverContext);
+      const parse = requestParser;
+      setRequestParser(async (parsed) => {
+        // Read a copy first: if it fails (too large, aborted), the parser fails the same way.
+        const bytes = await parsed.clone().arrayBuffer().catch(() => null);
+        if (bytes) bodies.set(request, { hash: createHash('sha256').update(new Uint8Array(bytes)).digest('hex'), address });
+        return parse(parsed);
+      });
+    },
+    async onExecute({ args, setResultAndStopExecution }) {
+      const operation = getOperationAST(args.document, args.operationName ?? undefined);
+      if (operation?.operation !== OperationTypeNode.MUTATION) return;
+      const ctx = args.contextValue as Context & { request: Request };
+      // A request refused by useAuthentication keeps that answer and touches no key. Memoized: free.
+      if (await checkViewer(ctx)) return;
+      const admitted = await admit(ctx, ctx.request, rootFieldNames(args.document, operation));
+      if (admitted === null) return;
+      if (admitted instanceof Error) return setResultAndStopExecution({ errors: [admitted as never] });
+      outcomes.set(ctx.request, admitted);
+      // A placeholder, replaced in onResponse by the stored response, byte for byte.
+      if (admitted.kind === 'replay') setResultAndStopExecution({ data: null });
+    },
+    async onResponse({ request, response, setResponse, fetchAPI }) {
+      const outcome = outcomes.get(request);
+      if (!outcome) return;
+      outcomes.delete(request);
+      if (outcome.kind === 'run') return settle(outcome.claim, request, response);
+      // The placeholder's headers are kept: CORS, X-Request-ID and the negotiated content type.
+      const headers = new fetchAPI.Headers(response.headers);
+      headers.delete('content-length');
+      headers.set('Idempotency-Replay', 'true');
+      setResponse(new fetchAPI.Response(outcome.body, { status: outcome.status, headers }));
+    },
+  };
+}
+
+/**
+ * Only a JSON answer can be replayed as the same bytes to a client that negotiated JSON too;
+ * the stored row has no room for a content type, so a streamed one (SSE, multipart) is not kept.
+ */
+function isSuccess(response: Response, body: string): boolean {
+  if (response.status !== 200 || !/^application\/(graphql-response\+)?json\b/.test(response.headers.get('content-type') ?? '')) return false;
+  try {
+    const parsed = JSON.parse(body) as { errors?: unknown[] };
+    return !parsed.errors?.length;
+  } catch {
+    return false;
+  }
+}

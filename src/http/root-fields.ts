@@ -1,0 +1,32 @@
+// The root fields an operation selects, through fragments: what a gate must know to tell, say,
+// a createUser from a createPost before anything executes.
+import { Kind, type DocumentNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+
+/**
+ * Field names at the root of `operation`, meta fields (`__typename`) left out. @skip/@include are
+ * not evaluated: a field that might run counts, which is the safe answer for a gate.
+ */
+export function rootFieldNames(document: DocumentNode, operation: OperationDefinitionNode): string[] {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  const names = new Set<string>();
+  const visited = new Set<string>();
+  const visit = (selectionSet: SelectionSetNode): void => {
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) {
+        if (!selection.name.value.startsWith('__')) names.add(selection.name.value);
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        visit(selection.selectionSet);
+      } else if (!visited.has(selection.name.value)) {
+        // Validation has rejected cycles and unknown fragments; `visited` just avoids repeats.
+        visited.add(selection.name.value);
+        const fragment = fragments.get(selection.name.value);
+        if (fragment) visit(fragment.selectionSet);
+      }
+    }
+  };
+  visit(operation.selectionSet);
+  return [...names];
+}

@@ -92,7 +92,9 @@ describe.skipIf(!process.env.DATABASE_URL)('with DATABASE_URL', () => {
       const answers = await Promise.all([postQuery(server.url, POSTS), postQuery(server.url, USERS), postQuery(server.url, POSTS)]);
       const elapsedMs = performance.now() - startedAt;
       for (const answer of answers) expectUnavailable(answer);
-      expect(elapsedMs).toBeLessThan(2000 + 1000 + 1500); // statement timeout + margin + slack
+      // Bounded, not never (without the client-side timeout it waits until the test gives up).
+      // Generous: the machine may be busy, and speed is the bench's business, not the tests'.
+      expect(elapsedMs).toBeLessThan(10_000);
 
       await proxy.restore();
       expect((await postQuery(server.url, POSTS)).status).toBe(200);
@@ -111,7 +113,7 @@ describe.skipIf(!process.env.DATABASE_URL)('with DATABASE_URL', () => {
 
     expectUnavailable({ status: answer.status, text: JSON.stringify(answer.body), body: answer.body });
     expect(elapsedMs).toBeGreaterThanOrEqual(250);
-    expect(elapsedMs).toBeLessThan(1500);
+    expect(elapsedMs).toBeLessThan(10_000); // cancelled, while the lock is held for as long as the test likes
     expect((await app.query(POSTS)).status).toBe(200); // the connection is fine, only the statement was cancelled
   });
 
@@ -127,7 +129,7 @@ describe.skipIf(!process.env.DATABASE_URL)('with DATABASE_URL', () => {
     const starved = await app.query(USERS); // users is not locked: only the pool is in the way
     const elapsedMs = performance.now() - startedAt;
     expectUnavailable({ status: starved.status, text: JSON.stringify(starved.body), body: starved.body });
-    expect(elapsedMs).toBeLessThan(1500);
+    expect(elapsedMs).toBeLessThan(10_000); // failed, while the stuck request holds the pool until the test releases it
 
     await lock.release();
     const first = await stuck;

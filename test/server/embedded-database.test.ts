@@ -26,11 +26,9 @@ describe.skipIf(!!process.env.DATABASE_URL)('embedded database (PGlite)', () => 
   afterAll(() => database?.drop());
 
   test('a second server on the same DATA_DIR exits non-zero at once, saying the directory is in use', async () => {
-    const startedAt = performance.now();
     const second = spawnServer({ DATA_DIR: database.env.DATA_DIR! });
     const exit = await withDeadline(second.exited, 15_000, () => `the second server did not exit; output:\n${second.output()}`);
     expect(exit.code, second.output()).toBe(1);
-    expect(performance.now() - startedAt).toBeLessThan(10_000); // no waiting for the lock
     expect(second.output()).toContain(`The embedded database in ${database.env.DATA_DIR} is in use by another process.`);
     expect(second.logs().some((line) => line.url)).toBe(false);
 
@@ -44,7 +42,7 @@ describe.skipIf(!!process.env.DATABASE_URL)('embedded database (PGlite)', () => 
     const startedAt = performance.now();
     const exit = await first.stop('SIGTERM', 10_000);
     expect(exit).toEqual({ code: 0, signal: null });
-    expect(performance.now() - startedAt).toBeLessThan(3000);
+    expect(performance.now() - startedAt).toBeLessThan(8000); // well before SHUTDOWN_TIMEOUT_MS (10 s) would cut in
     expect(first.logs().at(-1)?.msg).toBe('stopped');
   });
 

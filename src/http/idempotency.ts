@@ -29,6 +29,8 @@ const VALID_KEY = /^[\x20-\x7E]{1,255}$/;
 /** Their responses carry a token, which must never be kept in the database: they ignore the header. */
 const UNSTORED_FIELDS = new Set(['createUser', 'logIn']);
 
+const JSON_TYPE = /^application\/(graphql-response\+)?json\b/i;
+
 /** @default 60000 ms: expired keys are deleted at most this often per process, on a claim. */
 const PURGE_INTERVAL_MS = 60_000;
 
@@ -64,7 +66,7 @@ export function useIdempotency(settings: Config['idempotency'], db: Db, log: Log
     if (scope === null) throw new Error('expected the client address of an anonymous keyed mutation, found none');
 
     await purgeWhenDue();
-    const result = await claimKey(db, { scope, key, requestHash: body.hash, ...settings });
+    const result = await claimKey(db, { scope, key, requestHash: body.hash, leaseSeconds: settings.leaseSeconds, ttlSeconds: settings.ttlSeconds });
     switch (result.kind) {
       case 'claimed':
         return { kind: 'run', claim: result.claim };
@@ -79,8 +81,8 @@ export function useIdempotency(settings: Config['idempotency'], db: Db, log: Log
 
   /** After the claimed run: a success (200, no errors) is kept for replays; anything else frees the key. */
   async function settle(claim: Claim, request: Request, response: Response): Promise<void> {
-    const body = await response.clone().text();
     try {
+      const body = await response.clone().text();
       if (isSuccess(response, body)) await storeResponse(db, claim, response.status, body);
       else await releaseKey(db, claim);
     } catch (err) {
@@ -120,9 +122,12 @@ export function useIdempotency(settings: Config['idempotency'], db: Db, log: Log
       outcomes.delete(request);
       if (outcome.kind === 'run') return settle(outcome.claim, request, response);
       // The placeholder's headers are kept: CORS, X-Request-ID and the negotiated content type.
-      const headers = new fetchAPI.Headers(response.headers);
-      headers.delete('content-length');
-      headers.set('Idempotency-Replay', 'true');
+      // Copied pair by pair: whatwg-node's Headers built from another one misses delete() of a name cased otherwise.
+      const headers: [string, string][] = [['Idempotency-Replay', 'true']];
+      response.headers.forEach((value, name) => void (!/^content-(length|type)$/i.test(name) && headers.push([name, value])));
+      // The stored body is JSON (see isSuccess); so is the placeholder's type unless the client accepted only streams.
+      const type = response.headers.get('content-type') ?? '';
+      headers.push(['Content-Type', JSON_TYPE.test(type) ? type : 'application/json; charset=utf-8']);
       setResponse(new fetchAPI.Response(outcome.body, { status: outcome.status, headers }));
     },
   };
@@ -133,7 +138,7 @@ export function useIdempotency(settings: Config['idempotency'], db: Db, log: Log
  * the stored row has no room for a content type, so a streamed one (SSE, multipart) is not kept.
  */
 function isSuccess(response: Response, body: string): boolean {
-  if (response.status !== 200 || !/^application\/(graphql-response\+)?json\b/.test(response.headers.get('content-type') ?? '')) return false;
+  if (response.status !== 200 || !JSON_TYPE.test(response.headers.get('content-type') ?? '')) return false;
   try {
     const parsed = JSON.parse(body) as { errors?: unknown[] };
     return !parsed.errors?.length;

@@ -6,13 +6,11 @@ import { badUserInput, type InputProblem } from '../errors.js';
 import { decodeGlobalId, malformedIdProblem, type GlobalId } from './global-id.js';
 
 export type TextRule = {
-  /** Bounds in characters (Unicode code points), counted after trimming. */
+  /** Bounds in characters (Unicode code points), counted after trimming surrounding whitespace. */
   min: number;
   max: number;
   /** Allows line breaks and tabs (content, body); other control characters are refused anywhere. */
   multiline?: boolean;
-  /** @default true: surrounding whitespace is not what a person means. Passwords set false. */
-  trim?: boolean;
 };
 
 /** C0 and C1 control characters (NUL included), and the same without \t \n \r. */
@@ -22,10 +20,10 @@ const CONTROL_BUT_LINE_BREAKS = /(?![\t\n\r])\p{Cc}/u;
 const LONE_SURROGATE = /\p{Cs}/u;
 /** Sane, not RFC 5322: one @, something before it, a dotted domain after it, no spaces. */
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/u;
-/** @default 254 characters: the longest address SMTP can deliver to (RFC 5321 path limit). */
+/** 254 characters: the longest address SMTP can deliver to (RFC 5321 path limit). */
 const MAX_EMAIL_LENGTH = 254;
 
-export const countCharacters = (text: string): number => {
+const countCharacters = (text: string): number => {
   let count = 0;
   for (const _ of text) count++;
   return count;
@@ -41,9 +39,9 @@ export class InputCheck {
     this.problems.push({ field, message });
   }
 
-  /** The text as it will be stored (trimmed unless the rule says not to). */
+  /** The text as it will be stored: trimmed, as surrounding whitespace is never what a person means. */
   text(field: string, value: string, rule: TextRule): string {
-    const text = rule.trim === false ? value : value.trim();
+    const text = value.trim();
     const name = nameOf(field);
     if (LONE_SURROGATE.test(text)) {
       this.problem(field, `${name} must be valid Unicode text: it contains a lone surrogate (half of an emoji or other character).`);
@@ -55,8 +53,7 @@ export class InputCheck {
     const length = countCharacters(text);
     if (length < rule.min || length > rule.max) {
       const bounds = rule.min === rule.max ? `${rule.min}` : `${rule.min.toLocaleString('en')}–${rule.max.toLocaleString('en')}`;
-      const how = rule.trim === false ? '' : ', not counting surrounding whitespace';
-      this.problem(field, `${name} must be ${bounds} characters${how} (got ${length.toLocaleString('en')}).`);
+      this.problem(field, `${name} must be ${bounds} characters, not counting surrounding whitespace (got ${length.toLocaleString('en')}).`);
     }
     return text;
   }

@@ -13,8 +13,10 @@ export async function signIn(app: TestApp, user: { email: string }, password = G
   return bearer(res.data.logIn.token);
 }
 
-/** The one error of a response: its code and details, for toMatchObject. */
-export function errorOf(res: { errors?: { message: string; extensions: Record<string, any> }[] }) {
+export type ErrorSummary = { message: string; code: string; details?: { field: string; message: string }[]; [key: string]: any };
+
+/** The one error of a response: its message with its extensions (code, details…), for toMatchObject. */
+export function errorOf(res: { errors?: { message: string; extensions: Record<string, any> }[] }): ErrorSummary {
   if (res.errors?.length !== 1) throw new Error(`expected exactly one error, got ${JSON.stringify(res.errors)}`);
-  return { message: res.errors[0]!.message, ...res.errors[0]!.extensions };
+  return { message: res.errors[0]!.message, ...res.errors[0]!.extensions } as ErrorSummary;
 }

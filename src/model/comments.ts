@@ -2,6 +2,8 @@
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { comments, posts, type CommentRow } from '../db/schema.js';
+import { notFound, unauthenticated } from '../errors.js';
+import { isForeignKeyViolation } from './constraint.js';
 import { afterKeyset, countGroupedBy, inIds, lateralPages, lateralParentId, type PageArgs } from './keyset.js';
 
 export function commentsByIds(db: Db, ids: readonly number[]): Promise<CommentRow[]> {
@@ -9,8 +11,15 @@ export function commentsByIds(db: Db, ids: readonly number[]): Promise<CommentRo
 }
 
 export async function createComment(db: Db, comment: { postId: number; authorId: number; body: string }): Promise<CommentRow> {
-  const [row] = await db.insert(comments).values(comment).returning();
-  return row!;
+  try {
+    const [row] = await db.insert(comments).values(comment).returning();
+    return row!;
+  } catch (error) {
+    // The author deleted their account while this request was under way.
+    if (isForeignKeyViolation(error, 'comments_author_id_users_id_fk')) throw unauthenticated('The account of this token no longer exists.');
+    if (isForeignKeyViolation(error, 'comments_post_id_posts_id_fk')) throw notFound('The post');
+    throw error;
+  }
 }
 
 /** The comment (locked for deletion) and who wrote the post it replies to; null when there is none. */

@@ -2,6 +2,8 @@
 import { and, desc, eq, inArray, or } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { follows, posts, type PostRow } from '../db/schema.js';
+import { unauthenticated } from '../errors.js';
+import { isForeignKeyViolation } from './constraint.js';
 import { editedAt } from './edited-at.js';
 import { afterKeyset, countGroupedBy, inIds, lateralPages, lateralParentId, toPage, type Page, type PageArgs } from './keyset.js';
 
@@ -19,8 +21,14 @@ export async function lockedPost(db: Db, id: number, strength: 'update' | 'key s
 }
 
 export async function createPost(db: Db, post: { authorId: number; title: string; content: string }): Promise<PostRow> {
-  const [row] = await db.insert(posts).values(post).returning();
-  return row!;
+  try {
+    const [row] = await db.insert(posts).values(post).returning();
+    return row!;
+  } catch (error) {
+    // The author deleted their account while this request was under way.
+    if (isForeignKeyViolation(error, 'posts_author_id_users_id_fk')) throw unauthenticated('The account of this token no longer exists.');
+    throw error;
+  }
 }
 
 /** Changes what is given and advances updatedAt; null when the post does not exist. */

@@ -6,6 +6,8 @@ export type TableLock = {
   /** Resolves once `count` statements of the server wait for a lock in this database. */
   waiters(count?: number, timeoutMs?: number): Promise<void>;
   release(): Promise<void>;
+  /** Runs `statement` inside the lock's transaction, commits it, and so releases the lock. */
+  commitAfter(statement: string, params?: unknown[]): Promise<void>;
 };
 
 export async function lockTable(databaseUrl: string, table: string): Promise<TableLock> {
@@ -37,6 +39,15 @@ export async function lockTable(databaseUrl: string, table: string): Promise<Tab
       released = true;
       await client.query('rollback');
       await client.end();
+    },
+    async commitAfter(statement, params) {
+      released = true;
+      try {
+        await client.query(statement, params);
+        await client.query('commit');
+      } finally {
+        await client.end();
+      }
     },
   };
 }

@@ -1,5 +1,8 @@
 // first/after arguments, the cursor codec and page-size bounds, shared by every connection.
+import type DataLoader from 'dataloader';
+import type { Context } from '../context.js';
 import { badUserInput, type InputProblem } from '../errors.js';
+import type { PageKey } from '../loaders/pages.js';
 import type { Keyset, Page, PageArgs } from '../model/keyset.js';
 import { builder } from './builder.js';
 
@@ -65,6 +68,15 @@ export function toConnection<T>(page: Page<T>, keysetOf: (row: T) => Keyset): Co
       endCursor: edges.at(-1)?.cursor ?? null,
     },
   };
+}
+
+/**
+ * The resolver of a nested connection: the parent's page, from a loader that fetches the pages
+ * of every parent of the request at once.
+ */
+export function childPages<T>(loaderOf: (ctx: Context) => DataLoader<PageKey, Page<T>, string>, keysetOf: (row: T) => Keyset) {
+  return async (parent: { id: number }, args: RawPageArgs, ctx: Context): Promise<Connection<T>> =>
+    toConnection(await loaderOf(ctx).load({ parentId: parent.id, ...readPage(args) }), keysetOf);
 }
 
 /** Most rows page on their own (created_at, id). */

@@ -4,7 +4,7 @@ import { mustExist, unauthenticated } from '../errors.js';
 import { builder } from './builder.js';
 import { CommentConnection } from './comment.js';
 import { idOfType, parseGlobalId } from './global-id.js';
-import { byCreation, pageArgs, readPage, toConnection } from './pagination.js';
+import { byCreation, childPages, pageArgs, readPage, toConnection } from './pagination.js';
 import { User } from './user.js';
 
 // Declared apart from its implementation so that types that refer to each other type-check.
@@ -27,8 +27,7 @@ builder.node(Post, {
       type: CommentConnection,
       args: pageArgs,
       description: 'Comments on it, oldest first.',
-      resolve: async (post, args, ctx) =>
-        toConnection(await ctx.loaders.commentPageByPost.load({ parentId: post.id, ...readPage(args) }), byCreation),
+      resolve: childPages((ctx) => ctx.loaders.commentPageByPost, byCreation),
     }),
     commentsCount: t.int({
       description: 'How many comments it has.',

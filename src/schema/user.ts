@@ -3,7 +3,7 @@ import type { UserRow } from '../db/schema.js';
 import type { FollowUserRow } from '../model/follows.js';
 import { builder } from './builder.js';
 import { idOfType, parseGlobalId } from './global-id.js';
-import { byCreation, pageArgs, readPage, toConnection } from './pagination.js';
+import { byCreation, childPages, pageArgs, readPage, toConnection } from './pagination.js';
 import { PostConnection } from './post.js';
 import type { InputProblem } from '../errors.js';
 
@@ -25,22 +25,19 @@ builder.node(User, {
       type: PostConnection,
       args: pageArgs,
       description: 'What they wrote, newest first.',
-      resolve: async (user, args, ctx) =>
-        toConnection(await ctx.loaders.postPageByAuthor.load({ parentId: user.id, ...readPage(args) }), byCreation),
+      resolve: childPages((ctx) => ctx.loaders.postPageByAuthor, byCreation),
     }),
     followers: t.field({
       type: UserConnection,
       args: pageArgs,
       description: 'The people who follow them, most recent follow first.',
-      resolve: async (user, args, ctx) =>
-        toConnection(await ctx.loaders.followerPageByUser.load({ parentId: user.id, ...readPage(args) }), byFollowTime),
+      resolve: childPages((ctx) => ctx.loaders.followerPageByUser, byFollowTime),
     }),
     following: t.field({
       type: UserConnection,
       args: pageArgs,
       description: 'The people they follow, most recent follow first.',
-      resolve: async (user, args, ctx) =>
-        toConnection(await ctx.loaders.followingPageByUser.load({ parentId: user.id, ...readPage(args) }), byFollowTime),
+      resolve: childPages((ctx) => ctx.loaders.followingPageByUser, byFollowTime),
     }),
     followersCount: t.int({
       description: 'How many people follow them.',

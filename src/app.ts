@@ -35,6 +35,8 @@ export type AppOptions = { loaders?: LoaderOptions };
 
 /** `jwtSecret`: from loadJwtSecret (src/auth/secret.ts), which may read or create it on disk. */
 export function createApp(config: Config, database: Database, log: Log, jwtSecret: Uint8Array, options: AppOptions = {}): App {
+  // LOADER_BATCHING=false is the bench's "naive" server (issue 5); options passed by a caller win.
+  const loaderOptions = options.loaders ?? (config.loaderBatching ? undefined : { batch: false });
   const tokens = { secret: jwtSecret, expiresInSeconds: config.auth.tokenTtlSeconds };
   const yoga = createYoga({
     schema,
@@ -60,7 +62,7 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
         requestId,
         credentials: await readCredentials(request.headers.get('authorization'), tokens),
         tokens,
-        loaderOptions: options.loaders,
+        loaderOptions,
       });
     },
     plugins: [

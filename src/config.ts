@@ -36,6 +36,11 @@ export type Config = Readonly<{
     /** @default 86400 s (24 h): how long a key and its response are kept. */
     ttlSeconds: number;
   }>;
+  /**
+   * @default true. Bench-only (issue 5): false makes every DataLoader load one key per
+   * statement, the "naive" server the bench compares batching against. Never turn it off in production.
+   */
+  loaderBatching: boolean;
   dataDir: string;
   logLevel: string;
 }>;
@@ -104,6 +109,7 @@ export function loadConfig(env: Env = process.env): Config {
       leaseSeconds: int('IDEMPOTENCY_LEASE_SECONDS', 60, 1, 3600),
       ttlSeconds: int('IDEMPOTENCY_TTL_SECONDS', 24 * 3600, 60, 30 * 24 * 3600),
     },
+    loaderBatching: bool('LOADER_BATCHING', true),
     dataDir: path.resolve(env.DATA_DIR?.trim() || './.data'),
     logLevel,
   };

@@ -1,0 +1,50 @@
+// The figures of a run: the medians as issue 5's JSON shape, and the table printed from them.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { median } from './load.mjs';
+
+export function describeMachine() {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    model: cpus[0]?.model.trim() ?? 'unknown',
+    memoryMb: Math.round(os.totalmem() / 2 ** 20),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+  };
+}
+
+/** { <op>: { <server>: { rps, p50Ms, p99Ms, statementsPerRequest, rssMb } } }, medians over rounds. */
+export function summarize(samples, statements) {
+  const round1 = (value) => Math.round(value * 10) / 10;
+  return Object.fromEntries(Object.entries(samples).map(([operation, byServer]) => [operation, Object.fromEntries(
+    Object.entries(byServer).map(([server, runs]) => [server, {
+      rps: Math.round(median(runs.map((r) => r.rps))),
+      p50Ms: round1(median(runs.map((r) => r.p50Ms))),
+      p99Ms: round1(median(runs.map((r) => r.p99Ms))),
+      statementsPerRequest: round1(statements[operation][server]),
+      rssMb: Math.round(Math.max(...runs.map((r) => r.rssMb))),
+    }]),
+  )]));
+}
+
+export function writeReport(file, report) {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+/** A markdown table (it reads as well in a terminal): one row per operation and server, with ratios to ours. */
+export function formatTable(operations) {
+  const lines = [
+    '| operation | server | req/s | p50 ms | p99 ms | statements/req | peak RSS MiB | ours ÷ this (req/s) |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
+  for (const [operation, byServer] of Object.entries(operations)) {
+    for (const [server, f] of Object.entries(byServer)) {
+      const ratio = server === 'ours' || !byServer.ours ? '' : `${(byServer.ours.rps / f.rps).toFixed(2)}×`;
+      lines.push(`| ${operation} | ${server} | ${f.rps} | ${f.p50Ms} | ${f.p99Ms} | ${f.statementsPerRequest} | ${f.rssMb} | ${ratio} |`);
+    }
+  }
+  return lines.join('\n');
+}

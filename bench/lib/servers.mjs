@@ -1,0 +1,117 @@
+// Starts the servers under test, each one child process on a free loopback port, with the same
+// pool size, and reads what only the process can tell: its statement count and peak RSS.
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BENCH_DIR = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const ROOT_DIR = path.dirname(BENCH_DIR);
+const COUNTER = path.join(BENCH_DIR, 'count-statements.mjs');
+
+/** @default 16 connections per server process: the same for every server (issue 5). */
+export const POOL_SIZE = 16;
+/** Fixed, so that the raw server can verify the tokens our server signs. */
+export const JWT_SECRET = 'bench-only-secret-never-use-this-anywhere-else';
+/** @default 30000 ms for a server to answer its first request. */
+const START_TIMEOUT_MS = 30_000;
+
+/** What each server runs: `cwd` also decides which pg the statement counter patches. */
+const SERVERS = {
+  ours: { cwd: ROOT_DIR, args: ['--import', 'tsx', 'src/main.ts'], env: {} },
+  naive: { cwd: ROOT_DIR, args: ['--import', 'tsx', 'src/main.ts'], env: { LOADER_BATCHING: 'false' } },
+  raw: { cwd: BENCH_DIR, args: ['raw-server.mjs'], env: {} },
+};
+export const SERVER_NAMES = Object.keys(SERVERS);
+
+export async function startServer(name, databaseUrl) {
+  const { cwd, args, env } = SERVERS[name];
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', COUNTER, ...args], {
+    cwd,
+    env: {
+      ...process.env,
+      ...env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      DATABASE_POOL_SIZE: String(POOL_SIZE),
+      JWT_SECRET,
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'development',
+    },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  // Kept for the error message of a server that fails; warnings are echoed as they come.
+  let output = '';
+  const keep = (chunk) => { output = (output + chunk).slice(-4000); };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const url = `http://127.0.0.1:${port}/graphql`;
+  const server = {
+    name,
+    url,
+    pid: child.pid,
+    statementCount: () => ask(child),
+    /** Peak RSS since start or the last resetPeakRss, in MiB (VmHWM). */
+    peakRssMb: () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024,
+    resetPeakRss: () => resetPeakRss(child.pid),
+    stop: () => stop(child),
+    /** For an error message: whether it still runs, and the end of what it printed. */
+    describe: () => `${name} (pid ${child.pid}) ${child.exitCode === null ? `is running` : `exited with ${child.exitCode ?? child.signalCode}`}; its last output:\n${output || '(none)'}`,
+  };
+  await waitUntilAnswering(url, child, () => output);
+  return server;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitUntilAnswering(url, child, output) {
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output()}`);
+    try {
+      await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{__typename}"}' });
+      return; // any HTTP answer: it listens
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  child.kill();
+  throw new Error(`server did not answer within ${START_TIMEOUT_MS} ms:\n${output()}`);
+}
+
+function ask(child) {
+  return new Promise((resolve) => {
+    child.once('message', (message) => resolve(message.statementCount));
+    child.send('statement-count');
+  });
+}
+
+// Writing 5 to clear_refs resets VmHWM (Linux ≥ 4.0), so each operation gets its own peak.
+// Where that is refused the peak is the process's lifetime peak: still an upper bound.
+function resetPeakRss(pid) {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
+  } catch {
+    /* the lifetime peak stands */
+  }
+}
+
+function stop(child) {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', resolve);
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
+}

@@ -1,0 +1,82 @@
+// npm run bench [-- --quick]: the side-by-side benchmark of issue 5. Seeds (once) the bench's own
+// database, starts ours, naive and raw, checks that they answer alike, loads each with every
+// operation, prints the table and writes bench/out/latest.json.
+//
+// env: BENCH_DATABASE_URL (@default postgres://postgres@127.0.0.1:5432/social_bench).
+// Only node: built-ins are imported statically: bench/node_modules may not exist yet.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
+const DATABASE_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/social_bench';
+const OUT_FILE = path.join(BENCH_DIR, 'out', 'latest.json');
+
+const USAGE = `usage: npm run bench [-- --quick]
+  --quick  one short round of each operation on each server (under 3 minutes once seeded)
+env: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/social_bench)
+`;
+
+async function main() {
+  const flags = process.argv.slice(2);
+  if (flags.some((flag) => flag !== '--quick')) {
+    process.stderr.write(USAGE);
+    process.exit(flags.includes('--help') ? 0 : 2);
+  }
+  const isQuick = flags.includes('--quick');
+  const startedAt = Date.now();
+  const say = (line) => process.stderr.write(`bench: ${line}\n`);
+
+  // The bench's dependencies stay out of the server's install (issue 5).
+  if (!existsSync(path.join(BENCH_DIR, 'node_modules'))) {
+    say('installing bench/ dependencies');
+    execFileSync('npm', ['install', '--prefix', BENCH_DIR, '--no-audit', '--no-fund'], { stdio: 'inherit' });
+  }
+  const { DATASET, ensureDataset } = await import('./lib/dataset.mjs');
+  const { SERVER_NAMES, POOL_SIZE, startServer } = await import('./lib/servers.mjs');
+  const { buildRequests, checkServers, logIn, readFixtures } = await import('./lib/operations.mjs');
+  const { CONNECTIONS, PLANS, runRounds } = await import('./lib/load.mjs');
+  const { describeMachine, formatTable, summarize, writeReport } = await import('./lib/report.mjs');
+
+  say(`dataset in ${redact(DATABASE_URL)}`);
+  const seeded = await ensureDataset(DATABASE_URL);
+  say(seeded ? `seeded in ${seconds(startedAt)} s` : 'dataset already seeded: skipping the seed');
+
+  const servers = [];
+  try {
+    for (const name of SERVER_NAMES) servers.push(await startServer(name, DATABASE_URL));
+    say(`servers: ${servers.map((s) => `${s.name} (pid ${s.pid})`).join(', ')}`);
+    const fixtures = await readFixtures(DATABASE_URL);
+    const requests = buildRequests(fixtures, await logIn(servers[0].url, fixtures.viewerEmail));
+    const statements = await checkServers(servers, requests);
+    say('every server answers every operation with the same data');
+
+    const plan = isQuick ? PLANS.quick : PLANS.full;
+    say(`${plan.rounds} round(s) × ${Object.keys(requests).length} operations × ${servers.length} servers, ${plan.durationSeconds} s each, ${CONNECTIONS} connections`);
+    const samples = await runRounds(servers, requests, plan, (s) =>
+      say(`round ${s.round + 1} ${s.operation} ${s.server}: ${Math.round(s.rps)} req/s, p50 ${s.p50Ms} ms, p99 ${s.p99Ms} ms, peak RSS ${Math.round(s.rssMb)} MiB`));
+
+    const operations = summarize(samples, statements);
+    const report = {
+      machine: describeMachine(),
+      date: new Date().toISOString(),
+      dataset: { ...DATASET, ...fixtures },
+      settings: { quick: isQuick, ...plan, connections: CONNECTIONS, poolSize: POOL_SIZE, processesPerServer: 1 },
+      operations,
+    };
+    writeReport(OUT_FILE, report);
+    process.stdout.write(`${formatTable(operations)}\n`);
+    say(`wrote ${path.relative(process.cwd(), OUT_FILE)} in ${seconds(startedAt)} s`);
+  } finally {
+    await Promise.all(servers.map((server) => server.stop()));
+  }
+}
+
+const seconds = (since) => ((Date.now() - since) / 1000).toFixed(0);
+const redact = (url) => url.replace(/\/\/[^@/]*:[^@/]*@/, '//***@');
+
+main().catch((error) => {
+  process.stderr.write(`bench failed: ${error.stack ?? error}\n`);
+  process.exit(1);
+});

@@ -1,13 +1,13 @@
 // A user's email is visible to that user only, on every path that reaches a user.
 import { beforeAll, expect, test } from 'vitest';
-import { given } from '../support/given.js';
+import { given, type GivenUser, type GivenPost } from '../support/given.js';
 import { signIn, type Session } from '../support/sign-in.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 let app: TestApp;
-let ada: Awaited<ReturnType<ReturnType<typeof given>['user']>>;
-let bob: Awaited<ReturnType<ReturnType<typeof given>['user']>>;
-let post: Awaited<ReturnType<ReturnType<typeof given>['post']>>;
+let ada: GivenUser;
+let bob: GivenUser;
+let post: GivenPost;
 beforeAll(async () => {
   app = await startTestApp();
   const g = given(app);

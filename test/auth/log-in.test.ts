@@ -1,11 +1,11 @@
 // logIn: the right password signs in; a wrong one and an unknown email are the same answer.
 import { beforeAll, describe, expect, test } from 'vitest';
-import { given, GIVEN_PASSWORD } from '../support/given.js';
+import { given, GIVEN_PASSWORD, type GivenUser } from '../support/given.js';
 import { bearer, errorOf } from '../support/sign-in.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 let app: TestApp;
-let ada: Awaited<ReturnType<ReturnType<typeof given>['user']>>;
+let ada: GivenUser;
 beforeAll(async () => {
   app = await startTestApp();
   ada = await given(app).user({ name: 'Ada', email: 'Ada.Lovelace@Example.com' });

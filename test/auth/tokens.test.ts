@@ -3,7 +3,7 @@
 import { SignJWT } from 'jose';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { signToken } from '../../src/auth/token.js';
-import { given } from '../support/given.js';
+import { given, type GivenUser, type Given } from '../support/given.js';
 import { bearer, errorOf, signIn } from '../support/sign-in.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -11,8 +11,8 @@ const JWT_SECRET = 'a-test-secret-that-is-long-enough-0123456789';
 const secret = new TextEncoder().encode(JWT_SECRET);
 
 let app: TestApp;
-let g: ReturnType<typeof given>;
-let ada: Awaited<ReturnType<ReturnType<typeof given>['user']>>;
+let g: Given;
+let ada: GivenUser;
 beforeAll(async () => {
   app = await startTestApp({ env: { JWT_SECRET } });
   g = given(app);

@@ -1,11 +1,11 @@
 // Statement counts per request: the number of SQL statements must not grow with page sizes.
 // A changed count here is a batching regression (or an improvement: then lower the number).
 import { beforeAll, describe, expect, test } from 'vitest';
-import { given } from '../support/given.js';
+import { given, type GivenUser } from '../support/given.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 let app: TestApp;
-let star: Awaited<ReturnType<ReturnType<typeof given>['user']>>;
+let star: GivenUser;
 
 beforeAll(async () => {
   app = await startTestApp();

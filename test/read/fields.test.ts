@@ -1,12 +1,12 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { given } from '../support/given.js';
+import { given, type GivenUser, type GivenPost, type GivenComment } from '../support/given.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 let app: TestApp;
-let ada: Awaited<ReturnType<ReturnType<typeof given>['user']>>;
-let bob: Awaited<ReturnType<ReturnType<typeof given>['user']>>;
-let post: Awaited<ReturnType<ReturnType<typeof given>['post']>>;
-let comment: Awaited<ReturnType<ReturnType<typeof given>['comment']>>;
+let ada: GivenUser;
+let bob: GivenUser;
+let post: GivenPost;
+let comment: GivenComment;
 
 beforeAll(async () => {
   app = await startTestApp();

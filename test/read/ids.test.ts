@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, test } from 'vitest';
-import { given } from '../support/given.js';
+import { given, type GivenUser, type GivenPost, type GivenComment } from '../support/given.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 let app: TestApp;
-let user: Awaited<ReturnType<ReturnType<typeof given>['user']>>;
-let post: Awaited<ReturnType<ReturnType<typeof given>['post']>>;
-let comment: Awaited<ReturnType<ReturnType<typeof given>['comment']>>;
+let user: GivenUser;
+let post: GivenPost;
+let comment: GivenComment;
 const missingUser = Buffer.from('User:999999').toString('base64');
 
 beforeAll(async () => {

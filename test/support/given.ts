@@ -11,6 +11,12 @@ type WithGid<T> = T & { gid: string };
 export const GIVEN_PASSWORD = 'given-password';
 const passwordHashOnce = hashPassword(GIVEN_PASSWORD);
 
+/** What the builders return, for tests that keep them in variables. */
+export type Given = ReturnType<typeof given>;
+export type GivenUser = Awaited<ReturnType<Given['user']>>;
+export type GivenPost = Awaited<ReturnType<Given['post']>>;
+export type GivenComment = Awaited<ReturnType<Given['comment']>>;
+
 const clocks = new WeakMap<TestApp, number>();
 
 export function given(app: TestApp) {

@@ -1,12 +1,12 @@
 // createComment / deleteComment: validation, the post they reply to, and who may delete them.
 import { beforeAll, describe, expect, test } from 'vitest';
-import { given } from '../support/given.js';
+import { given, type GivenUser, type Given } from '../support/given.js';
 import { errorOf, signIn, type Session } from '../support/sign-in.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-type User = Awaited<ReturnType<ReturnType<typeof given>['user']>>;
+type User = GivenUser;
 let app: TestApp;
-let g: ReturnType<typeof given>;
+let g: Given;
 let author: User;
 let commenter: User;
 let sessions: { author: Session; commenter: Session; stranger: Session };

@@ -1,13 +1,13 @@
 // Query.feed: the viewer's own posts and those of everyone they follow, newest first, in keyset
 // pages; following and unfollowing change it at once; its statement count does not grow with first.
 import { beforeAll, describe, expect, test } from 'vitest';
-import { given } from '../support/given.js';
+import { given, type GivenUser, type Given } from '../support/given.js';
 import { errorOf, signIn, type Session } from '../support/sign-in.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-type User = Awaited<ReturnType<ReturnType<typeof given>['user']>>;
+type User = GivenUser;
 let app: TestApp;
-let g: ReturnType<typeof given>;
+let g: Given;
 beforeAll(async () => {
   app = await startTestApp();
   g = given(app);

@@ -2,13 +2,13 @@
 import { count } from 'drizzle-orm';
 import { beforeAll, expect, test } from 'vitest';
 import { follows } from '../../src/db/schema.js';
-import { given } from '../support/given.js';
+import { given, type GivenUser, type Given } from '../support/given.js';
 import { errorOf, signIn, type Session } from '../support/sign-in.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-type User = Awaited<ReturnType<ReturnType<typeof given>['user']>>;
+type User = GivenUser;
 let app: TestApp;
-let g: ReturnType<typeof given>;
+let g: Given;
 beforeAll(async () => {
   app = await startTestApp();
   g = given(app);

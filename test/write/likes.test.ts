@@ -2,12 +2,12 @@
 import { count } from 'drizzle-orm';
 import { beforeAll, expect, test } from 'vitest';
 import { likes } from '../../src/db/schema.js';
-import { given } from '../support/given.js';
+import { given, type Given } from '../support/given.js';
 import { signIn } from '../support/sign-in.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 let app: TestApp;
-let g: ReturnType<typeof given>;
+let g: Given;
 beforeAll(async () => {
   app = await startTestApp();
   g = given(app);

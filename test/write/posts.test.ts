@@ -1,12 +1,12 @@
 // createPost / updatePost / deletePost: validation, authorship, timestamps and what readers see.
 import { beforeAll, describe, expect, test } from 'vitest';
-import { given } from '../support/given.js';
+import { given, type GivenUser, type Given } from '../support/given.js';
 import { errorOf, signIn, type Session } from '../support/sign-in.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 let app: TestApp;
-let g: ReturnType<typeof given>;
-let ada: Awaited<ReturnType<ReturnType<typeof given>['user']>>;
+let g: Given;
+let ada: GivenUser;
 let adaSession: Session;
 let bobSession: Session;
 beforeAll(async () => {

@@ -2,13 +2,13 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { users } from '../../src/db/schema.js';
-import { given, GIVEN_PASSWORD } from '../support/given.js';
+import { given, GIVEN_PASSWORD, type Given, type GivenUser } from '../support/given.js';
 import { errorOf, signIn } from '../support/sign-in.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-type User = Awaited<ReturnType<ReturnType<typeof given>['user']>>;
+type User = GivenUser;
 let app: TestApp;
-let g: ReturnType<typeof given>;
+let g: Given;
 beforeAll(async () => {
   app = await startTestApp();
   g = given(app);

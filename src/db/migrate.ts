@@ -4,11 +4,14 @@
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { Database } from './client.js';
 
-const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+// drizzle/ sits at the project root: two levels above this file in src/db/, one above the
+// bundle that `npm start` runs (dist/main.js).
+const migrationsFolder = ['../drizzle', '../../drizzle'].map((relative) => fileURLToPath(new URL(relative, import.meta.url))).find((folder) => existsSync(folder))!;
 
 /** An arbitrary constant shared by every instance of this server: "social-graphql migrate". */
 const MIGRATION_LOCK_KEY = 7_304_119_285;

@@ -32,7 +32,8 @@ export function useErrorCodes(): Plugin {
 }
 
 function withContractCode(error: GraphQLError): GraphQLError {
-  const { originalError: _internal, ...extensions } = error.extensions as Record<string, unknown> & {
+  // graphql-jit reports variable errors without extensions: treat those as empty.
+  const { originalError: _internal, ...extensions } = (error.extensions ?? {}) as Record<string, unknown> & {
     http?: { status?: number; spec?: boolean };
   };
   const variable = VARIABLE_ERROR.exec(error.message);

@@ -1,4 +1,4 @@
-// The real server as a child process (src/main.ts, as `npm start` runs it), for what only a
+// The real server as a child process (dist/main.js, built by global-setup, as `npm start` runs it), for what only a
 // process shows: startup, exit codes, signals, the data-directory lock. The environment is only
 // what a test passes (plus PATH and the like): the runner's DATABASE_URL never leaks in.
 // Every child still running when the file's tests are done is killed (afterAll).
@@ -42,7 +42,7 @@ const OWN_VARS = /^(DATABASE_|DATA_DIR$|PORT$|HOST$|LOG_LEVEL$|NODE_ENV$|JWT_SEC
 
 export function spawnServer(env: Record<string, string>): ChildServer {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !OWN_VARS.test(name)));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.js'], {
     cwd: root,
     // PORT 0: the kernel picks a free port, and the ready line names it (no race for a port).
     env: { ...inherited, LOG_LEVEL: 'info', PORT: '0', ...env },

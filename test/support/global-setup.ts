@@ -1,6 +1,8 @@
 // Runs once before all test files. On the embedded default, creating a PGlite data directory
 // (initdb) takes seconds, so one is created and migrated here and each test database starts as
 // a copy of it; the migrations still run against every copy (and find nothing left to do).
+// It also builds dist/, which the tests that spawn the server run.
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,6 +19,8 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
+  // Tests that start the server as a process run what `npm start` runs: the bundle in dist/.
+  execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
   if (process.env.DATABASE_URL) {
     project.provide('pgliteTemplate', null);
     return;

@@ -5,6 +5,7 @@ import type { Db } from '../db/client.js';
 import { commentById, postById, userById } from './by-id.js';
 import { commentsCountByPost, followersCountByUser, followingCountByUser, likesCountByPost, postsCountByUser } from './counts.js';
 import { commentPageByPost, feedPageByArgs, followerPageByUser, followingPageByUser, postPageByArgs, postPageByAuthor, userPageByArgs } from './pages.js';
+import { primeCarried } from './derived.js';
 import { viewerFollowsByUser, viewerLikesByPost } from './viewer-flags.js';
 
 export type LoaderOptions = {
@@ -14,7 +15,8 @@ export type LoaderOptions = {
 
 /** `viewer`: whose flags (viewerHasLiked…) and feed these loaders answer; null when anonymous. */
 export function createLoaders(db: Db, viewer: Viewer | null, options: LoaderOptions = { batch: true }) {
-  return {
+  const prime = (rows: readonly object[]) => primeCarried(loaders, rows);
+  const loaders = {
     userById: userById(db, options),
     postById: postById(db, options),
     commentById: commentById(db, options),
@@ -23,16 +25,17 @@ export function createLoaders(db: Db, viewer: Viewer | null, options: LoaderOpti
     followingCountByUser: followingCountByUser(db, options),
     commentsCountByPost: commentsCountByPost(db, options),
     likesCountByPost: likesCountByPost(db, options),
-    postPageByAuthor: postPageByAuthor(db, options),
-    commentPageByPost: commentPageByPost(db, options),
-    followerPageByUser: followerPageByUser(db, options),
-    followingPageByUser: followingPageByUser(db, options),
-    postPageByArgs: postPageByArgs(db, options),
-    userPageByArgs: userPageByArgs(db, options),
-    feedPageByArgs: feedPageByArgs(db, viewer, options),
+    postPageByAuthor: postPageByAuthor(db, options, prime),
+    commentPageByPost: commentPageByPost(db, options, prime),
+    followerPageByUser: followerPageByUser(db, options, prime),
+    followingPageByUser: followingPageByUser(db, options, prime),
+    postPageByArgs: postPageByArgs(db, options, prime),
+    userPageByArgs: userPageByArgs(db, options, prime),
+    feedPageByArgs: feedPageByArgs(db, viewer, options, prime),
     viewerFollowsByUser: viewerFollowsByUser(db, viewer, options),
     viewerLikesByPost: viewerLikesByPost(db, viewer, options),
   };
+  return loaders;
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

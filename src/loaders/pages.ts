@@ -7,18 +7,24 @@ import type { Db } from '../db/client.js';
 import type { CommentRow, PostRow, UserRow } from '../db/schema.js';
 import { commentPagesByPosts } from '../model/comments.js';
 import { followerPages, followingPages, type FollowUserRow } from '../model/follows.js';
+import { shapeId, type RowShape } from '../model/derived.js';
 import { toPage, type Page, type PageArgs } from '../model/keyset.js';
 import { feedPage, postPagesByAuthors, postsPage } from '../model/posts.js';
 import { usersPage } from '../model/users.js';
 import type { LoaderOptions } from './index.js';
 
-export type PageKey = PageArgs & { parentId: number };
+/** A page of one connection: which rows, and what they carry along (see model/derived.ts). */
+export type ShapedPageArgs = PageArgs & { shape: RowShape };
+export type PageKey = ShapedPageArgs & { parentId: number };
 
-const pageArgsId = ({ first, after }: PageArgs) => `${first}|${after ? `${after.at.getTime()}:${after.id}` : ''}`;
+/** Called with every row a page loader fetched, so that what the rows carry primes its loaders. */
+export type Prime = (rows: readonly object[]) => void;
+
+const pageArgsId = ({ first, after, shape }: ShapedPageArgs) => `${first}|${after ? `${after.at.getTime()}:${after.id}` : ''}|${shapeId(shape)}`;
 const pageKeyId = (key: PageKey) => `${key.parentId}|${pageArgsId(key)}`;
 
-function pagesByParent<T>(fetch: (db: Db, parentIds: readonly number[], args: PageArgs) => Promise<Map<number, T[]>>) {
-  return (db: Db, options: LoaderOptions) =>
+function pagesByParent<T extends object>(fetch: (db: Db, parentIds: readonly number[], args: PageArgs, shape: RowShape) => Promise<Map<number, T[]>>) {
+  return (db: Db, options: LoaderOptions, prime: Prime) =>
     new DataLoader<PageKey, Page<T>, string>(
       async (keys) => {
         const groups = new Map<string, PageKey[]>();
@@ -31,7 +37,8 @@ function pagesByParent<T>(fetch: (db: Db, parentIds: readonly number[], args: Pa
         await Promise.all(
           [...groups.values()].map(async (group) => {
             const args = group[0]!;
-            const rowsByParent = await fetch(db, [...new Set(group.map((k) => k.parentId))], args);
+            const rowsByParent = await fetch(db, [...new Set(group.map((k) => k.parentId))], args, args.shape);
+            for (const rows of rowsByParent.values()) prime(rows);
             for (const key of group) pages.set(pageKeyId(key), toPage(rowsByParent.get(key.parentId) ?? [], key));
           }),
         );
@@ -47,24 +54,31 @@ export const followerPageByUser = pagesByParent<FollowUserRow>(followerPages);
 export const followingPageByUser = pagesByParent<FollowUserRow>(followingPages);
 
 /** Root connections have no parent: a batch runs one statement per distinct page asked for. */
-function rootPages<A extends PageArgs, T>(fetch: (db: Db, args: A) => Promise<Page<T>>, argsId: (args: A) => string) {
-  return (db: Db, options: LoaderOptions) =>
-    new DataLoader<A, Page<T>, string>((keys) => Promise.all(keys.map((args) => fetch(db, args))), {
-      ...options,
-      cacheKeyFn: argsId,
-    });
+function rootPages<A extends ShapedPageArgs, T extends object>(fetch: (db: Db, args: A, shape: RowShape) => Promise<Page<T>>, argsId: (args: A) => string) {
+  return (db: Db, options: LoaderOptions, prime: Prime) =>
+    new DataLoader<A, Page<T>, string>(
+      (keys) =>
+        Promise.all(
+          keys.map(async (args) => {
+            const page = await fetch(db, args, args.shape);
+            prime(page.rows);
+            return page;
+          }),
+        ),
+      { ...options, cacheKeyFn: argsId },
+    );
 }
 
-export const postPageByArgs = rootPages<PageArgs, PostRow>(postsPage, pageArgsId);
-export const userPageByArgs = rootPages<PageArgs & { search: string | null }, UserRow>(
+export const postPageByArgs = rootPages<ShapedPageArgs, PostRow>(postsPage, pageArgsId);
+export const userPageByArgs = rootPages<ShapedPageArgs & { search: string | null }, UserRow>(
   usersPage,
   (args) => `${pageArgsId(args)}|${args.search ?? ''}`,
 );
 
 /** The viewer's home feed, per page asked for. Made per request with the viewer it belongs to. */
-export const feedPageByArgs = (db: Db, viewer: Viewer | null, options: LoaderOptions) =>
-  rootPages<PageArgs, PostRow>((db, args) => {
+export const feedPageByArgs = (db: Db, viewer: Viewer | null, options: LoaderOptions, prime: Prime) =>
+  rootPages<ShapedPageArgs, PostRow>((db, args, shape) => {
     // The feed field refuses anonymous callers before loading: reaching here without a viewer is a bug.
     if (!viewer) throw new Error('expected a viewer for the feed, found none');
-    return feedPage(db, viewer.id, args);
-  }, pageArgsId)(db, options);
+    return feedPage(db, viewer.id, args, shape);
+  }, pageArgsId)(db, options, prime);

@@ -1,9 +1,10 @@
 // All SQL about comments.
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { comments, posts, type CommentRow } from '../db/schema.js';
+import { comments, posts, users, type CommentRow } from '../db/schema.js';
 import { notFound, unauthenticated } from '../errors.js';
 import { isForeignKeyViolation } from './constraint.js';
+import { authorColumns, nestAuthor, PLAIN_ROWS, type RowShape } from './derived.js';
 import { afterKeyset, countGroupedBy, inIds, lateralPages, lateralParentId, type PageArgs } from './keyset.js';
 
 export function commentsByIds(db: Db, ids: readonly number[]): Promise<CommentRow[]> {
@@ -39,15 +40,24 @@ export async function deleteComment(db: Db, id: number): Promise<boolean> {
 }
 
 /** Each post's comments, oldest first: one statement for all posts (LIMIT first + 1 each). */
-export function commentPagesByPosts(db: Db, postIds: readonly number[], args: PageArgs): Promise<Map<number, CommentRow[]>> {
-  const page = db
-    .select()
+export async function commentPagesByPosts(
+  db: Db,
+  postIds: readonly number[],
+  args: PageArgs,
+  shape: RowShape = PLAIN_ROWS,
+): Promise<Map<number, CommentRow[]>> {
+  const query = db
+    .select({ ...getTableColumns(comments), ...(shape.author ? authorColumns(shape.author) : {}) })
     .from(comments)
+    .$dynamic();
+  const page = (shape.author ? query.innerJoin(users, eq(users.id, comments.authorId)) : query)
     .where(and(eq(comments.postId, lateralParentId), afterKeyset(comments.createdAt, comments.id, args.after, 'oldest-first')))
     .orderBy(asc(comments.createdAt), asc(comments.id))
     .limit(args.first + 1)
     .as('page');
-  return lateralPages<CommentRow>(db, postIds, page);
+  const pages = await lateralPages<Record<string, unknown>>(db, postIds, page);
+  if (!shape.author) return pages as unknown as Map<number, CommentRow[]>;
+  return new Map([...pages].map(([postId, rows]) => [postId, rows.map((row) => nestAuthor<CommentRow>(row))]));
 }
 
 export const commentsCountsByPosts = (db: Db, postIds: readonly number[]) => countGroupedBy(db, comments.postId, postIds);

@@ -4,23 +4,25 @@ import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
 import { follows, users, type UserRow } from '../db/schema.js';
+import { derivedColumns, PLAIN_ROWS, type Derived, type RowShape } from './derived.js';
 import { afterKeyset, countGroupedBy, inIds, lateralPages, lateralParentId, type PageArgs } from './keyset.js';
 
 /** A user seen through a follow: `followedAt` orders the page and makes its cursor. */
 export type FollowUserRow = UserRow & { followedAt: Date };
 
 /** The users who follow each given user. */
-export const followerPages = (db: Db, userIds: readonly number[], args: PageArgs) =>
-  followPages(db, userIds, args, follows.followeeId, follows.followerId);
+export const followerPages = (db: Db, userIds: readonly number[], args: PageArgs, shape: RowShape = PLAIN_ROWS) =>
+  followPages(db, userIds, args, shape.derived, follows.followeeId, follows.followerId);
 
 /** The users each given user follows. */
-export const followingPages = (db: Db, userIds: readonly number[], args: PageArgs) =>
-  followPages(db, userIds, args, follows.followerId, follows.followeeId);
+export const followingPages = (db: Db, userIds: readonly number[], args: PageArgs, shape: RowShape = PLAIN_ROWS) =>
+  followPages(db, userIds, args, shape.derived, follows.followerId, follows.followeeId);
 
-function followPages(db: Db, userIds: readonly number[], args: PageArgs, parent: PgColumn, other: PgColumn) {
+function followPages(db: Db, userIds: readonly number[], args: PageArgs, derived: Derived, parent: PgColumn, other: PgColumn) {
   const page = db
     .select({
       ...getTableColumns(users),
+      ...derivedColumns(users.id, derived),
       // Aliased: users has a created_at of its own.
       followedAt: sql<Date>`${follows.createdAt}`.mapWith(follows.createdAt).as('followed_at'),
     })

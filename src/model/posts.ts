@@ -1,9 +1,10 @@
 // All SQL about posts.
-import { and, desc, eq, inArray, or } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, or } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { follows, posts, type PostRow } from '../db/schema.js';
+import { follows, posts, users, type PostRow } from '../db/schema.js';
 import { unauthenticated } from '../errors.js';
 import { isForeignKeyViolation } from './constraint.js';
+import { authorColumns, derivedColumns, nestAuthor, PLAIN_ROWS, type RowShape } from './derived.js';
 import { editedAt } from './edited-at.js';
 import { afterKeyset, countGroupedBy, inIds, lateralPages, lateralParentId, toPage, type Page, type PageArgs } from './keyset.js';
 
@@ -47,15 +48,24 @@ export async function deletePost(db: Db, id: number): Promise<boolean> {
   return rows.length > 0;
 }
 
-/** Every post, newest first. */
-export async function postsPage(db: Db, args: PageArgs): Promise<Page<PostRow>> {
-  const rows = await db
-    .select()
+/** Posts with what `shape` asks to carry along: derived values, and the author (joined). */
+function selectPosts(db: Db, shape: RowShape) {
+  const query = db
+    .select({ ...getTableColumns(posts), ...derivedColumns(posts.id, shape.derived), ...(shape.author ? authorColumns(shape.author) : {}) })
     .from(posts)
+    .$dynamic();
+  return shape.author ? query.innerJoin(users, eq(users.id, posts.authorId)) : query;
+}
+
+const carried = (rows: Record<string, unknown>[], shape: RowShape) => (shape.author ? rows.map((row) => nestAuthor<PostRow>(row)) : (rows as PostRow[]));
+
+/** Every post, newest first. */
+export async function postsPage(db: Db, args: PageArgs, shape: RowShape = PLAIN_ROWS): Promise<Page<PostRow>> {
+  const rows = await selectPosts(db, shape)
     .where(afterKeyset(posts.createdAt, posts.id, args.after, 'newest-first'))
     .orderBy(desc(posts.createdAt), desc(posts.id))
     .limit(args.first + 1);
-  return toPage(rows, args);
+  return toPage(carried(rows, shape), args);
 }
 
 /**
@@ -63,11 +73,9 @@ export async function postsPage(db: Db, args: PageArgs): Promise<Page<PostRow>> 
  * planner walks posts_created_at_id_idx backwards, keeping rows whose author is in the (hashed)
  * set of followees, so a page stops after `first + 1` hits however many people are followed.
  */
-export async function feedPage(db: Db, viewerId: number, args: PageArgs): Promise<Page<PostRow>> {
+export async function feedPage(db: Db, viewerId: number, args: PageArgs, shape: RowShape = PLAIN_ROWS): Promise<Page<PostRow>> {
   const followees = db.select({ id: follows.followeeId }).from(follows).where(eq(follows.followerId, viewerId));
-  const rows = await db
-    .select()
-    .from(posts)
+  const rows = await selectPosts(db, shape)
     .where(
       and(
         or(eq(posts.authorId, viewerId), inArray(posts.authorId, followees)),
@@ -76,14 +84,13 @@ export async function feedPage(db: Db, viewerId: number, args: PageArgs): Promis
     )
     .orderBy(desc(posts.createdAt), desc(posts.id))
     .limit(args.first + 1);
-  return toPage(rows, args);
+  return toPage(carried(rows, shape), args);
 }
 
 /** Each author's posts, newest first: one statement for all authors (LIMIT first + 1 each). */
-export function postPagesByAuthors(db: Db, authorIds: readonly number[], args: PageArgs): Promise<Map<number, PostRow[]>> {
-  const page = db
-    .select()
-    .from(posts)
+export async function postPagesByAuthors(db: Db, authorIds: readonly number[], args: PageArgs, shape: RowShape = PLAIN_ROWS): Promise<Map<number, PostRow[]>> {
+  // The author is the parent, loaded already: only the derived values are carried.
+  const page = selectPosts(db, { ...shape, author: null })
     .where(and(eq(posts.authorId, lateralParentId), afterKeyset(posts.createdAt, posts.id, args.after, 'newest-first')))
     .orderBy(desc(posts.createdAt), desc(posts.id))
     .limit(args.first + 1)

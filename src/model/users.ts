@@ -1,9 +1,10 @@
 // All SQL about users.
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { users, type UserRow } from '../db/schema.js';
 import { conflict } from '../errors.js';
 import { isUniqueViolation } from './constraint.js';
+import { derivedColumns, PLAIN_ROWS, type RowShape } from './derived.js';
 import { editedAt } from './edited-at.js';
 import { afterKeyset, inIds, toPage, type Page, type PageArgs } from './keyset.js';
 
@@ -64,9 +65,9 @@ function mapEmailTaken(error: unknown): never {
 }
 
 /** Newest first; `search` matches a case-insensitive substring of the name, taken literally. */
-export async function usersPage(db: Db, args: PageArgs & { search: string | null }): Promise<Page<UserRow>> {
+export async function usersPage(db: Db, args: PageArgs & { search: string | null }, shape: RowShape = PLAIN_ROWS): Promise<Page<UserRow>> {
   const rows = await db
-    .select()
+    .select({ ...getTableColumns(users), ...derivedColumns(users.id, shape.derived) })
     .from(users)
     .where(
       and(

@@ -1,10 +1,12 @@
 // first/after arguments, the cursor codec and page-size bounds, shared by every connection.
 import type DataLoader from 'dataloader';
+import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context.js';
 import { badUserInput, type InputProblem } from '../errors.js';
 import type { PageKey } from '../loaders/pages.js';
 import type { Keyset, Page, PageArgs } from '../model/keyset.js';
 import { builder } from './builder.js';
+import { rowShapeOf, type RowType } from './selection.js';
 
 /** @default 20 items when `first` is absent; the contract bounds it to 1..100. */
 export const DEFAULT_PAGE_SIZE = 20;
@@ -74,9 +76,9 @@ export function toConnection<T>(page: Page<T>, keysetOf: (row: T) => Keyset): Co
  * The resolver of a nested connection: the parent's page, from a loader that fetches the pages
  * of every parent of the request at once.
  */
-export function childPages<T>(loaderOf: (ctx: Context) => DataLoader<PageKey, Page<T>, string>, keysetOf: (row: T) => Keyset) {
-  return async (parent: { id: number }, args: RawPageArgs, ctx: Context): Promise<Connection<T>> =>
-    toConnection(await loaderOf(ctx).load({ parentId: parent.id, ...readPage(args) }), keysetOf);
+export function childPages<T>(loaderOf: (ctx: Context) => DataLoader<PageKey, Page<T>, string>, type: RowType, keysetOf: (row: T) => Keyset) {
+  return async (parent: { id: number }, args: RawPageArgs, ctx: Context, info: GraphQLResolveInfo): Promise<Connection<T>> =>
+    toConnection(await loaderOf(ctx).load({ parentId: parent.id, ...readPage(args), shape: rowShapeOf(ctx, info, type) }), keysetOf);
 }
 
 /** Most rows page on their own (created_at, id). */

@@ -5,6 +5,7 @@ import { builder } from './builder.js';
 import { CommentConnection } from './comment.js';
 import { idOfType, parseGlobalId } from './global-id.js';
 import { byCreation, childPages, pageArgs, readPage, toConnection } from './pagination.js';
+import { rowShapeOf } from './selection.js';
 import { User } from './user.js';
 
 // Declared apart from its implementation so that types that refer to each other type-check.
@@ -27,7 +28,7 @@ builder.node(Post, {
       type: CommentConnection,
       args: pageArgs,
       description: 'Comments on it, oldest first.',
-      resolve: childPages((ctx) => ctx.loaders.commentPageByPost, byCreation),
+      resolve: childPages((ctx) => ctx.loaders.commentPageByPost, 'Comment', byCreation),
     }),
     commentsCount: t.int({
       description: 'How many comments it has.',
@@ -67,15 +68,16 @@ builder.queryFields((t) => ({
     type: PostConnection,
     args: pageArgs,
     description: 'Every post, newest first.',
-    resolve: async (_root, args, ctx) => toConnection(await ctx.loaders.postPageByArgs.load(readPage(args)), byCreation),
+    resolve: async (_root, args, ctx, info) =>
+      toConnection(await ctx.loaders.postPageByArgs.load({ ...readPage(args), shape: rowShapeOf(ctx, info, 'Post') }), byCreation),
   }),
   feed: t.field({
     type: PostConnection,
     args: pageArgs,
     description: "The signed-in viewer's home feed: their own posts and those of everyone they follow, newest first. UNAUTHENTICATED when anonymous.",
-    resolve: async (_root, args, ctx) => {
+    resolve: async (_root, args, ctx, info) => {
       if (!ctx.viewer) throw unauthenticated('The feed is personal: sign in first (Authorization: Bearer <token>).');
-      return toConnection(await ctx.loaders.feedPageByArgs.load(readPage(args)), byCreation);
+      return toConnection(await ctx.loaders.feedPageByArgs.load({ ...readPage(args), shape: rowShapeOf(ctx, info, 'Post') }), byCreation);
     },
   }),
 }));

@@ -5,6 +5,7 @@ import { builder } from './builder.js';
 import { idOfType, parseGlobalId } from './global-id.js';
 import { byCreation, childPages, pageArgs, readPage, toConnection } from './pagination.js';
 import { PostConnection } from './post.js';
+import { rowShapeOf } from './selection.js';
 import type { InputProblem } from '../errors.js';
 
 // Declared apart from its implementation so that types that refer to each other type-check.
@@ -25,19 +26,19 @@ builder.node(User, {
       type: PostConnection,
       args: pageArgs,
       description: 'What they wrote, newest first.',
-      resolve: childPages((ctx) => ctx.loaders.postPageByAuthor, byCreation),
+      resolve: childPages((ctx) => ctx.loaders.postPageByAuthor, 'Post', byCreation),
     }),
     followers: t.field({
       type: UserConnection,
       args: pageArgs,
       description: 'The people who follow them, most recent follow first.',
-      resolve: childPages((ctx) => ctx.loaders.followerPageByUser, byFollowTime),
+      resolve: childPages((ctx) => ctx.loaders.followerPageByUser, 'User', byFollowTime),
     }),
     following: t.field({
       type: UserConnection,
       args: pageArgs,
       description: 'The people they follow, most recent follow first.',
-      resolve: childPages((ctx) => ctx.loaders.followingPageByUser, byFollowTime),
+      resolve: childPages((ctx) => ctx.loaders.followingPageByUser, 'User', byFollowTime),
     }),
     followersCount: t.int({
       description: 'How many people follow them.',
@@ -102,10 +103,10 @@ builder.queryFields((t) => ({
       search: t.arg.string({ description: 'Only users whose name contains this text, ignoring case.' }),
     },
     description: 'Every user, newest first; `search` narrows them by name.',
-    resolve: async (_root, args, ctx) => {
+    resolve: async (_root, args, ctx, info) => {
       const search = args.search?.trim() || null;
       const page = readPage(args, searchProblems(search));
-      return toConnection(await ctx.loaders.userPageByArgs.load({ ...page, search }), byCreation);
+      return toConnection(await ctx.loaders.userPageByArgs.load({ ...page, search, shape: rowShapeOf(ctx, info, 'User') }), byCreation);
     },
   }),
 }));

@@ -1,0 +1,63 @@
+// Which fields a request selects under a field, so that a read can carry along what will be
+// asked of its rows (model/derived.ts) instead of leaving it to one more statement per kind.
+import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+import type { Context } from '../context.js';
+import { NO_DERIVED, PLAIN_ROWS, POST_DERIVED, USER_DERIVED, type Derived, type DerivedName, type RowShape } from '../model/derived.js';
+
+export type RowType = 'Post' | 'User' | 'Comment';
+
+const DERIVED_OF: Record<RowType, readonly DerivedName[]> = { Post: POST_DERIVED, User: USER_DERIVED, Comment: [] };
+const HAS_AUTHOR: Record<RowType, boolean> = { Post: true, User: false, Comment: true };
+
+type Names = { derived: DerivedName[]; author: DerivedName[] | null };
+
+// The selection of a field is the same for every parent it is resolved on: worked out once per
+// field of a document (fieldNodes is one array per field of a compiled or executed document).
+const namesByField = new WeakMap<readonly FieldNode[], Map<RowType, Names>>();
+
+/**
+ * What to carry along with the rows a connection field (`nodePath` ['edges', 'node']) or an
+ * object field (`nodePath` []) returns. Over-asking is harmless (a fragment on another type, a
+ * field under @skip), so type conditions and directives are not looked at.
+ */
+export function rowShapeOf(ctx: Context, info: GraphQLResolveInfo, type: RowType, nodePath: readonly string[] = ['edges', 'node']): RowShape {
+  // The bench's "naive" server reads field by field: nothing is carried along.
+  if (ctx.loaderOptions?.batch === false) return PLAIN_ROWS;
+  let byType = namesByField.get(info.fieldNodes);
+  if (!byType) namesByField.set(info.fieldNodes, (byType = new Map()));
+  let names = byType.get(type);
+  if (!names) {
+    const fields = fieldsAt(info, nodePath);
+    const wanted = (candidates: readonly DerivedName[], among: Set<string>) => candidates.filter((name) => among.has(name));
+    names = {
+      derived: wanted(DERIVED_OF[type], fields),
+      author: HAS_AUTHOR[type] && fields.has('author') ? wanted(USER_DERIVED, fieldsAt(info, [...nodePath, 'author'])) : null,
+    };
+    byType.set(type, names);
+  }
+  const viewerId = ctx.viewer?.id ?? null;
+  const derived = (list: DerivedName[]): Derived => (list.length === 0 ? NO_DERIVED : { names: list, viewerId });
+  return { derived: derived(names.derived), author: names.author ? derived(names.author) : null };
+}
+
+/** The names of the fields selected at `path` below the field being resolved. */
+function fieldsAt(info: GraphQLResolveInfo, path: readonly string[]): Set<string> {
+  let sets = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
+  for (const step of path) {
+    sets = sets.flatMap((set) => fieldsOf(info, set).filter((field) => field.name.value === step && field.selectionSet).map((field) => field.selectionSet!));
+  }
+  return new Set(sets.flatMap((set) => fieldsOf(info, set).map((field) => field.name.value)));
+}
+
+/** The fields of a selection set, with those of its fragments (named and inline) spread in. */
+function fieldsOf(info: GraphQLResolveInfo, set: SelectionSetNode, seen = new Set<string>()): FieldNode[] {
+  return set.selections.flatMap((selection): FieldNode[] => {
+    if (selection.kind === 'Field') return [selection];
+    if (selection.kind === 'InlineFragment') return fieldsOf(info, selection.selectionSet, seen);
+    const name = selection.name.value;
+    const fragment = info.fragments[name];
+    if (!fragment || seen.has(name)) return [];
+    seen.add(name);
+    return fieldsOf(info, fragment.selectionSet, seen);
+  });
+}

@@ -22,6 +22,7 @@ export function primeCarried(loaders: Loaders, rows: readonly object[]): void {
     for (const name of DERIVED_NAMES) {
       if (row[name] !== undefined) (loaders[LOADER_OF[name]] as DataLoader<number, unknown>).prime(row.id, row[name]);
     }
+    if (row.email !== undefined) loaders.userById.prime(row.id, row as never); // a user row
     const author = row.author as (Record<string, unknown> & { id: number }) | undefined;
     if (author) {
       loaders.userById.prime(author.id, author as never);

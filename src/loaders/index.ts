@@ -2,7 +2,7 @@
 // they share one cache for exactly that request and never outlive it.
 import type { Viewer } from '../context.js';
 import type { Db } from '../db/client.js';
-import { commentById, postById, userById } from './by-id.js';
+import { commentById, postById, userById, userCarryingById } from './by-id.js';
 import { commentsCountByPost, followersCountByUser, followingCountByUser, likesCountByPost, postsCountByUser } from './counts.js';
 import { commentPageByPost, feedPageByArgs, followerPageByUser, followingPageByUser, postPageByArgs, postPageByAuthor, userPageByArgs } from './pages.js';
 import { primeCarried } from './derived.js';
@@ -20,6 +20,7 @@ export function createLoaders(db: Db, viewer: Viewer | null, options: LoaderOpti
     userById: userById(db, options),
     postById: postById(db, options),
     commentById: commentById(db, options),
+    userCarryingById: userCarryingById(db, options, prime),
     postsCountByUser: postsCountByUser(db, options),
     followersCountByUser: followersCountByUser(db, options),
     followingCountByUser: followingCountByUser(db, options),

@@ -63,8 +63,9 @@ export type RowShape = { derived: Derived; author: Derived | null };
 
 export const PLAIN_ROWS: RowShape = { derived: NO_DERIVED, author: null };
 
-/** A stable text for a shape, for loader keys (the viewer is the same for a whole request). */
-export const shapeId = (shape: RowShape): string => `${shape.derived.names.join(',')}|${shape.author ? `author:${shape.author.names.join(',')}` : ''}`;
+/** Stable texts for loader keys (the viewer is the same for a whole request). */
+export const derivedId = (derived: Derived): string => derived.names.join(',');
+export const shapeId = (shape: RowShape): string => `${derivedId(shape.derived)}|${shape.author ? `author:${derivedId(shape.author)}` : ''}`;
 
 // Two underscores: no column of posts or comments starts so (posts.author_id is the author's id).
 const AUTHOR_PREFIX = 'author__';

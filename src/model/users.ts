@@ -4,12 +4,15 @@ import type { Db } from '../db/client.js';
 import { users, type UserRow } from '../db/schema.js';
 import { conflict } from '../errors.js';
 import { isUniqueViolation } from './constraint.js';
-import { derivedColumns, PLAIN_ROWS, type RowShape } from './derived.js';
+import { derivedColumns, NO_DERIVED, PLAIN_ROWS, type Derived, type RowShape } from './derived.js';
 import { editedAt } from './edited-at.js';
 import { afterKeyset, inIds, toPage, type Page, type PageArgs } from './keyset.js';
 
-export function usersByIds(db: Db, ids: readonly number[]): Promise<UserRow[]> {
-  return db.select().from(users).where(inIds(users.id, ids));
+export function usersByIds(db: Db, ids: readonly number[], derived: Derived = NO_DERIVED): Promise<UserRow[]> {
+  return db
+    .select({ ...getTableColumns(users), ...derivedColumns(users.id, derived) })
+    .from(users)
+    .where(inIds(users.id, ids));
 }
 
 /** The user with this email, ignoring case (served by users_email_key on lower(email)). */

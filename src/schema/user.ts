@@ -1,4 +1,6 @@
 // The User type, its connection pair, and the root fields that return users.
+import type { GraphQLResolveInfo } from 'graphql';
+import type { Context } from '../context.js';
 import type { UserRow } from '../db/schema.js';
 import type { FollowUserRow } from '../model/follows.js';
 import { builder } from './builder.js';
@@ -79,21 +81,27 @@ function searchProblems(search: string | null): InputProblem[] {
   return [{ field: 'search', message: `search must be at most ${MAX_SEARCH_LENGTH} characters, without NUL characters.` }];
 }
 
+/** A user by id, carrying the counts and flags its selection asks for (one statement, not one more per kind). */
+function loadUser(ctx: Context, id: number, info: GraphQLResolveInfo): Promise<UserRow | null> {
+  const { derived } = rowShapeOf(ctx, info, 'User', []);
+  return derived.names.length === 0 ? ctx.loaders.userById.load(id) : ctx.loaders.userCarryingById.load({ id, derived });
+}
+
 builder.queryFields((t) => ({
   viewer: t.field({
     type: User,
     nullable: true,
     description: 'The signed-in user; null when anonymous.',
-    resolve: (_root, _args, ctx) => (ctx.viewer ? ctx.loaders.userById.load(ctx.viewer.id) : null),
+    resolve: (_root, _args, ctx, info) => (ctx.viewer ? loadUser(ctx, ctx.viewer.id, info) : null),
   }),
   user: t.field({
     type: User,
     nullable: true,
     args: { id: t.arg.id({ required: true, description: 'A User id.' }) },
     description: 'A user by id; null when there is none (or the id is of another type).',
-    resolve: (_root, args, ctx) => {
+    resolve: (_root, args, ctx, info) => {
       const id = idOfType(parseGlobalId(String(args.id), 'id'), 'User');
-      return id === null ? null : ctx.loaders.userById.load(id);
+      return id === null ? null : loadUser(ctx, id, info);
     },
   }),
   users: t.field({

@@ -41,6 +41,11 @@ export type Config = Readonly<{
    * statement, the "naive" server the bench compares batching against. Never turn it off in production.
    */
   loaderBatching: boolean;
+  /**
+   * @default 1 process. More: Node's cluster forks that many workers on one port (src/cluster.ts);
+   * each has its own pool of db.poolSize connections. Needs DATABASE_URL.
+   */
+  workers: number;
   dataDir: string;
   logLevel: string;
 }>;
@@ -86,6 +91,10 @@ export function loadConfig(env: Env = process.env): Config {
   } else if (jwtSecret !== null && jwtSecret.length < 32) {
     problems.push('JWT_SECRET must be at least 32 characters long');
   }
+  const workers = int('WORKERS', 1, 1, 256);
+  if (workers > 1 && !databaseUrl) {
+    problems.push('WORKERS > 1 needs DATABASE_URL: the embedded database belongs to one process');
+  }
   const config: Config = {
     isProduction,
     http: {
@@ -110,6 +119,7 @@ export function loadConfig(env: Env = process.env): Config {
       ttlSeconds: int('IDEMPOTENCY_TTL_SECONDS', 24 * 3600, 60, 30 * 24 * 3600),
     },
     loaderBatching: bool('LOADER_BATCHING', true),
+    workers,
     dataDir: path.resolve(env.DATA_DIR?.trim() || './.data'),
     logLevel,
   };

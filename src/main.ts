@@ -1,7 +1,11 @@
 // Entry point: load config, open the database, migrate, (on an empty embedded database) seed a
 // demo graph, listen; on SIGTERM/SIGINT stop accepting, finish in-flight requests, close, exit 0.
+// With WORKERS > 1 the first process forks that many workers which each do all of this
+// (src/cluster.ts); they share the port.
+import cluster from 'node:cluster';
 import { createApp } from './app.js';
 import { loadJwtSecret } from './auth/secret.js';
+import { runPrimary, WORKER_READY } from './cluster.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
@@ -21,6 +25,10 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const log = createLog(config.logLevel);
+  if (config.workers > 1 && cluster.isPrimary) {
+    runPrimary(config, log);
+    return;
+  }
   let database;
   try {
     database = await openDatabase(config, log, { hasQueryTimeout: true });
@@ -35,6 +43,7 @@ async function main(): Promise<void> {
   const app = createApp(config, database, log, await loadJwtSecret(config));
   const url = await app.start();
   log.info({ url: url.href, database: database.driver, startupMs: Math.round(performance.now() - startedAt) }, `GraphQL ready at ${url.href}`);
+  if (cluster.isWorker) process.send?.(WORKER_READY);
 
   let stopping = false;
   const stop = async (signal: string) => {

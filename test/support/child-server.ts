@@ -20,6 +20,8 @@ export type ChildServer = {
   logs(): Record<string, any>[];
   /** Resolves once the process has exited. */
   exited: Promise<Exit>;
+  /** Resolves with the first log line `isWanted` accepts; rejects if the process exits first. */
+  waitForLog(isWanted: (line: Record<string, any>) => boolean, timeoutMs?: number): Promise<Record<string, any>>;
   /** Resolves with the "ready" log line (the one naming the url); rejects if the process exits first. */
   ready(timeoutMs?: number): Promise<URL>;
   /** Sends the signal and waits for the exit. */
@@ -79,23 +81,24 @@ export function spawnServer(env: Record<string, string>): ChildServer {
     output: () => output,
     logs,
     exited,
-    ready: (timeoutMs = 30_000) =>
-      new Promise<URL>((resolve, reject) => {
-        const timer = setTimeout(() => finish(new Error(`server not ready within ${timeoutMs} ms; output:\n${output}`)), timeoutMs);
-        const finish = (error: Error | null, url?: URL) => {
+    waitForLog: (isWanted, timeoutMs = 30_000) =>
+      new Promise<Record<string, any>>((resolve, reject) => {
+        const timer = setTimeout(() => finish(new Error(`no such log line within ${timeoutMs} ms; output:\n${output}`)), timeoutMs);
+        const finish = (error: Error | null, line?: Record<string, any>) => {
           clearTimeout(timer);
           waiters.delete(check);
           if (error) reject(error);
-          else resolve(url!);
+          else resolve(line!);
         };
         const check = () => {
-          const line = logs().find((l) => typeof l.url === 'string');
-          if (line) finish(null, new URL(line.url));
-          else if (child.exitCode !== null || child.signalCode !== null) finish(new Error(`server exited (${child.exitCode ?? child.signalCode}) before it was ready; output:\n${output}`));
+          const line = logs().find(isWanted);
+          if (line) finish(null, line);
+          else if (child.exitCode !== null || child.signalCode !== null) finish(new Error(`server exited (${child.exitCode ?? child.signalCode}) before logging it; output:\n${output}`));
         };
         waiters.add(check);
         check();
       }),
+    ready: async (timeoutMs = 30_000) => new URL((await server.waitForLog((line) => typeof line.url === 'string', timeoutMs)).url),
     stop: async (signal = 'SIGTERM', timeoutMs = 15_000) => {
       child.kill(signal);
       return withDeadline(exited, timeoutMs, () => `server did not exit within ${timeoutMs} ms of ${signal}; output:\n${output}`);

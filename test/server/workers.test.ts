@@ -1,0 +1,47 @@
+// WORKERS > 1: one port served by several processes (Node's cluster), which only a real
+// Postgres can back; a worker that dies is replaced, and SIGTERM stops them all cleanly.
+import { execFileSync } from 'node:child_process';
+import { afterAll, describe, expect, test } from 'vitest';
+import { postQuery, spawnServer, startServer } from '../support/child-server.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+
+const workerPids = (primaryPid: number): number[] =>
+  execFileSync('ps', ['-o', 'pid=', '--ppid', String(primaryPid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+
+test('WORKERS > 1 on the embedded database refuses to start, saying why', async () => {
+  const server = spawnServer({ WORKERS: '2', DATA_DIR: '/nonexistent-never-created' });
+  expect((await server.exited).code, server.output()).toBe(1);
+  expect(server.output()).toContain('WORKERS > 1 needs DATABASE_URL: the embedded database belongs to one process');
+});
+
+describe.skipIf(!process.env.DATABASE_URL)('with DATABASE_URL', () => {
+  let database: TestDatabase | undefined;
+  afterAll(() => database?.drop());
+
+  test('two workers serve one port; a dead worker is replaced; SIGTERM stops both and exits 0', async () => {
+    database = await createTestDatabase();
+    const server = await startServer({ ...database.env, WORKERS: '2' });
+    await server.waitForLog((line) => line.workers === 2);
+    const [first, second] = workerPids(server.pid);
+    expect(second).toBeDefined();
+
+    const ask = async () => (await postQuery(server.url, '{ posts { edges { node { id } } } }')).status;
+    expect(await Promise.all(Array.from({ length: 20 }, ask))).toEqual(Array(20).fill(200));
+
+    process.kill(first!, 'SIGKILL');
+    await server.waitForLog((line) => line.msg === 'a worker died: starting another');
+    await server.waitForLog((line) => typeof line.url === 'string' && server.logs().filter((l) => typeof l.url === 'string').length === 3);
+    expect(workerPids(server.pid)).toHaveLength(2);
+    expect(workerPids(server.pid)).not.toContain(first);
+    expect(await ask()).toBe(200);
+
+    const exit = await server.stop('SIGTERM');
+    expect(exit.code, server.output()).toBe(0);
+  });
+
+  test('a worker that cannot start stops the service with exit 1', async () => {
+    const server = spawnServer({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', DATABASE_CONNECT_TIMEOUT_MS: '500', WORKERS: '2' });
+    expect((await server.exited).code, server.output()).toBe(1);
+    expect(server.output()).toContain('a worker failed to start');
+  });
+});

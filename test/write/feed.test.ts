@@ -54,6 +54,37 @@ test('pages walk the whole feed once, and a post written meanwhile neither repea
   expect(walked).toEqual(all);
 });
 
+test('a viewer following more than 100 users gets the same feed, in the same pages', async () => {
+  // Past 100 followees the feed walks all posts instead of seeking each followee's (model/posts.ts):
+  // the answer, and every page boundary, must not depend on which plan ran.
+  const [me, stranger, ...followed] = (await g.users(106)) as User[];
+  const posts = [];
+  for (const [i, by] of [me!, stranger!, ...followed.slice(0, 4), ...followed.slice(-2)].entries()) {
+    posts.push(await g.post({ by }), await g.post({ by }));
+    if (i === 3) posts.push(await g.post({ by: me! }));
+  }
+  const session = await signIn(app, me!);
+  for (const user of followed.slice(0, 100)) await g.follow(me!, user);
+  const expectedFew = posts.filter((p) => p.authorId === me!.id || followed.slice(0, 100).some((u) => u.id === p.authorId)).reverse().map((p) => p.gid);
+  const walk = async () => {
+    const ids: string[] = [];
+    let after: string | null = null;
+    for (let page = 0; page < 20; page++) {
+      const res: any = await app.query(FEED, { first: 3, after }, session);
+      ids.push(...res.data.feed.edges.map((e: any) => e.node.id));
+      if (!res.data.feed.pageInfo.hasNextPage) break;
+      after = res.data.feed.pageInfo.endCursor;
+    }
+    return ids;
+  };
+  expect(await walk()).toEqual(expectedFew); // 100 followees: a seek per followee
+
+  for (const user of followed.slice(100)) await g.follow(me!, user);
+  const expectedMany = posts.filter((p) => p.authorId !== stranger!.id).reverse().map((p) => p.gid);
+  expect(await feedIds(session)).toEqual(expectedMany); // 104 followees: the walk
+  expect(await walk()).toEqual(expectedMany);
+});
+
 test('anonymous is UNAUTHENTICATED', async () => {
   const res = await app.query(FEED, { first: 5 });
   expect(res.data).toBeNull();

@@ -29,10 +29,26 @@ const STATEMENTS = {
   // server refuses the request; the bench never revokes.
   feed: `
     with viewer as (select id from users where id = $1 and token_version = $2),
+    -- The same two plans as ours (src/model/posts.ts feedPage): a seek per followee when the
+    -- viewer follows at most 100 users, else a walk of all posts; a one-time filter picks one.
+    few as (select (select count(*) from (select 1 from follows where follower_id = $1 limit 101) f) <= 100 as yes),
     page as (
       select p.* from posts p
-      where p.author_id = (select id from viewer)
-         or p.author_id in (select followee_id from follows where follower_id = (select id from viewer))
+      where p.id in (
+        select id from (
+          (select n.id, n.created_at
+            from (select id as author_id from viewer
+                  union all select followee_id from follows where follower_id = (select id from viewer)) a
+            cross join lateral (select id, created_at from posts where author_id = a.author_id
+                                order by created_at desc, id desc limit 20) n
+            where (select yes from few))
+          union all
+          (select id, created_at from posts
+            where (author_id = (select id from viewer)
+                   or author_id in (select followee_id from follows where follower_id = (select id from viewer)))
+              and not (select yes from few)
+            order by created_at desc, id desc limit 20)
+        ) candidates order by created_at desc, id desc limit 20)
       order by p.created_at desc, p.id desc
       limit 20)
     select json_build_object('feed', ${edges(`

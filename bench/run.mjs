@@ -1,17 +1,18 @@
 // npm run bench [-- --quick]: the side-by-side benchmark of issue 5. Seeds (once) the bench's own
-// database, starts ours, naive and raw, checks that they answer alike, loads each with every
-// operation, prints the table and writes bench/out/latest.json.
+// database, starts ours, naive, raw and postgraphile, checks that they answer alike, loads each
+// with every operation, prints the table and writes bench/out/latest.json and bench/out/chart.svg.
 //
 // env: BENCH_DATABASE_URL (@default postgres://postgres@127.0.0.1:5432/social_bench).
 // Only node: built-ins are imported statically: bench/node_modules may not exist yet.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const DATABASE_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/social_bench';
 const OUT_FILE = path.join(BENCH_DIR, 'out', 'latest.json');
+const CHART_FILE = path.join(BENCH_DIR, 'out', 'chart.svg');
 
 const USAGE = `usage: npm run bench [-- --quick]
   --quick  one short round of each operation on each server (under 3 minutes once seeded)
@@ -28,9 +29,11 @@ async function main() {
   const startedAt = Date.now();
   const say = (line) => process.stderr.write(`bench: ${line}\n`);
 
-  // The bench's dependencies stay out of the server's install (issue 5).
-  if (!existsSync(path.join(BENCH_DIR, 'node_modules'))) {
-    say('installing bench/ dependencies');
+  // The bench's dependencies stay out of the server's install (issue 5). Checked one by one: an
+  // install made before a dependency was added lacks it.
+  const missing = missingDependencies();
+  if (missing.length > 0) {
+    say(`installing bench/ dependencies (missing: ${missing.join(', ')})`);
     execFileSync('npm', ['install', '--prefix', BENCH_DIR, '--no-audit', '--no-fund'], { stdio: 'inherit' });
   }
   const { DATASET, ensureDataset } = await import('./lib/dataset.mjs');
@@ -38,7 +41,10 @@ async function main() {
   const { buildRequests, checkServers, logIn, readFixtures } = await import('./lib/operations.mjs');
   const { CONNECTIONS, PLANS, runRounds } = await import('./lib/load.mjs');
   const { describeMachine, formatTable, summarize, writeReport } = await import('./lib/report.mjs');
+  const { writeChart } = await import('./lib/chart.mjs');
 
+  // ours and naive run what `npm start` runs: the bundle in dist/.
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: path.dirname(BENCH_DIR), stdio: 'inherit' });
   say(`dataset in ${redact(DATABASE_URL)}`);
   const seeded = await ensureDataset(DATABASE_URL);
   say(seeded ? `seeded in ${seconds(startedAt)} s` : 'dataset already seeded: skipping the seed');
@@ -48,7 +54,8 @@ async function main() {
     for (const name of SERVER_NAMES) servers.push(await startServer(name, DATABASE_URL));
     say(`servers: ${servers.map((s) => `${s.name} (pid ${s.pid})`).join(', ')}`);
     const fixtures = await readFixtures(DATABASE_URL);
-    const requests = buildRequests(fixtures, await logIn(servers[0].url, fixtures.viewerEmail));
+    // Ours signs the viewer in; every server gets the token (raw and postgraphile verify it).
+    const requests = await buildRequests(servers, fixtures, await logIn(servers[0].url, fixtures.viewerEmail));
     const statements = await checkServers(servers, requests);
     say('every server answers every operation with the same data');
 
@@ -66,11 +73,17 @@ async function main() {
       operations,
     };
     writeReport(OUT_FILE, report);
+    writeChart(report, CHART_FILE);
     process.stdout.write(`${formatTable(operations)}\n`);
-    say(`wrote ${path.relative(process.cwd(), OUT_FILE)} in ${seconds(startedAt)} s`);
+    say(`wrote ${path.relative(process.cwd(), OUT_FILE)} and ${path.relative(process.cwd(), CHART_FILE)} in ${seconds(startedAt)} s`);
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
   }
+}
+
+function missingDependencies() {
+  const { dependencies } = JSON.parse(readFileSync(path.join(BENCH_DIR, 'package.json'), 'utf8'));
+  return Object.keys(dependencies).filter((name) => !existsSync(path.join(BENCH_DIR, 'node_modules', name, 'package.json')));
 }
 
 const seconds = (since) => ((Date.now() - since) / 1000).toFixed(0);

@@ -32,7 +32,8 @@ async function load(server, request, durationSeconds) {
 }
 
 /**
- * Every operation on every server, `plan.rounds` times. The first round warms each server up on
+ * Every operation on every server, `plan.rounds` times, each server sent its own request,
+ * requests[operation][server] (lib/operations.mjs). The first round warms each server up on
  * each operation (JIT, pool connections, Postgres plan caches) before measuring it.
  * Returns samples[operation][server] = [{ rps, p50Ms, p99Ms, rssMb }, …], one per round.
  */
@@ -40,8 +41,9 @@ export async function runRounds(servers, requests, plan, onSample) {
   const samples = {};
   for (let round = 0; round < plan.rounds; round++) {
     const order = round % 2 === 0 ? servers : [...servers].reverse();
-    for (const [operation, request] of Object.entries(requests)) {
+    for (const [operation, requestOf] of Object.entries(requests)) {
       for (const server of order) {
+        const request = requestOf[server.name]; // in the server's own API's terms
         if (round === 0) await load(server, request, plan.warmupSeconds);
         server.resetPeakRss();
         const sample = { ...(await load(server, request, plan.durationSeconds)), rssMb: server.peakRssMb() };

@@ -1,7 +1,10 @@
 // The four operations of issue 5, with the exact selections it lists, and the checks run before
 // any load: every server must return the same data (key order aside), or nothing is measured.
+// Each server is asked in its own API's terms (ours, naive and raw: our schema; postgraphile: its
+// own, lib/postgraphile-operations.mjs), and its answer is normalised to our shape to compare.
 import { isDeepStrictEqual } from 'node:util';
 import { withClient } from './dataset.mjs';
+import { POSTGRAPHILE_API } from './postgraphile-operations.mjs';
 
 const QUERIES = {
   feed: `query feed {
@@ -62,13 +65,33 @@ export async function logIn(url, email) {
   return token;
 }
 
-/** The request of each operation: one fixed body and headers, sent to every server alike. */
-export function buildRequests(fixtures, token) {
-  const variables = { feed: {}, profile: { id: fixtures.userId }, 'deep-page': { after: fixtures.deepCursor }, node: { id: fixtures.postId } };
-  return Object.fromEntries(OPERATION_NAMES.map((name) => [name, {
-    headers: { 'content-type': 'application/json', ...(name === 'feed' ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query: QUERIES[name], operationName: QUERIES[name].match(/query (\w+)/)[1], variables: variables[name] }),
-  }]));
+const OUR_API = {
+  queries: QUERIES,
+  readFixtures: null, // readFixtures below: ids and cursors of our codecs
+  variables: (fixtures) => ({ feed: {}, profile: { id: fixtures.userId }, 'deep-page': { after: fixtures.deepCursor }, node: { id: fixtures.postId } }),
+  normalise: (operation, data) => data,
+};
+/** By a server's `api` (servers.mjs). */
+const APIS = { ours: OUR_API, postgraphile: POSTGRAPHILE_API };
+
+/**
+ * requests[operation][server]: one fixed body and headers per operation and server, in the
+ * server's API's terms; an API with fixtures of its own (ids, cursors) reads them from its server.
+ */
+export async function buildRequests(servers, fixtures, token) {
+  const requests = Object.fromEntries(OPERATION_NAMES.map((operation) => [operation, {}]));
+  for (const server of servers) {
+    const api = APIS[server.api];
+    const variables = api.variables(api.readFixtures ? await api.readFixtures(server) : fixtures);
+    for (const operation of OPERATION_NAMES) {
+      const query = api.queries[operation];
+      requests[operation][server.name] = {
+        headers: { 'content-type': 'application/json', ...(operation === 'feed' ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, operationName: query.match(/query (\w+)/)[1], variables: variables[operation] }),
+      };
+    }
+  }
+  return requests;
 }
 
 /**
@@ -77,24 +100,34 @@ export function buildRequests(fixtures, token) {
  */
 export async function checkServers(servers, requests, repeat = 3) {
   const statements = {};
-  for (const [operation, request] of Object.entries(requests)) {
+  for (const [operation, requestOf] of Object.entries(requests)) {
     let reference = null;
     for (const server of servers) {
       const before = await server.statementCount();
       let body;
-      for (let i = 0; i < repeat; i++) body = await post(server.url, request);
+      for (let i = 0; i < repeat; i++) body = await post(server.url, requestOf[server.name]);
       const perRequest = (await server.statementCount() - before) / repeat;
       (statements[operation] ??= {})[server.name] = perRequest;
       if (body.errors || !body.data) throw new Error(`${server.name} answered ${operation} with ${JSON.stringify(body).slice(0, 500)}`);
-      if (!hasContent(body.data)) throw new Error(`${server.name} answered ${operation} with no rows: the fixtures are wrong`);
-      if (reference === null) reference = { server: server.name, data: body.data };
-      else if (!isDeepStrictEqual(sortKeys(body.data), sortKeys(reference.data))) {
-        throw new Error(`${server.name} and ${reference.server} answer ${operation} differently:\n` +
-          `${reference.server}: ${JSON.stringify(sortKeys(reference.data)).slice(0, 800)}\n${server.name}: ${JSON.stringify(sortKeys(body.data)).slice(0, 800)}`);
+      const data = normalise(server, operation, body.data);
+      if (!hasContent(data)) throw new Error(`${server.name} answered ${operation} with no rows: the fixtures are wrong`);
+      if (reference === null) reference = { server: server.name, data };
+      else if (!isDeepStrictEqual(sortKeys(data), sortKeys(reference.data))) {
+        throw new Error(`${server.name} and ${reference.server} answer ${operation} differently (normalised):\n` +
+          `${reference.server}: ${JSON.stringify(sortKeys(reference.data)).slice(0, 800)}\n${server.name}: ${JSON.stringify(sortKeys(data)).slice(0, 800)}`);
       }
     }
   }
   return statements;
+}
+
+// A normaliser that trips over a missing field means a different answer, not a bench bug.
+function normalise(server, operation, data) {
+  try {
+    return APIS[server.api].normalise(operation, data);
+  } catch (error) {
+    throw new Error(`${server.name} answered ${operation} in an unexpected shape (${error.message}): ${JSON.stringify(data).slice(0, 500)}`);
+  }
 }
 
 async function post(url, request) {

@@ -42,7 +42,7 @@ export function formatTable(operations) {
   ];
   for (const [operation, byServer] of Object.entries(operations)) {
     for (const [server, f] of Object.entries(byServer)) {
-      const ratio = server === 'ours' || !byServer.ours ? '' : `${(byServer.ours.rps / f.rps).toFixed(2)}×`;
+      const ratio = server === 'ours' || !byServer.ours ? '' : f.rps > 0 ? `${(byServer.ours.rps / f.rps).toFixed(2)}×` : 'n/a (0 req/s)';
       lines.push(`| ${operation} | ${server} | ${f.rps} | ${f.p50Ms} | ${f.p99Ms} | ${f.statementsPerRequest} | ${f.rssMb} | ${ratio} |`);
     }
   }

@@ -1,0 +1,102 @@
+// The guard rails in yoga's pipeline (HTTP and SSE): persisted operations on the raw params, the
+// token limit in the parser, the introspection rules in validation, and ./guard.ts's admission
+// in the envelop execute/subscribe hooks, which run after validation and context building and
+// before useAuthentication's revocation check and useIdempotency's claim (this plugin comes first
+// in app.ts). Then every /graphql response gets X-RateLimit-*, and a successful one
+// extensions.cost: { requested, limit }.
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import type { DocumentNode, ExecutionResult } from 'graphql';
+import { readCredentials } from '../auth/credentials.js';
+import type { TokenConfig } from '../auth/token.js';
+import type { Context } from '../context.js';
+import { clientAddress } from '../http/client-address.js';
+import type { Log } from '../log.js';
+import { usePayloadTooLarge } from './body-size.js';
+import type { Admission, Guards, Identity } from './guard.js';
+import { useIntrospectionRules } from './introspection.js';
+import { usePersistedOperations } from './persisted-operations.js';
+import { recordRateLimit, type RateLimitState } from './rate-limit.js';
+import { useTokenLimit } from './tokens.js';
+import type { Config } from '../config.js';
+
+type YogaContext = Context & { request?: Request; req?: unknown };
+
+export type GuardPluginOptions = {
+  graphqlPath: string;
+  persistedMode: Config['persistedOperations']['mode'];
+  tokens: TokenConfig;
+  log: Log;
+};
+
+export function useGuards(guards: Guards, options: GuardPluginOptions): Plugin {
+  const states = new WeakMap<Request, RateLimitState>();
+
+  const identityOf = (ctx: YogaContext): Identity => ({ userId: ctx.viewer?.id ?? null, clientAddress: clientAddress(ctx) });
+
+  /** The admission of this context: made here, or already by a transport that called the guard itself. */
+  async function admissionFor(args: { document: DocumentNode; variableValues?: unknown; operationName?: string | null; contextValue: unknown }): Promise<Admission> {
+    const ctx = args.contextValue as YogaContext;
+    const admission =
+      guards.admissionOf(ctx) ??
+      (await guards.admitOperation({
+        document: args.document,
+        variables: (args.variableValues ?? null) as Record<string, unknown> | null,
+        operationName: args.operationName ?? null,
+        identity: identityOf(ctx),
+        context: ctx,
+      }));
+    if (admission.rateLimit) {
+      recordRateLimit(ctx, admission.rateLimit);
+      if (ctx.request) states.set(ctx.request, admission.rateLimit);
+    }
+    return admission;
+  }
+
+  return {
+    onPluginInit({ addPlugin }) {
+      addPlugin(usePersistedOperations(options.persistedMode, guards.resolvePersisted));
+      addPlugin(useTokenLimit(guards.limits.maxTokens));
+      addPlugin(useIntrospectionRules(guards.limits));
+      addPlugin(usePayloadTooLarge(guards.limits.maxBodyBytes));
+    },
+    async onExecute({ args, setResultAndStopExecution }) {
+      const admission = await admissionFor(args);
+      if (!admission.ok) return setResultAndStopExecution({ errors: admission.errors });
+      const cost = { requested: admission.cost, limit: guards.limits.maxCost };
+      return {
+        async onExecuteDone({ result, setResult }) {
+          if (isAsyncIterable(result)) return;
+          await guards.settle(admission, result as ExecutionResult);
+          setResult({ ...result, extensions: { ...result.extensions, cost } });
+        },
+      };
+    },
+    async onSubscribe({ args, setResultAndStopExecution }) {
+      // Metered when it starts: the cost of one event's selection.
+      const admission = await admissionFor(args);
+      if (!admission.ok) setResultAndStopExecution({ errors: admission.errors });
+    },
+    async onResponse({ request, response, serverContext }) {
+      let state = states.get(request);
+      if (!state) {
+        if (new URL(request.url).pathname !== options.graphqlPath) return;
+        state = await peek(request, serverContext).catch((err: unknown) => {
+          options.log.warn({ err }, 'could not read the rate limit for the response headers');
+          return undefined;
+        });
+        if (!state) return;
+      }
+      response.headers.set('X-RateLimit-Limit', String(state.limit));
+      response.headers.set('X-RateLimit-Remaining', String(state.remaining));
+      response.headers.set('X-RateLimit-Reset', String(Math.ceil(state.resetAt.getTime() / 1000)));
+      // A RATE_LIMITED error carries it already (its http.headers); a 429 must not get it twice.
+      if (state.retryAfterSeconds !== null && !response.headers.has('retry-after')) response.headers.set('Retry-After', String(state.retryAfterSeconds));
+    },
+  };
+
+  /** A request refused before admission (a parse error, a 413…): its identity's budget as it stands. */
+  async function peek(request: Request, serverContext: unknown): Promise<RateLimitState> {
+    const credentials = await readCredentials(request.headers.get('authorization'), options.tokens);
+    return guards.peekRateLimit({ userId: credentials.kind === 'token' ? credentials.claims.userId : null, clientAddress: clientAddress(serverContext) });
+  }
+}

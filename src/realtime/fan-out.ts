@@ -1,0 +1,87 @@
+// This instance's side of every subscription: one pub/sub listener per topic (one Redis channel
+// per topic and instance, however many subscribers), and for each event that arrives, one set of
+// loaders (src/loaders/event.ts) handed to every local subscriber with it, each through its own
+// bounded queue (./event-stream.ts).
+import type { Context } from '../context.js';
+import type { EventLoaders } from '../loaders/event.js';
+import type { Log } from '../log.js';
+import { createEventStream, type EventStream } from './event-stream.js';
+import type { PubSub, Topic, Topics } from './pubsub.js';
+
+/** An event as a subscriber's resolver gets it: the published ids, and the event's loaders. */
+export type Delivered<T extends Topic> = Topics[T] & { loaders: EventLoaders };
+
+/** Close code for a subscriber that fell too far behind (README): graphql-ws clients reconnect on it. */
+export const SLOW_CONSUMER_CLOSE_CODE = 1013;
+
+export type FanOut = {
+  /** Call after the write has committed, never inside its transaction. */
+  publish: PubSub['publish'];
+  /**
+   * The events of `topic` that `accepts` wants, for one subscriber; resolves once the topic's
+   * channel is subscribed, so that no event published after this resolves is missed.
+   */
+  subscribe<T extends Topic>(ctx: Context, topic: T, accepts: (event: Delivered<T>) => boolean | Promise<boolean>): Promise<AsyncIterableIterator<Delivered<T>>>;
+  /** Shutdown, first step: take no more events, and wait (until the deadline) for those queued to be sent. */
+  drain(deadline: number): Promise<void>;
+  /** Shutdown, last step: fail every stream still open (SSE responses then end as broken connections). */
+  abortAll(): void;
+};
+
+/** @default 20 ms: how often drain() looks whether every subscriber is idle. */
+const DRAIN_POLL_MS = 20;
+
+export function createFanOut(pubsub: PubSub, newEventLoaders: () => EventLoaders, maxQueued: number, log: Log): FanOut {
+  const streams: { [T in Topic]: Set<EventStream<Delivered<T>>> } = { postCreated: new Set(), commentAdded: new Set() };
+  const listening = new Map<Topic, Promise<unknown>>();
+  let isDraining = false;
+
+  function deliver<T extends Topic>(topic: T, payload: Topics[T]): void {
+    const subscribers = streams[topic] as Set<EventStream<Delivered<T>>>;
+    if (isDraining || subscribers.size === 0) return;
+    const event = { ...payload, loaders: newEventLoaders() };
+    for (const stream of subscribers) stream.push(event);
+  }
+
+  /** The topic's one listener, added on first use and kept: two topics, so two channels at most. */
+  function listen(topic: Topic): Promise<unknown> {
+    let ready = listening.get(topic);
+    if (!ready) {
+      ready = pubsub.subscribe(topic, (payload) => deliver(topic, payload));
+      ready.catch(() => listening.delete(topic));
+      listening.set(topic, ready);
+    }
+    return ready;
+  }
+
+  return {
+    publish: (topic, payload) => pubsub.publish(topic, payload),
+    async subscribe(ctx, topic, accepts) {
+      await listen(topic);
+      const subscribers = streams[topic] as Set<EventStream<Delivered<typeof topic>>>;
+      const stream = createEventStream<Delivered<typeof topic>>({
+        maxQueued,
+        accepts,
+        onOverflow: () => {
+          log.warn({ requestId: ctx.requestId, topic, maxQueued }, 'dropped a subscriber that fell too far behind');
+          ctx.socket?.close(SLOW_CONSUMER_CLOSE_CODE, 'Try again later: the client fell too far behind');
+        },
+        onEnd: () => subscribers.delete(stream),
+      });
+      subscribers.add(stream);
+      return stream;
+    },
+    async drain(deadline) {
+      isDraining = true;
+      const all = () => Object.values(streams).flatMap((set) => [...set] as EventStream<unknown>[]);
+      while (Date.now() < deadline && !all().every((stream) => stream.isIdle)) {
+        await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
+      }
+    },
+    abortAll() {
+      for (const set of Object.values(streams)) {
+        for (const stream of [...set]) stream.abort(new Error('the server is shutting down'));
+      }
+    },
+  };
+}

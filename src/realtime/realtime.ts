@@ -1,0 +1,67 @@
+// Subscriptions, wired together for one app: pub/sub (./pubsub.ts), this instance's fan-out
+// (./fan-out.ts) and the WebSocket transport (./ws.ts); and the order they stop in.
+import type { Server } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { readCredentials, type Credentials } from '../auth/credentials.js';
+import type { TokenConfig } from '../auth/token.js';
+import type { Config } from '../config.js';
+import type { Context } from '../context.js';
+import { checkViewer } from '../http/authentication.js';
+import { proxyTrust } from '../http/client-address.js';
+import type { EventLoaders } from '../loaders/event.js';
+import type { Log } from '../log.js';
+import { createFanOut, type FanOut } from './fan-out.js';
+import { createPubSub } from './pubsub.js';
+import { attachWebSocket, type OperationGuards, type WebSocketOptions, type WebSocketTransport } from './ws.js';
+
+export type MakeContext = (requestId: string, credentials: Credentials, socket: Context['socket']) => Context;
+
+export type Realtime = {
+  fanOut: FanOut;
+  /** Serves GraphQL over WebSocket on the server's `path`, once yoga exists. */
+  attach(options: { server: Server; path: string; getEnveloped: WebSocketOptions['getEnveloped']; makeContext: MakeContext; tokens: TokenConfig; guards: OperationGuards }): void;
+  /**
+   * Graceful shutdown, while `httpStopped` (the HTTP server's own) runs: refuse new subscribers;
+   * take no more events and send those queued; close every socket with 1001 once the operations
+   * under way are done; end SSE streams; and, once HTTP is done (its last mutations have published
+   * to the other instances), disconnect from Redis.
+   */
+  stop(deadline: number, httpStopped: Promise<void>): Promise<void>;
+};
+
+export function createRealtime(config: Config, log: Log, newEventLoaders: () => EventLoaders): Realtime {
+  const pubsub = createPubSub(config.redis, log);
+  const fanOut = createFanOut(pubsub, newEventLoaders, config.realtime.maxQueuedEvents, log);
+  let transport: WebSocketTransport | null = null;
+  return {
+    fanOut,
+    attach({ server, path, getEnveloped, makeContext, tokens, guards }) {
+      transport = attachWebSocket({
+        server,
+        path,
+        getEnveloped,
+        guards,
+        // The token of connection_init: invalid, revoked or its user deleted → refused (4403).
+        authenticate: async (authorization) => {
+          const credentials = await readCredentials(authorization, tokens);
+          if (credentials.kind === 'invalid') return false;
+          if (credentials.kind === 'token' && (await checkViewer(makeContext(randomUUID(), credentials, null)))) return false;
+          return credentials;
+        },
+        settings: config.realtime,
+        // The request body limit applies to each frame: ws closes with 1009 on a bigger one.
+        maxPayloadBytes: config.limits.maxBodyBytes,
+        trust: proxyTrust(config.trustedProxies),
+        log,
+      });
+    },
+    async stop(deadline, httpStopped) {
+      transport?.refuse();
+      await fanOut.drain(deadline);
+      await transport?.close(deadline);
+      fanOut.abortAll();
+      await httpStopped;
+      await pubsub.close();
+    },
+  };
+}

@@ -1,0 +1,247 @@
+// GraphQL over WebSocket: graphql-ws (subprotocol graphql-transport-ws) on the HTTP server's port
+// and path, for subscriptions only. Every operation goes through yoga's envelop (getEnveloped) as
+// over HTTP: the same parse (and its token limit), validation with every rule (graphql-ws skips
+// validation when onSubscribe hands it arguments, so it is called here), context, plugins'
+// subscribe hooks (authentication) and error masking. The socket's own rules: the token comes
+// in connection_init (invalid → close 4403), an init timeout (4408), keep-alive pings, a frame
+// limit (1009), at most N subscriptions per connection and N connections per client address.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import type { Context as WsContext, SubscribePayload } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Credentials } from '../auth/credentials.js';
+import type { Config } from '../config.js';
+import type { Context } from '../context.js';
+import { badRequest, errorBody, internalError } from '../errors.js';
+import { clientAddressOf, type ProxyTrust } from '../http/client-address.js';
+import { withContractCode } from '../http/error-codes.js';
+import type { Guards } from '../limits/guard.js';
+import type { Log } from '../log.js';
+
+/** What ws.ts puts in yoga's initial context; app.ts's context factory builds the Context from it. */
+export type WebSocketInitialContext = { webSocket: { requestId: string; credentials: Credentials; socket: NonNullable<Context['socket']> } };
+
+/** Issue 6's guard rails (src/limits/guard.ts), as this transport calls them. */
+export type OperationGuards = Pick<Guards, 'resolvePersisted' | 'admitOperation'>;
+
+type Enveloped = {
+  parse(source: string): DocumentNode;
+  validate(schema: unknown, document: DocumentNode): readonly GraphQLError[];
+  contextFactory(): Promise<unknown> | unknown;
+  subscribe(args: ExecutionArgs): Promise<AsyncIterable<ExecutionResult> | ExecutionResult>;
+  schema: ExecutionArgs['schema'];
+};
+
+export type WebSocketOptions = {
+  server: Server;
+  path: string;
+  getEnveloped(initial: Record<string, unknown>): Enveloped;
+  /** Reads connection_init's token; refusing returns false (then the socket closes with 4403). */
+  authenticate(authorization: string | undefined): Promise<Credentials | false>;
+  guards: OperationGuards;
+  settings: Config['realtime'];
+  maxPayloadBytes: number;
+  trust: ProxyTrust;
+  log: Log;
+};
+
+type Connection = { id: string; credentials: Credentials; address: string | null; closed: Promise<void>; operations: number; setups: number };
+
+export type WebSocketTransport = {
+  /** Shutdown, first step: no new connection or subscription. */
+  refuse(): void;
+  /** Shutdown, last step: once setups under way are done, close every socket with 1001 (until the deadline). */
+  close(deadline: number): Promise<void>;
+};
+
+/** @default 20 ms: how often close() looks whether setups under way are done. */
+const POLL_MS = 20;
+
+export function attachWebSocket(options: WebSocketOptions): WebSocketTransport {
+  const { settings, log } = options;
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
+  const connections = new Map<WebSocket, Connection>();
+  const perAddress = new Map<string, number>();
+  let isStopping = false;
+
+  options.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (new URL(request.url ?? '/', 'http://localhost').pathname !== options.path) return refuseUpgrade(socket, 404, 'NOT_FOUND', `Nothing here: GraphQL over WebSocket is at ${options.path}.`);
+    if (isStopping) return refuseUpgrade(socket, 503, 'SERVICE_UNAVAILABLE', 'The server is shutting down: connect again.');
+    const address = clientAddressOf(request, options.trust);
+    const key = address ?? 'unknown';
+    const count = perAddress.get(key) ?? 0;
+    if (count >= settings.maxConnectionsPerAddress) {
+      return refuseUpgrade(socket, 429, 'RATE_LIMITED', `At most ${settings.maxConnectionsPerAddress} WebSocket connections per client: close one first.`);
+    }
+    // Counted from the upgrade on, by the TCP socket's life, so a failed handshake is uncounted too.
+    perAddress.set(key, count + 1);
+    socket.once('close', () => {
+      const left = (perAddress.get(key) ?? 1) - 1;
+      if (left > 0) perAddress.set(key, left);
+      else perAddress.delete(key);
+    });
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
+      connections.set(ws, { id: randomUUID(), credentials: { kind: 'anonymous' }, address, closed, operations: 0, setups: 0 });
+      closed.then(() => connections.delete(ws));
+      wss.emit('connection', ws, request);
+      // A protocol error (a frame over maxPayload: 1009, a malformed frame: 1002) is the client's:
+      // ws has already closed the socket with its code. graphql-ws would log it to the console as
+      // an internal error and try to close with 4500; logged here instead, once, as what it is.
+      ws.removeAllListeners('error');
+      ws.on('error', (err) => log.info({ err: { message: err.message }, connectionId: connections.get(ws)?.id }, 'WebSocket closed for a protocol error'));
+    });
+  });
+
+  async function onSubscribe(ctx: WsContext<Record<string, unknown>, { socket: WebSocket; request: IncomingMessage }>, id: string, payload: SubscribePayload) {
+    const connection = connections.get(ctx.extra.socket)!;
+    // Refused while stopping: the socket closes with 1001 soon, and clients subscribe again elsewhere.
+    if (isStopping) return connection.closed.then(() => [badRequest('The server is shutting down.')]);
+    if (Object.keys(ctx.subscriptions).length > settings.maxSubscriptionsPerConnection) {
+      return [badRequest(`At most ${settings.maxSubscriptionsPerConnection} subscriptions at once per connection: complete one first.`)];
+    }
+    connection.setups++;
+    try {
+      return await prepare(connection, ctx.extra, payload);
+    } catch (err) {
+      log.error({ err, connectionId: connection.id }, 'unexpected error while starting a subscription');
+      return [internalError()];
+    } finally {
+      connection.setups--;
+    }
+  }
+
+  async function prepare(connection: Connection, extra: { socket: WebSocket; request: IncomingMessage }, payload: SubscribePayload) {
+    const { guards } = options;
+    // PERSISTED_OPERATIONS=only: the manifest's document in place of the one sent (or a refusal).
+    let params = payload;
+    if (guards.resolvePersisted) {
+      const persisted = guards.resolvePersisted(payload);
+      if (persisted instanceof GraphQLError) return [persisted];
+      params = { ...payload, query: persisted.query };
+    }
+    const requestId = `${connection.id}:${++connection.operations}`;
+    const socket = { close: (code: number, reason: string) => extra.socket.close(code, reason) };
+    const initial: WebSocketInitialContext & Record<string, unknown> = {
+      webSocket: { requestId, credentials: connection.credentials, socket },
+      params,
+      req: extra.request,
+    };
+    const enveloped = options.getEnveloped(initial);
+    let document: DocumentNode;
+    try {
+      document = enveloped.parse(params.query);
+    } catch (error) {
+      return [asParseError(error)];
+    }
+    const operation = getOperationAST(document, params.operationName ?? undefined);
+    if (operation && operation.operation !== 'subscription') {
+      return [badRequest(`This WebSocket carries subscriptions only: send ${operation.operation === 'query' ? 'queries' : 'mutations'} over HTTP (POST ${options.path}).`)];
+    }
+    const errors = enveloped.validate(enveloped.schema, document);
+    if (errors.length > 0) return [...errors];
+    const contextValue = await enveloped.contextFactory();
+
+    // ── Issue 6's guard (src/limits/guard.ts): the one call for this transport, after parse and
+    // validation (its depth check needs a valid document), before any SQL. Given the context, it
+    // marks the operation admitted, so the envelop subscribe hook of useGuards does not charge it twice.
+    const claims = connection.credentials.kind === 'token' ? connection.credentials.claims : null;
+    const admission = await guards.admitOperation({
+      document,
+      variables: params.variables ?? null,
+      operationName: params.operationName ?? null,
+      identity: { userId: claims?.userId ?? null, clientAddress: connection.address },
+      context: contextValue as object,
+    });
+    if (!admission.ok) return [...admission.errors];
+
+    const args: ExecutionArgs = { schema: enveloped.schema, document, operationName: params.operationName, variableValues: params.variables, contextValue };
+    // Subscribed here rather than by graphql-ws, so that a failure before the first event (a
+    // missing post, a bad variable, a revoked token) is an `error` message, as guard errors are.
+    const result = await enveloped.subscribe(args);
+    if (!isAsyncIterable(result)) return result.errors?.length ? [...result.errors] : [internalError()];
+    return { ...args, rootValue: { stream: result } };
+  }
+
+  const server = useServer<Record<string, unknown>, { socket: WebSocket; request: IncomingMessage }>(
+    {
+      connectionInitWaitTimeout: settings.connectionInitTimeoutMs,
+      onConnect: async (ctx) => {
+        const connection = connections.get(ctx.extra.socket);
+        if (!connection) return false;
+        const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+        if (authorization !== undefined && authorization !== null && typeof authorization !== 'string') return false;
+        try {
+          const credentials = await options.authenticate(authorization ?? undefined);
+          if (!credentials) return false;
+          connection.credentials = credentials;
+          return true;
+        } catch (err) {
+          // The database did not answer the token check: not the client's fault, so a code it retries on.
+          log.warn({ err, connectionId: connection.id }, 'could not check a WebSocket token');
+          ctx.extra.socket.close(1013, 'Try again later');
+          return false;
+        }
+      },
+      onSubscribe,
+      subscribe: (args) => (args.rootValue as { stream: AsyncIterable<ExecutionResult> }).stream,
+      onNext: (ctx, _id, _payload, _args, result) => {
+        if (!result.errors?.length) return;
+        return { ...result, errors: result.errors.map((error) => forSocket(error, connections.get(ctx.extra.socket), log)) } as never;
+      },
+      onError: (ctx, _id, _payload, errors) => errors.map((error) => forSocket(error, connections.get(ctx.extra.socket), log).toJSON()),
+    },
+    wss,
+    settings.keepAliveMs,
+  );
+
+  return {
+    refuse: () => void (isStopping = true),
+    async close(deadline) {
+      isStopping = true;
+      const busy = () => [...connections.values()].some((connection) => connection.setups > 0);
+      while (busy() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      const closing = [...connections.values()].map((connection) => connection.closed);
+      for (const ws of connections.keys()) ws.close(1001, 'Going away');
+      const timer = setTimeout(() => [...connections.keys()].forEach((ws) => ws.terminate()), Math.max(0, deadline - Date.now()));
+      await Promise.all(closing);
+      clearTimeout(timer);
+      await server.dispose();
+    },
+  };
+}
+
+/** An error as the client gets it: the contract's code, nothing for HTTP; unexpected ones logged. */
+function forSocket(error: GraphQLError, connection: Connection | undefined, log: Log): GraphQLError {
+  const original = error.originalError;
+  if (original && !(original instanceof GraphQLError)) {
+    const details = { err: original, connectionId: connection?.id, path: error.path?.join('.'), code: error.extensions?.code };
+    if (error.extensions?.code === 'SERVICE_UNAVAILABLE') log.warn(details, 'database unavailable while serving a subscription');
+    else log.error(details, 'unexpected error while serving a subscription');
+  }
+  const shaped = withContractCode(error);
+  const { http: _http, ...extensions } = shaped.extensions as Record<string, unknown>;
+  return new GraphQLError(shaped.message, { nodes: shaped.nodes, source: shaped.source, positions: shaped.positions, path: shaped.path, extensions });
+}
+
+/** yoga adds GRAPHQL_PARSE_FAILED only for HTTP requests. */
+function asParseError(error: unknown): GraphQLError {
+  if (!(error instanceof GraphQLError)) throw error;
+  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { code: 'GRAPHQL_PARSE_FAILED', ...error.extensions } });
+}
+
+function isAsyncIterable<T>(value: unknown): value is AsyncIterable<T> {
+  return typeof Object(value)[Symbol.asyncIterator] === 'function';
+}
+
+/** An HTTP answer to an upgrade that is not accepted, as a GraphQL error body like every other. */
+function refuseUpgrade(socket: Duplex, status: number, code: Parameters<typeof errorBody>[1], message: string): void {
+  const body = errorBody(message, code);
+  const reason = { 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' }[status] ?? 'Error';
+  socket.end(
+    `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}

@@ -1,0 +1,131 @@
+// Subscriptions over yoga's SSE transport (Accept: text/event-stream on /graphql): the same events
+// and the same guards as over WebSocket.
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { given, type GivenUser } from '../support/given.js';
+import { signIn, type Session } from '../support/sign-in.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { untilLive, type Result } from '../support/ws-client.js';
+
+let app: TestApp;
+let alice: GivenUser;
+let session: Session;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  alice = (await given(app).users(1))[0]!;
+  session = await signIn(app, alice!);
+});
+
+type SseStream = {
+  status: number;
+  results: Result[];
+  waitFor(match: (r: Result) => boolean, options?: { after?: number; timeoutMs?: number }): Promise<Result>;
+  /** Resolves when the response ends. */
+  done: Promise<void>;
+  close(): void;
+};
+
+const streams = new Set<SseStream>();
+afterAll(() => streams.forEach((stream) => stream.close()));
+
+/** POSTs a subscription with Accept: text/event-stream and reads its `next` events as they come. */
+async function sseSubscribe(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}, target: TestApp = app): Promise<SseStream> {
+  const abort = new AbortController();
+  const response = await fetch(target.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
+    body: JSON.stringify({ query, variables }),
+    signal: abort.signal,
+  });
+  const results: Result[] = [];
+  const waiters = new Set<() => void>();
+  const done = (async () => {
+    let buffer = '';
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        buffer += decoder.decode(chunk, { stream: true });
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const frame = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          const data = frame.split('\n').find((line) => line.startsWith('data: '));
+          if (frame.includes('event: next') && data) results.push(JSON.parse(data.slice(6)));
+          waiters.forEach((wake) => wake());
+        }
+      }
+    } catch {
+      // aborted by close()
+    }
+  })();
+  const stream: SseStream = {
+    status: response.status,
+    results,
+    done,
+    close: () => abort.abort(),
+    waitFor: (match, { after = 0, timeoutMs = 5_000 } = {}) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          const found = results.slice(after).find(match);
+          if (!found) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(found);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no matching SSE event within ${timeoutMs} ms; got ${JSON.stringify(results.slice(after))}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      }),
+  };
+  streams.add(stream);
+  return stream;
+}
+
+const createPost = (title: string) => app.query(`mutation { createPost(input: { title: "${title}", content: "Body." }) { id } }`, undefined, session);
+const isProbe = (r: Result) => /^probe/.test(r.data?.postCreated?.title ?? '');
+
+test('postCreated streams over SSE, with viewer fields as the token says', async () => {
+  const stream = await sseSubscribe(`subscription { postCreated { title author { email } } }`, undefined, session.headers);
+  expect(stream.status).toBe(200);
+  await untilLive(stream, (n) => createPost(`probe ${n}`), isProbe);
+  await createPost('over SSE');
+  const result = await stream.waitFor((r) => r.data?.postCreated?.title === 'over SSE');
+  expect(result.data.postCreated.author).toEqual({ email: alice.email });
+});
+
+test('a malformed postId is BAD_USER_INPUT, and the stream ends', async () => {
+  const stream = await sseSubscribe(`subscription { commentAdded(postId: "nope") { id } }`);
+  await stream.done;
+  expect(stream.results[0]?.errors).toMatchObject([{ extensions: { code: 'BAD_USER_INPUT', details: [{ field: 'postId' }] } }]);
+});
+
+test('depth and cost limits apply over SSE too', async () => {
+  const deep = await sseSubscribe(
+    `subscription { postCreated { author { posts(first: 1) { edges { node { author { posts(first: 1) { edges { node { author { posts(first: 1) { edges { node { id } } } } } } } } } } } } } }`,
+  );
+  await deep.done;
+  expect(deep.results[0]?.errors).toMatchObject([{ extensions: { code: 'QUERY_TOO_DEEP' } }]);
+  const costly = await sseSubscribe(`subscription { postCreated { author { posts(first: 100) { edges { node { comments(first: 100) { edges { node { body } } } } } } } } }`);
+  await costly.done;
+  expect(costly.results[0]?.errors).toMatchObject([{ extensions: { code: 'QUERY_TOO_COMPLEX' } }]);
+});
+
+test('an invalid token is UNAUTHENTICATED, never silently anonymous', async () => {
+  const stream = await sseSubscribe(`subscription { postCreated { id } }`, undefined, { authorization: 'Bearer garbage' });
+  await stream.done;
+  expect(stream.results[0]?.errors).toMatchObject([{ extensions: { code: 'UNAUTHENTICATED' } }]);
+});
+
+test('a graceful shutdown ends SSE streams without waiting for the shutdown deadline', async () => {
+  // A deadline longer than the test's own timeout: only ending the streams lets the server stop in time.
+  const own = await startTestApp({ env: { SHUTDOWN_TIMEOUT_MS: '120000' } });
+  const ownSession = await signIn(own, (await given(own).users(1))[0]!);
+  const stream = await sseSubscribe(`subscription { postCreated { title } }`, undefined, {}, own);
+  const probe = (n: number) => own.query(`mutation { createPost(input: { title: "probe ${n}", content: "x" }) { id } }`, undefined, ownSession);
+  await untilLive(stream, probe, isProbe);
+  await own.close();
+  await stream.done;
+});

@@ -1,0 +1,135 @@
+// The official graphql-ws client against a test server, as a front-end uses it, with what tests
+// need on top: every result kept in order, waiting for one with a deadline, the close event, and
+// "live" detection by probe (graphql-ws never says when a subscription has started, so a test
+// publishes a probe event until one arrives). Every client opened here is disposed after the file.
+import { createClient, type Client } from 'graphql-ws';
+import { afterAll } from 'vitest';
+import WebSocket from 'ws';
+
+export type Result<T = any> = { data?: T; errors?: { message: string; extensions: Record<string, any> }[] };
+
+export type WsSubscription<T = any> = {
+  /** Every `next` payload so far. */
+  readonly results: Result<T>[];
+  /** The first result after `after` results that matches, within the deadline. */
+  waitFor(match: (result: Result<T>) => boolean, options?: { after?: number; timeoutMs?: number }): Promise<Result<T>>;
+  /** Resolves with the `error` message's errors, or when the server completes the subscription (null). */
+  ended: Promise<Result<T>['errors'] | null>;
+  stop(): void;
+};
+
+export type WsConnection = {
+  client: Client;
+  /** The close event, once the socket has closed (the client does not retry). */
+  closed: Promise<{ code: number; reason: string }>;
+  /** Resolves once connection_ack has arrived. */
+  acknowledged: Promise<void>;
+  subscribe<T = any>(query: string, variables?: Record<string, unknown>): WsSubscription<T>;
+  dispose(): Promise<void>;
+};
+
+const open = new Set<WsConnection>();
+afterAll(async () => {
+  await Promise.all([...open].map((connection) => connection.dispose()));
+});
+
+export function wsUrl(httpUrl: URL): string {
+  const url = new URL(httpUrl);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return url.href;
+}
+
+/** `token`: sent in connection_init as { authorization: "Bearer <token>" }; `authorization` as is. */
+export function connectWs(httpUrl: URL, options: { token?: string; connectionParams?: Record<string, unknown> } = {}): WsConnection {
+  let resolveClosed!: (event: { code: number; reason: string }) => void;
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => (resolveClosed = resolve));
+  let resolveAck!: () => void;
+  const acknowledged = new Promise<void>((resolve) => (resolveAck = resolve));
+  const client = createClient({
+    url: wsUrl(httpUrl),
+    webSocketImpl: WebSocket,
+    lazy: false,
+    retryAttempts: 0,
+    connectionParams: options.connectionParams ?? (options.token ? { authorization: `Bearer ${options.token}` } : {}),
+    on: {
+      connected: () => resolveAck(),
+      closed: (event) => resolveClosed({ code: (event as CloseEvent).code, reason: String((event as CloseEvent).reason) }),
+    },
+    onNonLazyError: () => undefined,
+  });
+  const connection: WsConnection = {
+    client,
+    closed,
+    acknowledged,
+    subscribe<T = any>(query: string, variables?: Record<string, unknown>): WsSubscription<T> {
+      const results: Result<T>[] = [];
+      const waiters = new Set<() => void>();
+      let resolveEnded!: (errors: Result<T>['errors'] | null) => void;
+      const ended = new Promise<Result<T>['errors'] | null>((resolve) => (resolveEnded = resolve));
+      const stop = client.subscribe<T>(
+        { query, variables },
+        {
+          next: (result) => {
+            results.push(result as Result<T>);
+            waiters.forEach((wake) => wake());
+          },
+          error: (error) => resolveEnded(Array.isArray(error) ? error : [{ message: String((error as Error)?.message ?? error), extensions: { closeCode: (error as CloseEvent)?.code } }]),
+          complete: () => resolveEnded(null),
+        },
+      );
+      const subscription: WsSubscription<T> = {
+        results,
+        ended,
+        stop,
+        waitFor(match, { after = 0, timeoutMs = 5_000 } = {}) {
+          return new Promise<Result<T>>((resolve, reject) => {
+            const check = () => {
+              const found = results.slice(after).find(match);
+              if (!found) return;
+              clearTimeout(timer);
+              waiters.delete(check);
+              resolve(found);
+            };
+            const timer = setTimeout(() => {
+              waiters.delete(check);
+              reject(new Error(`no matching result within ${timeoutMs} ms; got ${JSON.stringify(results.slice(after))}`));
+            }, timeoutMs);
+            waiters.add(check);
+            check();
+          });
+        },
+      };
+      return subscription;
+    },
+    async dispose() {
+      open.delete(connection);
+      await client.dispose();
+    },
+  };
+  open.add(connection);
+  return connection;
+}
+
+/**
+ * Resolves once `subscription` is live: publishes a probe event (`probe(attempt)`) and waits a
+ * little for it, again and again, until one arrives or the deadline passes. Probes that arrive
+ * later are the caller's to skip (they match `isProbe`).
+ */
+export async function untilLive<T>(
+  subscription: WsSubscription<T> | { results: Result<T>[]; waitFor: WsSubscription<T>['waitFor'] },
+  probe: (attempt: number) => Promise<unknown>,
+  isProbe: (result: Result<T>) => boolean,
+  { timeoutMs = 15_000, retryMs = 250 } = {},
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 1; ; attempt++) {
+    const after = subscription.results.length;
+    await probe(attempt);
+    try {
+      await subscription.waitFor(isProbe, { after, timeoutMs: Math.max(1, Math.min(retryMs * attempt, deadline - Date.now())) });
+      return;
+    } catch (error) {
+      if (Date.now() >= deadline) throw new Error(`subscription not live within ${timeoutMs} ms: ${(error as Error).message}`);
+    }
+  }
+}

@@ -5,12 +5,13 @@ import type { AddressInfo } from 'node:net';
 import { useGraphQlJit } from '@envelop/graphql-jit';
 import { createYoga } from 'graphql-yoga';
 import type { Config } from './config.js';
-import { createContext } from './context.js';
+import { createContext, createEventLoaders } from './context.js';
 import type { Database } from './db/client.js';
 import type { LoaderOptions } from './loaders/index.js';
 import type { Log } from './log.js';
 import { readCredentials } from './auth/credentials.js';
 import { useAuthentication } from './http/authentication.js';
+import { proxyTrust, useClientAddress } from './http/client-address.js';
 import { corsOptions } from './http/cors.js';
 import { useErrorCodes } from './http/error-codes.js';
 import { useErrorLog } from './http/error-log.js';
@@ -20,6 +21,10 @@ import { useIdempotency } from './http/idempotency.js';
 import { maskError } from './http/mask-errors.js';
 import { useNotFound } from './http/not-found.js';
 import { requestIdOf, useRequestId } from './http/request-id.js';
+import { createGuards } from './limits/guard.js';
+import { useGuards } from './limits/plugin.js';
+import { createRealtime, type MakeContext } from './realtime/realtime.js';
+import type { WebSocketInitialContext } from './realtime/ws.js';
 import { schema } from './schema/index.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -39,6 +44,12 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
   // LOADER_BATCHING=false is the bench's "naive" server (issue 5); options passed by a caller win.
   const loaderOptions = options.loaders ?? (config.loaderBatching ? undefined : { batch: false });
   const tokens = { secret: jwtSecret, expiresInSeconds: config.auth.tokenTtlSeconds };
+  // Depth, cost, shape and rate limits (src/limits/guard.ts), shared with the WebSocket transport.
+  const guards = createGuards(config, schema, log);
+  // Subscriptions (issue 7): pub/sub, this instance's fan-out, and GraphQL over WebSocket.
+  const realtime = createRealtime(config, log, () => createEventLoaders(database.db, loaderOptions));
+  const makeContext: MakeContext = (requestId, credentials, socket) =>
+    createContext({ db: database.db, log: log.child({ requestId }), requestId, credentials, tokens, loaderOptions, pubsub: realtime.fanOut, socket });
   const yoga = createYoga({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -46,6 +57,7 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
     graphiql: false, // served by useGraphiQL: precompressed, cacheable, no CDN
     healthCheckEndpoint: false as unknown as string, // served by useHealth, with /ready beside it
     cors: corsOptions(config),
+    maxRequestBodySize: config.limits.maxBodyBytes, // 413 PAYLOAD_TOO_LARGE (src/limits/body-size.ts)
     maskedErrors: { maskError },
     logging: {
       debug: (...args) => log.debug(args.map(String).join(' ')),
@@ -55,22 +67,21 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
       // with it. Kept at debug so that an error is logged once.
       error: (...args) => log.debug(args.map(String).join(' ')),
     },
-    context: async ({ request }) => {
-      const requestId = requestIdOf(request);
-      return createContext({
-        db: database.db,
-        log: log.child({ requestId }),
-        requestId,
-        credentials: await readCredentials(request.headers.get('authorization'), tokens),
-        tokens,
-        loaderOptions,
-      });
+    context: async (initial) => {
+      // An operation over WebSocket (src/realtime/ws.ts) comes with its connection's credentials.
+      const ws = (initial as Partial<WebSocketInitialContext>).webSocket;
+      if (ws) return makeContext(ws.requestId, ws.credentials, ws.socket);
+      const { request } = initial;
+      return makeContext(requestIdOf(request), await readCredentials(request.headers.get('authorization'), tokens), null);
     },
     plugins: [
       useRequestId(),
+      useClientAddress(proxyTrust(config.trustedProxies)),
       useHealth(() => database.ping(), log),
       useNotFound(GRAPHQL_PATH),
       useGraphiQL(GRAPHQL_PATH),
+      // Before useAuthentication and useIdempotency: a refused request sends no SQL.
+      useGuards(guards, { graphqlPath: GRAPHQL_PATH, persistedMode: config.persistedOperations.mode, tokens, log }),
       useAuthentication(),
       useIdempotency(config.idempotency, database.db, log),
       useErrorCodes(),
@@ -83,18 +94,25 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
   });
 
   const server = createServer(yoga);
+  realtime.attach({ server, path: GRAPHQL_PATH, getEnveloped: yoga.getEnveloped as never, makeContext, tokens, guards });
   return {
     server,
-    start: (port = config.http.port) =>
-      new Promise((resolve, reject) => {
+    start: async (port = config.http.port) => {
+      await guards.start();
+      return new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(port, config.http.host, () => {
           const { port: actual } = server.address() as AddressInfo;
           const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
           resolve(new URL(`http://${host}:${actual}${GRAPHQL_PATH}`));
         });
-      }),
-    stop: () => stopServer(server, config.http.shutdownTimeoutMs),
+      });
+    },
+    stop: async () => {
+      const deadline = Date.now() + config.http.shutdownTimeoutMs;
+      await realtime.stop(deadline, stopServer(server, config.http.shutdownTimeoutMs));
+      await guards.close();
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 // Reads and checks every environment variable once. The rest of the code takes a Config,
 // never process.env, so tests can run several differently configured servers in one process.
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 export type Config = Readonly<{
@@ -35,6 +36,66 @@ export type Config = Readonly<{
     leaseSeconds: number;
     /** @default 86400 s (24 h): how long a key and its response are kept. */
     ttlSeconds: number;
+  }>;
+  /** Guard rails (issue 6): every check runs before execution; see README "Limits". */
+  limits: Readonly<{
+    /** @default 10 levels, the root field counting as 1. */
+    maxDepth: number;
+    /** @default 1000 cost points per operation (the contract's formula, src/limits/cost.ts). */
+    maxCost: number;
+    /** @default 30 aliased fields per operation, fragments expanded. */
+    maxAliases: number;
+    /** @default 50 directives per operation, fragments expanded. */
+    maxDirectives: number;
+    /** @default 2000 tokens per document: the parser stops at the next one. */
+    maxTokens: number;
+    /** @default 1048576 bytes (1 MiB) per request body (and, for WebSocket, per frame). */
+    maxBodyBytes: number;
+    /** @default 18 levels under __schema/__type (GraphiQL's introspection query needs 15). */
+    maxIntrospectionDepth: number;
+    /** @default true: false refuses __schema and __type (GRAPHQL_VALIDATION_FAILED). */
+    introspection: boolean;
+    /** @default true outside production: "Did you mean …?" in validation messages. */
+    fieldSuggestions: boolean;
+  }>;
+  rateLimit: Readonly<{
+    /** @default 10000 cost points per identity per window. */
+    points: number;
+    /** @default 60 s, a fixed window from the identity's first request. */
+    windowSeconds: number;
+    /** @default 10 failed logIns per email per auth window. */
+    authFailuresPerEmail: number;
+    /** @default 100 logIn/createUser attempts per client address per auth window. */
+    authAttemptsPerAddress: number;
+    /** @default 900 s (15 minutes). */
+    authWindowSeconds: number;
+  }>;
+  redis: Readonly<{
+    /** null → in-process stores (rate limits, and pub/sub). */
+    url: string | null;
+    /** @default "social:": prefix of every key and channel. */
+    prefix: string;
+  }>;
+  /** TRUST_PROXY: addresses or CIDR ranges of the proxies in front; [] → X-Forwarded-For is ignored. */
+  trustedProxies: readonly string[];
+  persistedOperations: Readonly<{
+    /** @default "apq": automatic persisted queries beside any document; "only": the manifest's operations alone; "off". */
+    mode: 'apq' | 'only' | 'off';
+    /** The manifest (JSON: sha256 hex → document), required with "only". */
+    manifestPath: string | null;
+  }>;
+  /** Subscriptions (issue 7): the WebSocket transport and the per-subscriber event queue. */
+  realtime: Readonly<{
+    /** @default 3000 ms: a socket that sends no connection_init by then is closed with 4408. */
+    connectionInitTimeoutMs: number;
+    /** @default 12000 ms: ping interval; a socket that has not answered by the next one is dropped. 0 → off. */
+    keepAliveMs: number;
+    /** @default 50 subscriptions at once per WebSocket connection. */
+    maxSubscriptionsPerConnection: number;
+    /** @default 100 open WebSocket connections per client address (the address as TRUST_PROXY resolves it). */
+    maxConnectionsPerAddress: number;
+    /** @default 100 events queued per subscriber; one more and its connection is closed (see README). */
+    maxQueuedEvents: number;
   }>;
   /**
    * @default true. Bench-only (issue 5): false makes every DataLoader load one key per
@@ -91,9 +152,30 @@ export function loadConfig(env: Env = process.env): Config {
   } else if (jwtSecret !== null && jwtSecret.length < 32) {
     problems.push('JWT_SECRET must be at least 32 characters long');
   }
+  const oneOf = <T extends string>(name: string, fallback: T, values: readonly T[]): T => {
+    const raw = env[name]?.trim().toLowerCase();
+    if (raw === undefined || raw === '') return fallback;
+    if ((values as readonly string[]).includes(raw)) return raw as T;
+    problems.push(`${name} must be one of ${values.join(', ')} (got "${env[name]}")`);
+    return fallback;
+  };
+  const redisUrl = env.REDIS_URL?.trim() || null;
+  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) problems.push('REDIS_URL must start with redis:// or rediss://');
+  const trustedProxies = (env.TRUST_PROXY ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  for (const entry of trustedProxies) {
+    if (!isAddressOrRange(entry)) problems.push(`TRUST_PROXY must list IP addresses or CIDR ranges, comma-separated (got "${entry}")`);
+  }
+  const persistedMode = oneOf('PERSISTED_OPERATIONS', 'apq', ['apq', 'only', 'off'] as const);
+  const manifestPath = env.PERSISTED_OPERATIONS_MANIFEST?.trim() ? path.resolve(env.PERSISTED_OPERATIONS_MANIFEST.trim()) : null;
+  if (persistedMode === 'only' && manifestPath === null) {
+    problems.push('PERSISTED_OPERATIONS=only needs PERSISTED_OPERATIONS_MANIFEST: the manifest built by npm run persisted:build');
+  }
   const workers = int('WORKERS', 1, 1, 256);
   if (workers > 1 && !databaseUrl) {
     problems.push('WORKERS > 1 needs DATABASE_URL: the embedded database belongs to one process');
+  }
+  if (workers > 1 && !redisUrl) {
+    problems.push('WORKERS > 1 needs REDIS_URL: each worker is a process of its own, and only through Redis do subscription events and rate-limit budgets reach the other workers');
   }
   const config: Config = {
     isProduction,
@@ -118,6 +200,34 @@ export function loadConfig(env: Env = process.env): Config {
       leaseSeconds: int('IDEMPOTENCY_LEASE_SECONDS', 60, 1, 3600),
       ttlSeconds: int('IDEMPOTENCY_TTL_SECONDS', 24 * 3600, 60, 30 * 24 * 3600),
     },
+    limits: {
+      maxDepth: int('MAX_DEPTH', 10, 1, 1000),
+      maxCost: int('MAX_COST', 1000, 1, 100_000_000),
+      maxAliases: int('MAX_ALIASES', 30, 0, 100_000),
+      maxDirectives: int('MAX_DIRECTIVES', 50, 0, 100_000),
+      maxTokens: int('MAX_TOKENS', 2000, 10, 1_000_000),
+      maxBodyBytes: int('MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+      maxIntrospectionDepth: int('MAX_INTROSPECTION_DEPTH', 18, 1, 1000),
+      introspection: bool('INTROSPECTION', true),
+      fieldSuggestions: !isProduction,
+    },
+    rateLimit: {
+      points: int('RATE_LIMIT_POINTS', 10_000, 1, 1_000_000_000),
+      windowSeconds: int('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 24 * 3600),
+      authFailuresPerEmail: int('AUTH_RATE_LIMIT_EMAIL_FAILURES', 10, 1, 1_000_000),
+      authAttemptsPerAddress: int('AUTH_RATE_LIMIT_ADDRESS_ATTEMPTS', 100, 1, 1_000_000),
+      authWindowSeconds: int('AUTH_RATE_LIMIT_WINDOW_SECONDS', 900, 1, 24 * 3600),
+    },
+    redis: { url: redisUrl, prefix: env.REDIS_PREFIX ?? 'social:' },
+    trustedProxies,
+    persistedOperations: { mode: persistedMode, manifestPath },
+    realtime: {
+      connectionInitTimeoutMs: int('WS_CONNECTION_INIT_TIMEOUT_MS', 3000, 100, 600_000),
+      keepAliveMs: int('WS_KEEP_ALIVE_MS', 12_000, 0, 600_000),
+      maxSubscriptionsPerConnection: int('WS_MAX_SUBSCRIPTIONS_PER_CONNECTION', 50, 1, 10_000),
+      maxConnectionsPerAddress: int('WS_MAX_CONNECTIONS_PER_ADDRESS', 100, 1, 1_000_000),
+      maxQueuedEvents: int('SUBSCRIPTION_MAX_QUEUED_EVENTS', 100, 1, 100_000),
+    },
     loaderBatching: bool('LOADER_BATCHING', true),
     workers,
     dataDir: path.resolve(env.DATA_DIR?.trim() || './.data'),
@@ -138,4 +248,14 @@ function deepFreeze<T extends object>(value: T): T {
     if (child && typeof child === 'object') deepFreeze(child);
   }
   return Object.freeze(value);
+}
+
+/** An IPv4/IPv6 address, or one with a /prefix (CIDR). */
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = Number(prefix);
+  return /^\d{1,3}$/.test(prefix) && bits <= (family === 4 ? 32 : 128);
 }

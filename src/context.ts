@@ -1,10 +1,12 @@
 // The per-request context: everything a resolver may use. Loaders are made here and only here,
-// once per request, so no cache outlives the request that filled it.
+// once per request (for a subscription: once per event), so no cache outlives what filled it.
 import type { Credentials } from './auth/credentials.js';
 import type { TokenConfig } from './auth/token.js';
 import type { Db } from './db/client.js';
+import { eventLoaders, type EventLoaders } from './loaders/event.js';
 import { createLoaders, type LoaderOptions, type Loaders } from './loaders/index.js';
 import type { Log } from './log.js';
+import type { FanOut } from './realtime/fan-out.js';
 
 /**
  * The signed-in user, from a verified token. Before any resolver runs, useAuthentication checks
@@ -21,6 +23,10 @@ export type Context = {
   requestId: string;
   log: Log;
   loaderOptions: LoaderOptions | undefined;
+  /** Subscription events: publish after a write commits; subscribe from a subscription field. */
+  pubsub: FanOut;
+  /** The WebSocket an operation came on (src/realtime/ws.ts); null over HTTP and SSE. */
+  socket: { close(code: number, reason: string): void } | null;
 };
 
 export type ContextInput = {
@@ -30,6 +36,8 @@ export type ContextInput = {
   credentials: Credentials;
   tokens: TokenConfig;
   loaderOptions?: LoaderOptions;
+  pubsub: FanOut;
+  socket?: Context['socket'];
 };
 
 export function createContext(input: ContextInput): Context {
@@ -43,7 +51,19 @@ export function createContext(input: ContextInput): Context {
     requestId: input.requestId,
     log: input.log,
     loaderOptions: input.loaderOptions,
+    pubsub: input.pubsub,
+    socket: input.socket ?? null,
   };
+}
+
+/** The loaders of one subscription event, made once per event and instance (src/realtime/fan-out.ts). */
+export function createEventLoaders(db: Db, loaderOptions?: LoaderOptions): EventLoaders {
+  return eventLoaders(db, loaderOptions);
+}
+
+/** A subscription resolves each event with that event's loaders, as this subscriber's viewer. */
+export function useEventLoaders(ctx: Context, loaders: EventLoaders): void {
+  ctx.loaders = loaders.forViewer(ctx.viewer);
 }
 
 /**

@@ -14,6 +14,13 @@ export type ErrorCode =
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'IDEMPOTENCY_KEY_IN_PROGRESS'
   | 'IDEMPOTENCY_KEY_REQUIRED'
+  | 'QUERY_TOO_DEEP'
+  | 'QUERY_TOO_COMPLEX'
+  | 'RATE_LIMITED'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'PERSISTED_QUERY_NOT_FOUND'
+  | 'PERSISTED_QUERY_MISMATCH'
+  | 'PERSISTED_QUERY_ONLY'
   | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
@@ -77,6 +84,53 @@ export function idempotencyKeyRequired(): GraphQLError {
     {},
     400,
   );
+}
+
+/**
+ * A request error of the guards (src/limits/): 400 for a client that accepts
+ * application/graphql-response+json, 200 for one that accepts only application/json.
+ */
+function requestError(message: string, code: ErrorCode, extensions: Record<string, unknown>) {
+  return new GraphQLError(message, { extensions: { code, ...extensions, http: { status: 400, spec: true } } });
+}
+
+/** `limit` and `depth` in the contract's terms: the root field is level 1. */
+export function queryTooDeep(depth: number | null, limit: number, what = 'The operation'): GraphQLError {
+  const found = depth === null ? 'is' : `is ${depth} levels deep,`;
+  return requestError(`${what} ${found} over the limit of ${limit} levels (the root field is level 1): ask for less nesting, or split it.`, 'QUERY_TOO_DEEP', { limit });
+}
+
+export function queryTooComplex(cost: number, limit: number): GraphQLError {
+  return requestError(
+    `The operation costs ${cost} points, over the limit of ${limit}: ask for smaller pages (first) or fewer nested connections.`,
+    'QUERY_TOO_COMPLEX',
+    { cost, limit },
+  );
+}
+
+/** A shape limit (aliases, directives): the document is refused as it would be by validation. */
+export function overShapeLimit(message: string, limit: number): GraphQLError {
+  return requestError(message, 'GRAPHQL_VALIDATION_FAILED', { limit });
+}
+
+export function rateLimited(retryAfterSeconds: number, message = 'Rate limit exceeded'): GraphQLError {
+  return new GraphQLError(`${message}: try again in ${retryAfterSeconds} s.`, {
+    extensions: { code: 'RATE_LIMITED', retryAfter: retryAfterSeconds, http: { status: 429, headers: { 'retry-after': String(retryAfterSeconds) } } },
+  });
+}
+
+export function persistedQueryOnly(): GraphQLError {
+  return expected(
+    'This server runs only persisted operations: send extensions.persistedQuery.sha256Hash of an operation in its manifest.',
+    'PERSISTED_QUERY_ONLY',
+    {},
+    400,
+  );
+}
+
+/** As Apollo's APQ protocol words it (clients match the message), with the contract's code: HTTP 200. */
+export function persistedQueryMismatch(): GraphQLError {
+  return expected('PersistedQueryMismatch', 'PERSISTED_QUERY_MISMATCH', {}, 200);
 }
 
 export function serviceUnavailable(): GraphQLError {

@@ -31,7 +31,8 @@ export function useErrorCodes(): Plugin {
   };
 }
 
-function withContractCode(error: GraphQLError): GraphQLError {
+/** Also used by the WebSocket transport (src/realtime/ws.ts), which has no onResultProcess. */
+export function withContractCode(error: GraphQLError): GraphQLError {
   // graphql-jit reports variable errors without extensions: treat those as empty.
   const { originalError: _internal, ...extensions } = (error.extensions ?? {}) as Record<string, unknown> & {
     http?: { status?: number; spec?: boolean };

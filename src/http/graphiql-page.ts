@@ -68,7 +68,8 @@ function render(options: GraphiQLOptions) {
 
 // Scripts: only the page's own inline ones, allowed by hash, so an injected script cannot run.
 // Styles need 'unsafe-inline': Monaco and GraphiQL set style attributes and add <style> at run
-// time. 'self' in connect-src also covers ws:/wss: to this host (CSP Level 3), for subscriptions.
+// time. 'self' in connect-src also covers ws:/wss: to this host (CSP Level 3); graphiql.ts names
+// them too, per request's host, for browsers that predate that.
 function contentSecurityPolicyFor(html: string): string {
   const scriptHashes = [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)].map(
     ([, script]) => `'sha256-${createHash('sha256').update(script!).digest('base64')}'`,

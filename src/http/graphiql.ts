@@ -68,7 +68,8 @@ export function useGraphiQL(path: string): Plugin {
     defaultQuery: DEFAULT_QUERY,
     // No `endpoint`: the page queries the URL it was loaded from (location.pathname), which
     // stays right behind a proxy that mounts us under a prefix.
-    // Subscriptions will come over graphql-ws on this path; the socket opens only when one runs.
+    // Subscriptions run over graphql-ws on this same path (src/realtime/ws.ts); the socket opens
+    // only when one runs.
     subscriptionsProtocol: 'WS',
   });
   const answered = new WeakSet<Request>();
@@ -91,7 +92,7 @@ export function useGraphiQL(path: string): Plugin {
       }
       if (encoding !== 'identity') headers['content-encoding'] = encoding;
       headers['content-type'] = 'text/html; charset=utf-8';
-      headers['content-security-policy'] = contentSecurityPolicy;
+      headers['content-security-policy'] = withSocketsTo(contentSecurityPolicy, url.host);
       endResponse(new fetchAPI.Response(body, { status: 200, headers }));
     },
     onResponse({ request, response }) {
@@ -101,6 +102,14 @@ export function useGraphiQL(path: string): Plugin {
       if (answered.has(request) && vary !== VARY) response.headers.set('vary', vary ? `${vary}, ${VARY}` : VARY);
     },
   };
+}
+
+/**
+ * connect-src 'self' covers ws:/wss: to this host in CSP Level 3, but not in every browser still
+ * in use (older Safari): name this host's WebSocket origins too, for GraphiQL's subscriptions.
+ */
+function withSocketsTo(policy: string, host: string): string {
+  return policy.replace("connect-src 'self'", `connect-src 'self' ws://${host} wss://${host}`);
 }
 
 // The same URL answers API clients with JSON, so caches must key on Accept too.

@@ -56,3 +56,15 @@ export async function followedAmong(db: Db, followerId: number, userIds: readonl
     .where(and(eq(follows.followerId, followerId), inIds(follows.followeeId, userIds)));
   return new Set(rows.map((row) => row.id));
 }
+
+/**
+ * Which (follower, followee) pairs are follows, for many followers at once: the
+ * viewerIsFollowing of every subscriber of one event in one statement (a primary-key probe per pair).
+ */
+export async function followedPairs(db: Db, pairs: readonly { viewerId: number; id: number }[]): Promise<Set<string>> {
+  const rows = await db
+    .select({ followerId: follows.followerId, followeeId: follows.followeeId })
+    .from(sql`unnest(${sql.param(pairs.map((p) => p.viewerId))}::int[], ${sql.param(pairs.map((p) => p.id))}::int[]) as pair(follower_id, followee_id)`)
+    .innerJoin(follows, and(eq(follows.followerId, sql`pair.follower_id`), eq(follows.followeeId, sql`pair.followee_id`)));
+  return new Set(rows.map((row) => `${row.followerId}:${row.followeeId}`));
+}

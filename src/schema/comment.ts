@@ -1,5 +1,5 @@
 // The Comment type, its connection pair, and the mutations that write and delete comments.
-import { forgetReads } from '../context.js';
+import { forgetReads, useEventLoaders } from '../context.js';
 import type { CommentRow } from '../db/schema.js';
 import { forbidden, mustExist, notFound } from '../errors.js';
 import { commentForDelete, createComment, deleteComment } from '../model/comments.js';
@@ -71,6 +71,8 @@ builder.mutationFields((t) => ({
         if (!(await lockedPost(tx, postId, 'key share'))) throw notFound(`Post ${input.postId}`);
         return createComment(tx, { postId, authorId: viewer.id, body });
       });
+      // Committed: only now may subscribers hear of it (a rolled-back write never reaches here).
+      ctx.pubsub.publish('commentAdded', { commentId: comment.id, postId: comment.postId });
       forgetReads(ctx);
       ctx.loaders.commentById.prime(comment.id, comment);
       return comment;
@@ -92,6 +94,27 @@ builder.mutationFields((t) => ({
       });
       forgetReads(ctx);
       return true;
+    },
+  }),
+}));
+
+builder.subscriptionFields((t) => ({
+  commentAdded: t.field({
+    type: Comment,
+    args: { postId: t.arg.id({ required: true, description: 'The Post whose new comments to receive. A post that does not exist is NOT_FOUND.' }) },
+    description: 'Every new comment on one post.',
+    subscribe: async (_root, args, ctx) => {
+      const shownAs = String(args.postId);
+      const postId = idForWrite(parseGlobalId(shownAs, 'postId'), 'Post', shownAs);
+      if (!(await ctx.loaders.postById.load(postId))) throw notFound(`Post ${shownAs}`);
+      // A comment deleted before its event is resolved is skipped: one statement for all subscribers.
+      return ctx.pubsub.subscribe(ctx, 'commentAdded', async (event) =>
+        event.postId === postId && (await event.loaders.shared.commentById.load(event.commentId)) !== null,
+      );
+    },
+    resolve: async (event, _args, ctx) => {
+      useEventLoaders(ctx, event.loaders);
+      return mustExist(await ctx.loaders.commentById.load(event.commentId), 'comment', event.commentId);
     },
   }),
 }));

@@ -9,5 +9,6 @@ import './comment.js';
 import './account.js';
 import './user-mutations.js';
 import './post-mutations.js';
+import './rate-limit.js';
 
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -25,17 +25,25 @@ type RawPageArgs = { first?: number | null; after?: string | null };
  * caller found in the field's other arguments.
  */
 export function readPage(args: RawPageArgs, otherProblems: InputProblem[] = []): PageArgs {
-  const problems: InputProblem[] = [...otherProblems];
+  const problems = [...otherProblems, ...pageProblems(args)];
+  if (problems.length > 0) throw badUserInput(problems);
+  return { first: args.first ?? DEFAULT_PAGE_SIZE, after: args.after == null ? null : decodeCursor(args.after)! };
+}
+
+/**
+ * What is wrong with first/after, if anything. The guard (src/limits/cost.ts) asks it for every
+ * connection of an operation before execution, so readPage's own check is a second line.
+ */
+export function pageProblems(args: RawPageArgs): InputProblem[] {
+  const problems: InputProblem[] = [];
   const first = args.first ?? DEFAULT_PAGE_SIZE;
   if (first < 1 || first > MAX_PAGE_SIZE) {
     problems.push({ field: 'first', message: `first must be between 1 and ${MAX_PAGE_SIZE} (got ${first}).` });
   }
-  const after = args.after == null ? null : decodeCursor(args.after);
-  if (after === undefined) {
+  if (args.after != null && decodeCursor(args.after) === undefined) {
     problems.push({ field: 'after', message: 'after is not a cursor this API gave out: pass a previous page\'s endCursor as it is.' });
   }
-  if (problems.length > 0) throw badUserInput(problems);
-  return { first, after: after ?? null };
+  return problems;
 }
 
 // A cursor is base64url("<epoch ms>:<id>"): opaque to clients, exact to the millisecond we store.

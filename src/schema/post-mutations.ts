@@ -68,6 +68,8 @@ builder.mutationFields((t) => ({
       const content = check.text('input.content', input.content, CONTENT_RULE);
       check.done();
       const post = await ctx.db.transaction((tx) => createPost(tx, { authorId: viewer.id, title, content }));
+      // Committed: only now may subscribers hear of it (a rolled-back write never reaches here).
+      ctx.pubsub.publish('postCreated', { postId: post.id, authorId: post.authorId });
       forgetReads(ctx);
       ctx.loaders.postById.prime(post.id, post);
       return post;

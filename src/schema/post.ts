@@ -1,9 +1,10 @@
 // The Post type, its connection pair, and the root fields that return posts.
+import { useEventLoaders } from '../context.js';
 import type { PostRow } from '../db/schema.js';
-import { mustExist, unauthenticated } from '../errors.js';
+import { mustExist, notFound, unauthenticated } from '../errors.js';
 import { builder } from './builder.js';
 import { CommentConnection } from './comment.js';
-import { idOfType, parseGlobalId } from './global-id.js';
+import { idForWrite, idOfType, parseGlobalId } from './global-id.js';
 import { byCreation, childPages, pageArgs, readPage, toConnection } from './pagination.js';
 import { rowShapeOf } from './selection.js';
 import { User } from './user.js';
@@ -78,6 +79,30 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx, info) => {
       if (!ctx.viewer) throw unauthenticated('The feed is personal: sign in first (Authorization: Bearer <token>).');
       return toConnection(await ctx.loaders.feedPageByArgs.load({ ...readPage(args), shape: rowShapeOf(ctx, info, 'Post') }), byCreation);
+    },
+  }),
+}));
+
+builder.subscriptionFields((t) => ({
+  postCreated: t.field({
+    type: Post,
+    args: { authorId: t.arg.id({ description: "Only this User's posts; every post when absent. A user that does not exist is NOT_FOUND." }) },
+    description: "Every new post, or one author's.",
+    subscribe: async (_root, args, ctx) => {
+      let authorId: number | null = null;
+      if (args.authorId !== null && args.authorId !== undefined) {
+        const shownAs = String(args.authorId);
+        authorId = idForWrite(parseGlobalId(shownAs, 'authorId'), 'User', shownAs);
+        if (!(await ctx.loaders.userById.load(authorId))) throw notFound(`User ${shownAs}`);
+      }
+      // A post deleted before its event is resolved is skipped: one statement for all subscribers.
+      return ctx.pubsub.subscribe(ctx, 'postCreated', async (event) =>
+        (authorId === null || event.authorId === authorId) && (await event.loaders.shared.postById.load(event.postId)) !== null,
+      );
+    },
+    resolve: async (event, _args, ctx) => {
+      useEventLoaders(ctx, event.loaders);
+      return mustExist(await ctx.loaders.postById.load(event.postId), 'post', event.postId);
     },
   }),
 }));

@@ -96,7 +96,7 @@ describe('GET /graphql from an API client', () => {
     const res = await app.fetch('/graphql?query={__typename}', { headers: { accept: 'application/json' } });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(await res.json()).toEqual({ data: { __typename: 'Query' } });
+    expect(await res.json()).toEqual({ data: { __typename: 'Query' }, extensions: { cost: { requested: 1, limit: 1000 } } });
   });
 });
 

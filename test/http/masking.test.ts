@@ -6,7 +6,7 @@ import { given } from '../support/given.js';
 import { startTestApp } from '../support/test-app.js';
 
 test('a failing statement is masked for the client and logged once with the request id', async () => {
-  const app = await startTestApp({ captureLogs: true });
+  const app = await startTestApp({ captureLogs: true, env: { MAX_COST: '1000000' } });
   const g = given(app);
   const post = await g.post({ by: await g.user() });
   await g.comment({ on: post, by: { id: post.authorId } });

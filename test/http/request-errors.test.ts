@@ -76,7 +76,7 @@ describe('queries over GET', () => {
   test('a query works over GET', async () => {
     const res = await send({ method: 'GET', path: '/graphql?query=%7B__typename%7D', contentType: null });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ data: { __typename: 'Query' } });
+    expect(res.body).toEqual({ data: { __typename: 'Query' }, extensions: { cost: { requested: 1, limit: 1000 } } });
   });
 });
 

@@ -33,12 +33,12 @@ describe('node(id:)', () => {
 
   test('an id that does not exist is null, without an error', async () => {
     const res = await app.query(NODE, { id: missingUser });
-    expect(res.body).toEqual({ data: { node: null } });
+    expect(res.body).toEqual({ data: { node: null }, extensions: { cost: expect.any(Object) } });
   });
 
   test('a well-formed id of a type that has no objects is null', async () => {
     const res = await app.query(NODE, { id: Buffer.from('Invoice:1').toString('base64') });
-    expect(res.body).toEqual({ data: { node: null } });
+    expect(res.body).toEqual({ data: { node: null }, extensions: { cost: expect.any(Object) } });
   });
 
   test.each(['garbage', '', '1', 'VXNlcjo=', 'VXNlcjphYmM=', 'VXNlcjotMQ==', Buffer.from('User:99999999999').toString('base64'), 'x'.repeat(10_000), 'a\u0000b', '\ud800'])(
@@ -86,12 +86,12 @@ describe('typed lookups: user, post', () => {
 
   test("another type's id is null, never the other object", async () => {
     const res = await app.query(`query($u: ID!, $p: ID!) { user(id: $p) { id } post(id: $u) { id } }`, { u: user.gid, p: post.gid });
-    expect(res.body).toEqual({ data: { user: null, post: null } });
+    expect(res.body).toEqual({ data: { user: null, post: null }, extensions: { cost: expect.any(Object) } });
   });
 
   test('a missing id is null', async () => {
     const res = await app.query(`{ user(id: "${missingUser}") { id } }`);
-    expect(res.body).toEqual({ data: { user: null } });
+    expect(res.body).toEqual({ data: { user: null }, extensions: { cost: expect.any(Object) } });
   });
 
   test('a malformed id is BAD_USER_INPUT, never INTERNAL_SERVER_ERROR', async () => {

@@ -12,7 +12,8 @@ const POSTS = `query($first: Int, $after: String) {
 let app: TestApp;
 let titlesNewestFirst: string[];
 beforeAll(async () => {
-  app = await startTestApp();
+  // Statement counts at first: 50 and whole pages: bigger than the default cost limit allows.
+  app = await startTestApp({ env: { MAX_COST: '1000000', RATE_LIMIT_POINTS: '100000000' } });
   const posts = await given(app).posts(45);
   titlesNewestFirst = posts.map((p) => p.title).reverse();
 });

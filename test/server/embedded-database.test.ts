@@ -10,6 +10,9 @@ const SNAPSHOT = `{
   posts(first: 100) { edges { node { id title author { id } comments(first: 100) { edges { node { id body } } } } } }
 }`;
 
+// The snapshot reads whole pages three levels down: over the default cost limit and rate budget (README, "Limits").
+const SNAPSHOT_LIMITS = { MAX_COST: '1000000', RATE_LIMIT_POINTS: '1000000' };
+
 describe.skipIf(!!process.env.DATABASE_URL)('embedded database (PGlite)', () => {
   let database: TestDatabase;
   let first: ChildServer & { url: URL };
@@ -17,7 +20,7 @@ describe.skipIf(!!process.env.DATABASE_URL)('embedded database (PGlite)', () => 
 
   beforeAll(async () => {
     database = await createTestDatabase(); // a migrated, empty DATA_DIR
-    first = await startServer({ DATA_DIR: database.env.DATA_DIR! });
+    first = await startServer({ DATA_DIR: database.env.DATA_DIR!, ...SNAPSHOT_LIMITS });
     const answer = await postQuery(first.url, SNAPSHOT);
     expect(answer.status, answer.text).toBe(200);
     dataBefore = answer.body.data;
@@ -47,7 +50,7 @@ describe.skipIf(!!process.env.DATABASE_URL)('embedded database (PGlite)', () => 
   });
 
   test('once it stopped, a new server starts on the same DATA_DIR and serves the same data', async () => {
-    const again = await startServer({ DATA_DIR: database.env.DATA_DIR! });
+    const again = await startServer({ DATA_DIR: database.env.DATA_DIR!, ...SNAPSHOT_LIMITS });
     const answer = await postQuery(again.url, SNAPSHOT);
     expect(answer.status, answer.text).toBe(200);
     expect(answer.body.data).toEqual(dataBefore);

@@ -14,13 +14,16 @@ test('WORKERS > 1 on the embedded database refuses to start, saying why', async 
   expect(server.output()).toContain('WORKERS > 1 needs DATABASE_URL: the embedded database belongs to one process');
 });
 
-describe.skipIf(!process.env.DATABASE_URL)('with DATABASE_URL', () => {
+// Workers share subscription events and rate-limit budgets through Redis: WORKERS > 1 needs REDIS_URL too.
+const redis = { REDIS_URL: process.env.REDIS_URL ?? '', REDIS_PREFIX: `test-workers-${process.pid}:` };
+
+describe.skipIf(!process.env.DATABASE_URL || !process.env.REDIS_URL)('with DATABASE_URL and REDIS_URL', () => {
   let database: TestDatabase | undefined;
   afterAll(() => database?.drop());
 
   test('two workers serve one port; a dead worker is replaced; SIGTERM stops both and exits 0', async () => {
     database = await createTestDatabase();
-    const server = await startServer({ ...database.env, WORKERS: '2' });
+    const server = await startServer({ ...database.env, ...redis, WORKERS: '2' });
     await server.waitForLog((line) => line.workers === 2);
     const [first, second] = workerPids(server.pid);
     expect(second).toBeDefined();
@@ -40,7 +43,7 @@ describe.skipIf(!process.env.DATABASE_URL)('with DATABASE_URL', () => {
   });
 
   test('a worker that cannot start stops the service with exit 1', async () => {
-    const server = spawnServer({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', DATABASE_CONNECT_TIMEOUT_MS: '500', WORKERS: '2' });
+    const server = spawnServer({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', DATABASE_CONNECT_TIMEOUT_MS: '500', WORKERS: '2', ...redis });
     expect((await server.exited).code, server.output()).toBe(1);
     expect(server.output()).toContain('a worker failed to start');
   });

@@ -9,7 +9,8 @@ type User = GivenUser;
 let app: TestApp;
 let g: Given;
 beforeAll(async () => {
-  app = await startTestApp();
+  // Whole feeds at first: 100 with their authors: bigger than the default cost limit allows.
+  app = await startTestApp({ env: { MAX_COST: '1000000', RATE_LIMIT_POINTS: '100000000' } });
   g = given(app);
 });
 

@@ -77,7 +77,8 @@ export async function startServer(name, databaseUrl) {
   return server;
 }
 
-function freePort() {
+/** A loopback port nothing listens on right now (the kernel's pick, released again). */
+export function freePort() {
   return new Promise((resolve, reject) => {
     const probe = createServer().once('error', reject);
     probe.listen(0, '127.0.0.1', () => {

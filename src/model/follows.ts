@@ -3,6 +3,7 @@
 import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
+import { existingPairs } from './pairs.js';
 import { follows, users, type UserRow } from '../db/schema.js';
 import { derivedColumns, PLAIN_ROWS, type Derived, type RowShape } from './derived.js';
 import { afterKeyset, countGroupedBy, inIds, lateralPages, lateralParentId, type PageArgs } from './keyset.js';
@@ -59,12 +60,7 @@ export async function followedAmong(db: Db, followerId: number, userIds: readonl
 
 /**
  * Which (follower, followee) pairs are follows, for many followers at once: the
- * viewerIsFollowing of every subscriber of one event in one statement (a primary-key probe per pair).
+ * viewerIsFollowing of every subscriber of one event in one statement.
  */
-export async function followedPairs(db: Db, pairs: readonly { viewerId: number; id: number }[]): Promise<Set<string>> {
-  const rows = await db
-    .select({ followerId: follows.followerId, followeeId: follows.followeeId })
-    .from(sql`unnest(${sql.param(pairs.map((p) => p.viewerId))}::int[], ${sql.param(pairs.map((p) => p.id))}::int[]) as pair(follower_id, followee_id)`)
-    .innerJoin(follows, and(eq(follows.followerId, sql`pair.follower_id`), eq(follows.followeeId, sql`pair.followee_id`)));
-  return new Set(rows.map((row) => `${row.followerId}:${row.followeeId}`));
-}
+export const followedPairs = (db: Db, pairs: readonly { viewerId: number; id: number }[]): Promise<Set<string>> =>
+  existingPairs(db, follows.followerId, follows.followeeId, pairs);

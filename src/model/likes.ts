@@ -1,6 +1,7 @@
 // All SQL about likes.
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { existingPairs } from './pairs.js';
 import { likes } from '../db/schema.js';
 import { countGroupedBy, inIds } from './keyset.js';
 
@@ -27,12 +28,7 @@ export async function likedAmong(db: Db, userId: number, postIds: readonly numbe
 
 /**
  * Which (user, post) pairs are likes, for many users at once: the viewerHasLiked of every
- * subscriber of one event in one statement (a primary-key probe per pair).
+ * subscriber of one event in one statement.
  */
-export async function likedPairs(db: Db, pairs: readonly { viewerId: number; id: number }[]): Promise<Set<string>> {
-  const rows = await db
-    .select({ userId: likes.userId, postId: likes.postId })
-    .from(sql`unnest(${sql.param(pairs.map((p) => p.viewerId))}::int[], ${sql.param(pairs.map((p) => p.id))}::int[]) as pair(user_id, post_id)`)
-    .innerJoin(likes, and(eq(likes.userId, sql`pair.user_id`), eq(likes.postId, sql`pair.post_id`)));
-  return new Set(rows.map((row) => `${row.userId}:${row.postId}`));
-}
+export const likedPairs = (db: Db, pairs: readonly { viewerId: number; id: number }[]): Promise<Set<string>> =>
+  existingPairs(db, likes.userId, likes.postId, pairs);

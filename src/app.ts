@@ -57,7 +57,7 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
     graphiql: false, // served by useGraphiQL: precompressed, cacheable, no CDN
     healthCheckEndpoint: false as unknown as string, // served by useHealth, with /ready beside it
     cors: corsOptions(config),
-    maxRequestBodySize: config.limits.maxBodyBytes, // 413 PAYLOAD_TOO_LARGE (src/limits/body-size.ts)
+    maxRequestBodySize: false, // enforced by useRequestBodyLimit, without wrapping every body (src/limits/body-size.ts)
     maskedErrors: { maskError },
     logging: {
       debug: (...args) => log.debug(args.map(String).join(' ')),

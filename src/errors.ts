@@ -113,6 +113,10 @@ export function overShapeLimit(message: string, limit: number): GraphQLError {
   return requestError(message, 'GRAPHQL_VALIDATION_FAILED', { limit });
 }
 
+export function payloadTooLarge(limitBytes: number): GraphQLError {
+  return expected(`The request body is over the limit of ${limitBytes} bytes.`, 'PAYLOAD_TOO_LARGE', { limit: limitBytes }, 413);
+}
+
 export function rateLimited(retryAfterSeconds: number, message = 'Rate limit exceeded'): GraphQLError {
   return new GraphQLError(`${message}: try again in ${retryAfterSeconds} s.`, {
     extensions: { code: 'RATE_LIMITED', retryAfter: retryAfterSeconds, http: { status: 429, headers: { 'retry-after': String(retryAfterSeconds) } } },

@@ -11,7 +11,7 @@ import type { TokenConfig } from '../auth/token.js';
 import type { Context } from '../context.js';
 import { clientAddress } from '../http/client-address.js';
 import type { Log } from '../log.js';
-import { usePayloadTooLarge } from './body-size.js';
+import { useRequestBodyLimit } from './body-size.js';
 import type { Admission, Guards, Identity } from './guard.js';
 import { useIntrospectionRules } from './introspection.js';
 import { usePersistedOperations } from './persisted-operations.js';
@@ -57,7 +57,7 @@ export function useGuards(guards: Guards, options: GuardPluginOptions): Plugin {
       addPlugin(usePersistedOperations(options.persistedMode, guards.resolvePersisted));
       addPlugin(useTokenLimit(guards.limits.maxTokens));
       addPlugin(useIntrospectionRules(guards.limits));
-      addPlugin(usePayloadTooLarge(guards.limits.maxBodyBytes));
+      addPlugin(useRequestBodyLimit(guards.limits.maxBodyBytes));
     },
     async onExecute({ args, setResultAndStopExecution }) {
       const admission = await admissionFor(args);

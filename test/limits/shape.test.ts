@@ -1,5 +1,6 @@
 // Shape limits: aliases, directives, tokens (the parser's), the body size, batching, and field
 // suggestions in production. Each refused before any SQL.
+import net from 'node:net';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { errorOf } from '../support/sign-in.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -60,6 +61,33 @@ describe('the request body', () => {
     expect(body.errors[0].extensions).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', limit: 1024 * 1024 });
     expect(res.headers.get('x-ratelimit-limit')).toBe('10000');
     expect((await app.query(`{ __typename }`)).status).toBe(200);
+  });
+
+  test('a chunked body (no Content-Length) is counted as it arrives: over the limit is 413 too', async () => {
+    const strict = await startTestApp({ env: { MAX_BODY_BYTES: '1024' } });
+    const chunked = (text: string) =>
+      strict.fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        body: new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode(text)), c.close()) }),
+        duplex: 'half',
+      } as RequestInit);
+    const small = await chunked(JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(900) } }));
+    expect(small.status).toBe(200);
+    const large = await chunked(JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(1100) } }));
+    expect(large.status).toBe(413);
+    expect((await large.json()).errors[0].extensions).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', limit: 1024 });
+  });
+
+  test('a Content-Length that is not one byte count is BAD_REQUEST', async () => {
+    const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const socket = net.connect(Number(app.url.port), app.url.hostname, () => {
+        socket.end('POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 20, 20\r\nConnection: close\r\n\r\n{"query":"{ a }"}   ');
+      });
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk)).on('end', () => resolve({ status: Number(text.split(' ')[1]), body: text })).on('error', reject);
+    });
+    expect(res.status).toBe(400);
   });
 
   test('MAX_BODY_BYTES sets the limit', async () => {

@@ -1,7 +1,7 @@
 // Idempotency-Key on mutations, the Stripe pattern (../shared/api/README.md, "Idempotency").
 // One keyed mutation goes through three hooks:
 //  1. onRequestParse: the sha256 of the raw body bytes, read beside the parser (so within the
-//     body-size limit, which wraps the parser), and the client address, while the socket is open;
+//     body-size limit of src/limits/body-size.ts), and the client address, while the socket is open;
 //  2. onExecute, after parse, validation and the token's revocation check, before execution:
 //     claim the key, or answer 409/422, or stop with a placeholder to be replaced by a replay;
 //  3. onResponse, where the final status and body are known: put the stored response in place

@@ -34,7 +34,11 @@ export const userCarryingById = (db: Db, options: LoaderOptions, prime: Prime) =
     async (keys) => {
       const rows = new Map<string, UserRow>();
       const groups = new Map<string, CarryingKey[]>();
-      for (const key of keys) groups.set(derivedId(key.derived), [...(groups.get(derivedId(key.derived)) ?? []), key]);
+      for (const key of keys) {
+        const group = groups.get(derivedId(key.derived));
+        if (group) group.push(key);
+        else groups.set(derivedId(key.derived), [key]);
+      }
       await Promise.all(
         [...groups].map(async ([id, group]) => {
           const found = await usersByIds(db, group.map((key) => key.id), group[0]!.derived);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { given, type GivenUser } from '../support/given.js';
 import { signIn, type Session } from '../support/sign-in.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { untilLive, type Result } from '../support/ws-client.js';
+import { resultLog, untilLive, type Result, type WaitFor } from '../support/ws-client.js';
 
 let app: TestApp;
 let alice: GivenUser;
@@ -19,7 +19,7 @@ beforeAll(async () => {
 type SseStream = {
   status: number;
   results: Result[];
-  waitFor(match: (r: Result) => boolean, options?: { after?: number; timeoutMs?: number }): Promise<Result>;
+  waitFor: WaitFor<any>;
   /** Resolves when the response ends. */
   done: Promise<void>;
   close(): void;
@@ -37,8 +37,7 @@ async function sseSubscribe(query: string, variables?: Record<string, unknown>, 
     body: JSON.stringify({ query, variables }),
     signal: abort.signal,
   });
-  const results: Result[] = [];
-  const waiters = new Set<() => void>();
+  const log = resultLog('SSE event');
   const done = (async () => {
     let buffer = '';
     const decoder = new TextDecoder();
@@ -50,8 +49,7 @@ async function sseSubscribe(query: string, variables?: Record<string, unknown>, 
           const frame = buffer.slice(0, end);
           buffer = buffer.slice(end + 2);
           const data = frame.split('\n').find((line) => line.startsWith('data: '));
-          if (frame.includes('event: next') && data) results.push(JSON.parse(data.slice(6)));
-          waiters.forEach((wake) => wake());
+          if (frame.includes('event: next') && data) log.push(JSON.parse(data.slice(6)));
         }
       }
     } catch {
@@ -60,25 +58,10 @@ async function sseSubscribe(query: string, variables?: Record<string, unknown>, 
   })();
   const stream: SseStream = {
     status: response.status,
-    results,
+    results: log.results,
     done,
     close: () => abort.abort(),
-    waitFor: (match, { after = 0, timeoutMs = 5_000 } = {}) =>
-      new Promise((resolve, reject) => {
-        const check = () => {
-          const found = results.slice(after).find(match);
-          if (!found) return;
-          clearTimeout(timer);
-          waiters.delete(check);
-          resolve(found);
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`no matching SSE event within ${timeoutMs} ms; got ${JSON.stringify(results.slice(after))}`));
-        }, timeoutMs);
-        waiters.add(check);
-        check();
-      }),
+    waitFor: log.waitFor,
   };
   streams.add(stream);
   return stream;

@@ -12,11 +12,45 @@ export type WsSubscription<T = any> = {
   /** Every `next` payload so far. */
   readonly results: Result<T>[];
   /** The first result after `after` results that matches, within the deadline. */
-  waitFor(match: (result: Result<T>) => boolean, options?: { after?: number; timeoutMs?: number }): Promise<Result<T>>;
+  waitFor: WaitFor<T>;
   /** Resolves with the `error` message's errors, or when the server completes the subscription (null). */
   ended: Promise<Result<T>['errors'] | null>;
   stop(): void;
 };
+
+export type WaitFor<T> = (match: (result: Result<T>) => boolean, options?: { after?: number; timeoutMs?: number }) => Promise<Result<T>>;
+
+/**
+ * The results of one subscription as they arrive, whatever the transport (graphql-ws, SSE):
+ * `push` each one; `waitFor` resolves with the first after `after` that matches, within the deadline.
+ */
+export function resultLog<T = any>(what: string): { results: Result<T>[]; push(result: Result<T>): void; waitFor: WaitFor<T> } {
+  const results: Result<T>[] = [];
+  const waiters = new Set<() => void>();
+  return {
+    results,
+    push(result) {
+      results.push(result);
+      waiters.forEach((wake) => wake());
+    },
+    waitFor: (match, { after = 0, timeoutMs = 5_000 } = {}) =>
+      new Promise<Result<T>>((resolve, reject) => {
+        const check = () => {
+          const found = results.slice(after).find(match);
+          if (!found) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(found);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no matching ${what} within ${timeoutMs} ms; got ${JSON.stringify(results.slice(after))}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      }),
+  };
+}
 
 export type WsConnection = {
   client: Client;
@@ -62,43 +96,18 @@ export function connectWs(httpUrl: URL, options: { token?: string; connectionPar
     closed,
     acknowledged,
     subscribe<T = any>(query: string, variables?: Record<string, unknown>): WsSubscription<T> {
-      const results: Result<T>[] = [];
-      const waiters = new Set<() => void>();
+      const log = resultLog<T>('result');
       let resolveEnded!: (errors: Result<T>['errors'] | null) => void;
       const ended = new Promise<Result<T>['errors'] | null>((resolve) => (resolveEnded = resolve));
       const stop = client.subscribe<T>(
         { query, variables },
         {
-          next: (result) => {
-            results.push(result as Result<T>);
-            waiters.forEach((wake) => wake());
-          },
+          next: (result) => log.push(result as Result<T>),
           error: (error) => resolveEnded(Array.isArray(error) ? error : [{ message: String((error as Error)?.message ?? error), extensions: { closeCode: (error as CloseEvent)?.code } }]),
           complete: () => resolveEnded(null),
         },
       );
-      const subscription: WsSubscription<T> = {
-        results,
-        ended,
-        stop,
-        waitFor(match, { after = 0, timeoutMs = 5_000 } = {}) {
-          return new Promise<Result<T>>((resolve, reject) => {
-            const check = () => {
-              const found = results.slice(after).find(match);
-              if (!found) return;
-              clearTimeout(timer);
-              waiters.delete(check);
-              resolve(found);
-            };
-            const timer = setTimeout(() => {
-              waiters.delete(check);
-              reject(new Error(`no matching result within ${timeoutMs} ms; got ${JSON.stringify(results.slice(after))}`));
-            }, timeoutMs);
-            waiters.add(check);
-            check();
-          });
-        },
-      };
+      const subscription: WsSubscription<T> = { results: log.results, ended, stop, waitFor: log.waitFor };
       return subscription;
     },
     async dispose() {

@@ -8,6 +8,7 @@
 //     of the placeholder; or, for the run that holds the claim, store a success, release the rest.
 // State is keyed by the Request: yoga's batching is off, so one request is one operation.
 import { createHash } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { getOperationAST, OperationTypeNode, type GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
@@ -34,7 +35,8 @@ const JSON_TYPE = /^application\/(graphql-response\+)?json\b/i;
 /** @default 60000 ms: expired keys are deleted at most this often per process, on a claim. */
 const PURGE_INTERVAL_MS = 60_000;
 
-type RequestBody = { hash: string; address: string | null };
+/** What onRequestParse learns of a keyed POST: its body's hash, who sent it, and how many keys it sent. */
+type RequestBody = { hash: string; address: string | null; keyCount: number };
 type Outcome = { kind: 'run'; claim: Claim } | { kind: 'replay'; status: number; body: string };
 
 export function useIdempotency(settings: Config['idempotency'], db: Db, log: Log): Plugin<Context> {
@@ -62,6 +64,8 @@ export function useIdempotency(settings: Config['idempotency'], db: Db, log: Log
     if (!VALID_KEY.test(key)) return badRequest('The Idempotency-Key header must be 1 to 255 printable ASCII characters.');
     const body = bodies.get(request);
     if (!body) throw new Error('expected the body hash of a keyed mutation to be taken while parsing its POST, found none');
+    // Repeated headers reach us joined ("a, b"): a valid-looking key no client sent.
+    if (body.keyCount > 1) return badRequest(`Send one Idempotency-Key header: this request has ${body.keyCount}.`);
     const scope = ctx.viewer ? `user:${ctx.viewer.id}` : body.address ? `address:${body.address}` : null;
     if (scope === null) throw new Error('expected the client address of an anonymous keyed mutation, found none');
 
@@ -95,11 +99,12 @@ export function useIdempotency(settings: Config['idempotency'], db: Db, log: Log
     onRequestParse({ request, requestParser, setRequestParser, serverContext }) {
       if (request.method !== 'POST' || !request.headers.has(IDEMPOTENCY_KEY_HEADER) || !requestParser) return;
       const address = clientAddress(serverContext);
+      const keyCount = headerCount(serverContext, IDEMPOTENCY_KEY_HEADER);
       const parse = requestParser;
       setRequestParser(async (parsed) => {
         // Read a copy first: if it fails (too large, aborted), the parser fails the same way.
         const bytes = await parsed.clone().arrayBuffer().catch(() => null);
-        if (bytes) bodies.set(request, { hash: createHash('sha256').update(new Uint8Array(bytes)).digest('hex'), address });
+        if (bytes) bodies.set(request, { hash: createHash('sha256').update(new Uint8Array(bytes)).digest('hex'), address, keyCount });
         return parse(parsed);
       });
     },
@@ -131,6 +136,12 @@ export function useIdempotency(settings: Config['idempotency'], db: Db, log: Log
       setResponse(new fetchAPI.Response(outcome.body, { status: outcome.status, headers }));
     },
   };
+}
+
+/** How many times the request carried the header: node keeps each one apart, fetch's Headers joins them. */
+function headerCount(serverContext: unknown, name: string): number {
+  const req = (serverContext as { req?: IncomingMessage } | null | undefined)?.req;
+  return req?.headersDistinct[name]?.length ?? 1;
 }
 
 /**

@@ -1,6 +1,7 @@
 // Idempotency-Key on mutations: a retry with the same key and body gets the first response back,
 // byte for byte, and the mutation does not run again; keys belong to one identity.
 import { count, eq } from 'drizzle-orm';
+import { request } from 'node:http';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { idempotencyKeys, posts, users } from '../../src/db/schema.js';
 import { given } from '../support/given.js';
@@ -27,6 +28,17 @@ const keyed = (session: Session | null, key: string, extra: Record<string, strin
 async function postsTitled(title: string): Promise<number> {
   const [row] = await app.database.db.select({ n: count() }).from(posts).where(eq(posts.title, title));
   return row!.n;
+}
+
+/** fetch joins repeated headers into one; node:http sends each value on its own line, as some clients do. */
+function postWithRepeatedHeader(url: URL, body: string, headers: Record<string, string>, [name, values]: [string, string[]]) {
+  return new Promise<{ status: number; json: any }>((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { ...headers, [name]: values } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve({ status: res.statusCode!, json: JSON.parse(text) }));
+    });
+    req.on('error', reject).end(body);
+  });
 }
 
 async function keyRows(key: string) {
@@ -195,6 +207,14 @@ describe('a malformed key is BAD_REQUEST (400), and nothing runs', () => {
     expect(res.status).toBe(400);
     expect(res.json.errors).toMatchObject([{ extensions: { code: 'BAD_REQUEST' }, message: expect.stringContaining('Idempotency-Key') }]);
     expect(await postsTitled(`Malformed ${key.length}`)).toBe(0);
+  });
+
+  test('two Idempotency-Key headers are refused, not joined into one key', async () => {
+    const res = await postWithRepeatedHeader(app.url, createPostBody('Two keys'), { ...ada.headers, 'content-type': 'application/json' }, ['idempotency-key', ['one', 'two']]);
+    expect(res.status).toBe(400);
+    expect(res.json.errors).toMatchObject([{ extensions: { code: 'BAD_REQUEST' }, message: 'Send one Idempotency-Key header: this request has 2.' }]);
+    expect(await postsTitled('Two keys')).toBe(0);
+    expect(await keyRows('one, two')).toEqual([]);
   });
 
   test('255 printable characters are a key', async () => {

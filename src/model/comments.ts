@@ -4,11 +4,12 @@ import type { Db } from '../db/client.js';
 import { comments, posts, users, type CommentRow } from '../db/schema.js';
 import { notFound, unauthenticated } from '../errors.js';
 import { isForeignKeyViolation } from './constraint.js';
-import { authorColumns, nestAuthor, PLAIN_ROWS, type RowShape } from './derived.js';
-import { afterKeyset, countGroupedBy, inIds, lateralPages, lateralParentId, type PageArgs } from './keyset.js';
+import { prepared } from '../db/prepared.js';
+import { authorColumns, derivedValues, nestAuthor, PLAIN_ROWS, shapeId, type RowShape } from './derived.js';
+import { afterKeyset, countGroupedBy, inIds, lateralPages, lateralParentId, pageKey, pageLimit, pageValues, type PageArgs } from './keyset.js';
 
 export function commentsByIds(db: Db, ids: readonly number[]): Promise<CommentRow[]> {
-  return db.select().from(comments).where(inIds(comments.id, ids));
+  return prepared(db, 'comments:byIds', () => db.select().from(comments).where(inIds(comments.id))).execute({ ids });
 }
 
 export async function createComment(db: Db, comment: { postId: number; authorId: number; body: string }): Promise<CommentRow> {
@@ -46,16 +47,19 @@ export async function commentPagesByPosts(
   args: PageArgs,
   shape: RowShape = PLAIN_ROWS,
 ): Promise<Map<number, CommentRow[]>> {
-  const query = db
-    .select({ ...getTableColumns(comments), ...(shape.author ? authorColumns(shape.author) : {}) })
-    .from(comments)
-    .$dynamic();
-  const page = (shape.author ? query.innerJoin(users, eq(users.id, comments.authorId)) : query)
-    .where(and(eq(comments.postId, lateralParentId), afterKeyset(comments.createdAt, comments.id, args.after, 'oldest-first')))
-    .orderBy(asc(comments.createdAt), asc(comments.id))
-    .limit(args.first + 1)
-    .as('page');
-  const pages = await lateralPages<Record<string, unknown>>(db, postIds, page);
+  const page = () => {
+    const query = db
+      .select({ ...getTableColumns(comments), ...(shape.author ? authorColumns(shape.author) : {}) })
+      .from(comments)
+      .$dynamic();
+    return (shape.author ? query.innerJoin(users, eq(users.id, comments.authorId)) : query)
+      .where(and(eq(comments.postId, lateralParentId), afterKeyset(comments.createdAt, comments.id, args.after, 'oldest-first')))
+      .orderBy(asc(comments.createdAt), asc(comments.id))
+      .limit(pageLimit)
+      .as('page');
+  };
+  const key = `comments:byPost|${pageKey(args)}|${shapeId(shape)}`;
+  const pages = await lateralPages<Record<string, unknown>>(db, key, postIds, page, { ...pageValues(args), ...derivedValues(shape) });
   if (!shape.author) return pages as unknown as Map<number, CommentRow[]>;
   return new Map([...pages].map(([postId, rows]) => [postId, rows.map((row) => nestAuthor<CommentRow>(row))]));
 }

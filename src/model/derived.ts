@@ -2,7 +2,7 @@
 // can carry along with its rows when the request's selection asks for them. A page of 20 posts
 // with their comment and like counts is then one statement, not one for the page and one more
 // per count kind; the loaders prime the count loaders with what came back (src/loaders/derived.ts).
-import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
+import { getTableColumns, getTableName, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { comments, follows, likes, posts, users, type UserRow } from '../db/schema.js';
 
@@ -15,7 +15,8 @@ export type Derived = { names: readonly DerivedName[]; viewerId: number | null }
 
 export const NO_DERIVED: Derived = { names: [], viewerId: null };
 
-type Expression = (id: SQL, viewerId: number | null) => SQL;
+/** `viewer`: the `viewerId` placeholder of a prepared read (db/prepared.ts), or null when anonymous. */
+type Expression = (id: SQL, viewer: SQLWrapper | null) => SQL;
 
 /**
  * "table"."column", always: in the select list of a one-table query drizzle leaves columns
@@ -34,26 +35,29 @@ const flag = (table: SQL, condition: SQL) => sql`coalesce((select true from ${ta
 const EXPRESSIONS: Record<DerivedName, Expression> = {
   commentsCount: count(comments.postId),
   likesCount: count(likes.postId),
-  viewerHasLiked: (id, viewerId) =>
-    viewerId === null ? sql`false` : flag(sql`${likes}`, sql`${qualified(likes.postId)} = ${id} and ${qualified(likes.userId)} = ${viewerId}`),
+  viewerHasLiked: (id, viewer) =>
+    viewer === null ? sql`false` : flag(sql`${likes}`, sql`${qualified(likes.postId)} = ${id} and ${qualified(likes.userId)} = ${viewer}`),
   followersCount: count(follows.followeeId),
   followingCount: count(follows.followerId),
   postsCount: count(posts.authorId),
-  viewerIsFollowing: (id, viewerId) =>
-    viewerId === null
-      ? sql`false`
-      : flag(sql`${follows}`, sql`${qualified(follows.followeeId)} = ${id} and ${qualified(follows.followerId)} = ${viewerId}`),
+  viewerIsFollowing: (id, viewer) =>
+    viewer === null ? sql`false` : flag(sql`${follows}`, sql`${qualified(follows.followeeId)} = ${id} and ${qualified(follows.followerId)} = ${viewer}`),
 };
 
 const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /**
  * The select columns of the derived values asked for, on the row whose id is `id`. Aliased (the
- * alias is the snake_case name), as a column of a LATERAL subquery must be.
+ * alias is the snake_case name), as a column of a LATERAL subquery must be. For a prepared read:
+ * the viewer is its `viewerId` placeholder (derivedValues), and derivedId is part of its key.
  */
 export function derivedColumns(id: PgColumn, derived: Derived, prefix = ''): Record<string, SQL.Aliased> {
-  return Object.fromEntries(derived.names.map((name) => [prefix + name, EXPRESSIONS[name](qualified(id), derived.viewerId).as(snakeCase(prefix + name))]));
+  const viewer = derived.viewerId === null ? null : sql.placeholder('viewerId');
+  return Object.fromEntries(derived.names.map((name) => [prefix + name, EXPRESSIONS[name](qualified(id), viewer).as(snakeCase(prefix + name))]));
 }
+
+/** The placeholder of derivedColumns. A request has one viewer: the rows' and their authors' are the same. */
+export const derivedValues = (shape: RowShape) => ({ viewerId: shape.derived.viewerId ?? shape.author?.viewerId ?? null });
 
 /**
  * What a read of posts or comments carries besides the rows' own columns: derived values, and
@@ -63,8 +67,11 @@ export type RowShape = { derived: Derived; author: Derived | null };
 
 export const PLAIN_ROWS: RowShape = { derived: NO_DERIVED, author: null };
 
-/** Stable texts for loader keys (the viewer is the same for a whole request). */
-export const derivedId = (derived: Derived): string => derived.names.join(',');
+/**
+ * Stable texts for loader keys and prepared reads' keys: which values, and whether there is a
+ * viewer (flags are a constant false without one). The viewer is the same for a whole request.
+ */
+export const derivedId = (derived: Derived): string => `${derived.names.join(',')}${derived.viewerId === null ? '' : '@viewer'}`;
 export const shapeId = (shape: RowShape): string => `${derivedId(shape.derived)}|${shape.author ? `author:${derivedId(shape.author)}` : ''}`;
 
 // Two underscores: no column of posts or comments starts so (posts.author_id is the author's id).

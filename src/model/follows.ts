@@ -5,8 +5,9 @@ import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
 import { existingPairs } from './pairs.js';
 import { follows, users, type UserRow } from '../db/schema.js';
-import { derivedColumns, PLAIN_ROWS, type Derived, type RowShape } from './derived.js';
-import { afterKeyset, countGroupedBy, inIds, lateralPages, lateralParentId, type PageArgs } from './keyset.js';
+import { prepared } from '../db/prepared.js';
+import { derivedColumns, derivedId, PLAIN_ROWS, type Derived, type RowShape } from './derived.js';
+import { afterKeyset, countGroupedBy, inIds, lateralPages, lateralParentId, pageKey, pageLimit, pageValues, type PageArgs } from './keyset.js';
 
 /** A user seen through a follow: `followedAt` orders the page and makes its cursor. */
 export type FollowUserRow = UserRow & { followedAt: Date };
@@ -20,20 +21,22 @@ export const followingPages = (db: Db, userIds: readonly number[], args: PageArg
   followPages(db, userIds, args, shape.derived, follows.followerId, follows.followeeId);
 
 function followPages(db: Db, userIds: readonly number[], args: PageArgs, derived: Derived, parent: PgColumn, other: PgColumn) {
-  const page = db
-    .select({
-      ...getTableColumns(users),
-      ...derivedColumns(users.id, derived),
-      // Aliased: users has a created_at of its own.
-      followedAt: sql<Date>`${follows.createdAt}`.mapWith(follows.createdAt).as('followed_at'),
-    })
-    .from(follows)
-    .innerJoin(users, eq(users.id, other))
-    .where(and(eq(parent, lateralParentId), afterKeyset(follows.createdAt, other, args.after, 'newest-first')))
-    .orderBy(desc(follows.createdAt), desc(other))
-    .limit(args.first + 1)
-    .as('page');
-  return lateralPages<FollowUserRow>(db, userIds, page);
+  const page = () =>
+    db
+      .select({
+        ...getTableColumns(users),
+        ...derivedColumns(users.id, derived),
+        // Aliased: users has a created_at of its own.
+        followedAt: sql<Date>`${follows.createdAt}`.mapWith(follows.createdAt).as('followed_at'),
+      })
+      .from(follows)
+      .innerJoin(users, eq(users.id, other))
+      .where(and(eq(parent, lateralParentId), afterKeyset(follows.createdAt, other, args.after, 'newest-first')))
+      .orderBy(desc(follows.createdAt), desc(other))
+      .limit(pageLimit)
+      .as('page');
+  const key = `follows:by.${parent.name}|${pageKey(args)}|${derivedId(derived)}`;
+  return lateralPages<FollowUserRow>(db, key, userIds, page, { ...pageValues(args), viewerId: derived.viewerId });
 }
 
 export const followersCounts = (db: Db, userIds: readonly number[]) => countGroupedBy(db, follows.followeeId, userIds);
@@ -51,10 +54,13 @@ export async function unfollow(db: Db, followerId: number, followeeId: number): 
 
 /** Which of `userIds` the follower follows. */
 export async function followedAmong(db: Db, followerId: number, userIds: readonly number[]): Promise<Set<number>> {
-  const rows = await db
-    .select({ id: follows.followeeId })
-    .from(follows)
-    .where(and(eq(follows.followerId, followerId), inIds(follows.followeeId, userIds)));
+  const read = prepared(db, 'follows:followedAmong', () =>
+    db
+      .select({ id: follows.followeeId })
+      .from(follows)
+      .where(and(eq(follows.followerId, sql.placeholder('followerId')), inIds(follows.followeeId))),
+  );
+  const rows = await read.execute({ followerId, ids: userIds });
   return new Set(rows.map((row) => row.id));
 }
 

@@ -1,6 +1,7 @@
 // All SQL about likes.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { prepared } from '../db/prepared.js';
 import { existingPairs } from './pairs.js';
 import { likes } from '../db/schema.js';
 import { countGroupedBy, inIds } from './keyset.js';
@@ -19,10 +20,13 @@ export async function unlike(db: Db, userId: number, postId: number): Promise<vo
 
 /** Which of `postIds` the user likes. */
 export async function likedAmong(db: Db, userId: number, postIds: readonly number[]): Promise<Set<number>> {
-  const rows = await db
-    .select({ id: likes.postId })
-    .from(likes)
-    .where(and(eq(likes.userId, userId), inIds(likes.postId, postIds)));
+  const read = prepared(db, 'likes:likedAmong', () =>
+    db
+      .select({ id: likes.postId })
+      .from(likes)
+      .where(and(eq(likes.userId, sql.placeholder('userId')), inIds(likes.postId))),
+  );
+  const rows = await read.execute({ userId, ids: postIds });
   return new Set(rows.map((row) => row.id));
 }
 

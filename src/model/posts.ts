@@ -4,12 +4,13 @@ import type { Db } from '../db/client.js';
 import { follows, posts, users, type PostRow } from '../db/schema.js';
 import { unauthenticated } from '../errors.js';
 import { isForeignKeyViolation } from './constraint.js';
-import { authorColumns, derivedColumns, nestAuthor, PLAIN_ROWS, type RowShape } from './derived.js';
+import { prepared } from '../db/prepared.js';
+import { authorColumns, derivedColumns, derivedValues, nestAuthor, PLAIN_ROWS, shapeId, type RowShape } from './derived.js';
 import { editedAt } from './edited-at.js';
-import { afterKeyset, countGroupedBy, inIds, lateralPages, lateralParentId, toPage, type Page, type PageArgs } from './keyset.js';
+import { afterKeyset, countGroupedBy, inIds, lateralPages, lateralParentId, pageKey, pageLimit, pageValues, toPage, type Page, type PageArgs } from './keyset.js';
 
 export function postsByIds(db: Db, ids: readonly number[]): Promise<PostRow[]> {
-  return db.select().from(posts).where(inIds(posts.id, ids));
+  return prepared(db, 'posts:byIds', () => db.select().from(posts).where(inIds(posts.id))).execute({ ids });
 }
 
 /**
@@ -61,10 +62,13 @@ const carried = (rows: Record<string, unknown>[], shape: RowShape) => (shape.aut
 
 /** Every post, newest first. */
 export async function postsPage(db: Db, args: PageArgs, shape: RowShape = PLAIN_ROWS): Promise<Page<PostRow>> {
-  const rows = await selectPosts(db, shape)
-    .where(afterKeyset(posts.createdAt, posts.id, args.after, 'newest-first'))
-    .orderBy(desc(posts.createdAt), desc(posts.id))
-    .limit(args.first + 1);
+  const read = prepared(db, `posts:page|${pageKey(args)}|${shapeId(shape)}`, () =>
+    selectPosts(db, shape)
+      .where(afterKeyset(posts.createdAt, posts.id, args.after, 'newest-first'))
+      .orderBy(desc(posts.createdAt), desc(posts.id))
+      .limit(pageLimit),
+  );
+  const rows = await read.execute({ ...pageValues(args), ...derivedValues(shape) });
   return toPage(carried(rows, shape), args);
 }
 
@@ -85,39 +89,45 @@ const FEED_SEEK_MAX_FOLLOWEES = 100;
  * following 20 users the seeks took 0.23 ms where the walk took 3.4 ms (it read 9,600 rows).
  */
 export async function feedPage(db: Db, viewerId: number, args: PageArgs, shape: RowShape = PLAIN_ROWS): Promise<Page<PostRow>> {
-  const size = args.first + 1;
-  const after = afterKeyset(sql`created_at`, sql`id`, args.after, 'newest-first');
-  // Counting stops one past the threshold: a viewer following 50,000 people costs what 101 does.
-  const fewFollowees = sql`(select count(*) from (select 1 from ${follows} where follower_id = ${viewerId} limit ${FEED_SEEK_MAX_FOLLOWEES + 1}) f) <= ${FEED_SEEK_MAX_FOLLOWEES}`;
-  const candidates = sql`select id from (
-      (select newest.id, newest.created_at
-        from (select ${viewerId}::int as author_id union all select followee_id from ${follows} where follower_id = ${viewerId}) authors
-        cross join lateral (
-          select id, created_at from ${posts} where author_id = authors.author_id and ${after}
-          order by created_at desc, id desc limit ${size}) newest
-        where ${fewFollowees})
-      union all
-      (select id, created_at from ${posts}
-        where (author_id = ${viewerId} or author_id in (select followee_id from ${follows} where follower_id = ${viewerId}))
-          and ${after} and not ${fewFollowees}
-        order by created_at desc, id desc limit ${size})
-    ) candidates order by created_at desc, id desc limit ${size}`;
-  const rows = await selectPosts(db, shape)
-    .where(sql`${posts.id} in (${candidates})`)
-    .orderBy(desc(posts.createdAt), desc(posts.id))
-    .limit(size);
+  const read = prepared(db, `posts:feed|${pageKey(args)}|${shapeId(shape)}`, () => {
+    const after = afterKeyset(sql`created_at`, sql`id`, args.after, 'newest-first');
+    // The feed's owner is the viewer, the placeholder its flags use too (model/derived.ts).
+    const owner = sql.placeholder('viewerId');
+    // Counting stops one past the threshold: a viewer following 50,000 people costs what 101 does.
+    const fewFollowees = sql`(select count(*) from (select 1 from ${follows} where follower_id = ${owner} limit ${FEED_SEEK_MAX_FOLLOWEES + 1}) f) <= ${FEED_SEEK_MAX_FOLLOWEES}`;
+    const candidates = sql`select id from (
+        (select newest.id, newest.created_at
+          from (select ${owner}::int as author_id union all select followee_id from ${follows} where follower_id = ${owner}) authors
+          cross join lateral (
+            select id, created_at from ${posts} where author_id = authors.author_id and ${after}
+            order by created_at desc, id desc limit ${pageLimit}) newest
+          where ${fewFollowees})
+        union all
+        (select id, created_at from ${posts}
+          where (author_id = ${owner} or author_id in (select followee_id from ${follows} where follower_id = ${owner}))
+            and ${after} and not ${fewFollowees}
+          order by created_at desc, id desc limit ${pageLimit})
+      ) candidates order by created_at desc, id desc limit ${pageLimit}`;
+    return selectPosts(db, shape)
+      .where(sql`${posts.id} in (${candidates})`)
+      .orderBy(desc(posts.createdAt), desc(posts.id))
+      .limit(pageLimit);
+  });
+  const rows = await read.execute({ ...pageValues(args), ...derivedValues(shape), viewerId });
   return toPage(carried(rows, shape), args);
 }
 
 /** Each author's posts, newest first: one statement for all authors (LIMIT first + 1 each). */
 export async function postPagesByAuthors(db: Db, authorIds: readonly number[], args: PageArgs, shape: RowShape = PLAIN_ROWS): Promise<Map<number, PostRow[]>> {
   // The author is the parent, loaded already: only the derived values are carried.
-  const page = selectPosts(db, { ...shape, author: null })
-    .where(and(eq(posts.authorId, lateralParentId), afterKeyset(posts.createdAt, posts.id, args.after, 'newest-first')))
-    .orderBy(desc(posts.createdAt), desc(posts.id))
-    .limit(args.first + 1)
-    .as('page');
-  return lateralPages<PostRow>(db, authorIds, page);
+  const own = { ...shape, author: null };
+  const page = () =>
+    selectPosts(db, own)
+      .where(and(eq(posts.authorId, lateralParentId), afterKeyset(posts.createdAt, posts.id, args.after, 'newest-first')))
+      .orderBy(desc(posts.createdAt), desc(posts.id))
+      .limit(pageLimit)
+      .as('page');
+  return lateralPages<PostRow>(db, `posts:byAuthor|${pageKey(args)}|${shapeId(own)}`, authorIds, page, { ...pageValues(args), ...derivedValues(own) });
 }
 
 export const postsCountsByAuthors = (db: Db, authorIds: readonly number[]) => countGroupedBy(db, posts.authorId, authorIds);

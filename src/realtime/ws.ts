@@ -5,40 +5,27 @@
 // subscribe hooks (authentication) and error masking. The socket's own rules: the token comes
 // in connection_init (invalid → close 4403), an init timeout (4408), keep-alive pings, a frame
 // limit (1009), at most N subscriptions per connection and N connections per client address.
+// This module keeps the connections; ws-operation.ts starts each subscription on one.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import type { ExecutionResult } from 'graphql';
 import type { Context as WsContext, SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Credentials } from '../auth/credentials.js';
 import type { Config } from '../config.js';
-import type { Context } from '../context.js';
 import { badRequest, errorBody, internalError } from '../errors.js';
 import { clientAddressOf, type ProxyTrust } from '../http/client-address.js';
-import { withContractCode } from '../http/error-codes.js';
-import type { Guards } from '../limits/guard.js';
 import type { Log } from '../log.js';
+import { forSocket, startOperation, type Connection, type OperationGuards, type OperationOptions, type SocketExtra } from './ws-operation.js';
 
-/** What ws.ts puts in yoga's initial context; app.ts's context factory builds the Context from it. */
-export type WebSocketInitialContext = { webSocket: { requestId: string; credentials: Credentials; socket: NonNullable<Context['socket']> } };
-
-/** Issue 6's guard rails (src/limits/guard.ts), as this transport calls them. */
-export type OperationGuards = Pick<Guards, 'resolvePersisted' | 'admitOperation'>;
-
-type Enveloped = {
-  parse(source: string): DocumentNode;
-  validate(schema: unknown, document: DocumentNode): readonly GraphQLError[];
-  contextFactory(): Promise<unknown> | unknown;
-  subscribe(args: ExecutionArgs): Promise<AsyncIterable<ExecutionResult> | ExecutionResult>;
-  schema: ExecutionArgs['schema'];
-};
+export type { OperationGuards, WebSocketInitialContext } from './ws-operation.js';
 
 export type WebSocketOptions = {
   server: Server;
   path: string;
-  getEnveloped(initial: Record<string, unknown>): Enveloped;
+  getEnveloped: OperationOptions['getEnveloped'];
   /** Reads connection_init's token; refusing returns false (then the socket closes with 4403). */
   authenticate(authorization: string | undefined): Promise<Credentials | false>;
   guards: OperationGuards;
@@ -47,8 +34,6 @@ export type WebSocketOptions = {
   trust: ProxyTrust;
   log: Log;
 };
-
-type Connection = { id: string; credentials: Credentials; address: string | null; closed: Promise<void>; operations: number; setups: number };
 
 export type WebSocketTransport = {
   /** Shutdown, first step: no new connection or subscription. */
@@ -96,7 +81,7 @@ export function attachWebSocket(options: WebSocketOptions): WebSocketTransport {
     });
   });
 
-  async function onSubscribe(ctx: WsContext<Record<string, unknown>, { socket: WebSocket; request: IncomingMessage }>, id: string, payload: SubscribePayload) {
+  async function onSubscribe(ctx: WsContext<Record<string, unknown>, SocketExtra>, id: string, payload: SubscribePayload) {
     const connection = connections.get(ctx.extra.socket)!;
     // Refused while stopping: the socket closes with 1001 soon, and clients subscribe again elsewhere.
     if (isStopping) return connection.closed.then(() => [badRequest('The server is shutting down.')]);
@@ -105,7 +90,7 @@ export function attachWebSocket(options: WebSocketOptions): WebSocketTransport {
     }
     connection.setups++;
     try {
-      return await prepare(connection, ctx.extra, payload);
+      return await startOperation(options, connection, ctx.extra, payload);
     } catch (err) {
       log.error({ err, connectionId: connection.id }, 'unexpected error while starting a subscription');
       return [internalError()];
@@ -114,59 +99,7 @@ export function attachWebSocket(options: WebSocketOptions): WebSocketTransport {
     }
   }
 
-  async function prepare(connection: Connection, extra: { socket: WebSocket; request: IncomingMessage }, payload: SubscribePayload) {
-    const { guards } = options;
-    // PERSISTED_OPERATIONS=only: the manifest's document in place of the one sent (or a refusal).
-    let params = payload;
-    if (guards.resolvePersisted) {
-      const persisted = guards.resolvePersisted(payload);
-      if (persisted instanceof GraphQLError) return [persisted];
-      params = { ...payload, query: persisted.query };
-    }
-    const requestId = `${connection.id}:${++connection.operations}`;
-    const socket = { close: (code: number, reason: string) => extra.socket.close(code, reason) };
-    const initial: WebSocketInitialContext & Record<string, unknown> = {
-      webSocket: { requestId, credentials: connection.credentials, socket },
-      params,
-      req: extra.request,
-    };
-    const enveloped = options.getEnveloped(initial);
-    let document: DocumentNode;
-    try {
-      document = enveloped.parse(params.query);
-    } catch (error) {
-      return [asParseError(error)];
-    }
-    const operation = getOperationAST(document, params.operationName ?? undefined);
-    if (operation && operation.operation !== 'subscription') {
-      return [badRequest(`This WebSocket carries subscriptions only: send ${operation.operation === 'query' ? 'queries' : 'mutations'} over HTTP (POST ${options.path}).`)];
-    }
-    const errors = enveloped.validate(enveloped.schema, document);
-    if (errors.length > 0) return [...errors];
-    const contextValue = await enveloped.contextFactory();
-
-    // ── Issue 6's guard (src/limits/guard.ts): the one call for this transport, after parse and
-    // validation (its depth check needs a valid document), before any SQL. Given the context, it
-    // marks the operation admitted, so the envelop subscribe hook of useGuards does not charge it twice.
-    const claims = connection.credentials.kind === 'token' ? connection.credentials.claims : null;
-    const admission = await guards.admitOperation({
-      document,
-      variables: params.variables ?? null,
-      operationName: params.operationName ?? null,
-      identity: { userId: claims?.userId ?? null, clientAddress: connection.address },
-      context: contextValue as object,
-    });
-    if (!admission.ok) return [...admission.errors];
-
-    const args: ExecutionArgs = { schema: enveloped.schema, document, operationName: params.operationName, variableValues: params.variables, contextValue };
-    // Subscribed here rather than by graphql-ws, so that a failure before the first event (a
-    // missing post, a bad variable, a revoked token) is an `error` message, as guard errors are.
-    const result = await enveloped.subscribe(args);
-    if (!isAsyncIterable(result)) return result.errors?.length ? [...result.errors] : [internalError()];
-    return { ...args, rootValue: { stream: result } };
-  }
-
-  const server = useServer<Record<string, unknown>, { socket: WebSocket; request: IncomingMessage }>(
+  const server = useServer<Record<string, unknown>, SocketExtra>(
     {
       connectionInitWaitTimeout: settings.connectionInitTimeoutMs,
       onConnect: async (ctx) => {
@@ -212,29 +145,6 @@ export function attachWebSocket(options: WebSocketOptions): WebSocketTransport {
       await server.dispose();
     },
   };
-}
-
-/** An error as the client gets it: the contract's code, nothing for HTTP; unexpected ones logged. */
-function forSocket(error: GraphQLError, connection: Connection | undefined, log: Log): GraphQLError {
-  const original = error.originalError;
-  if (original && !(original instanceof GraphQLError)) {
-    const details = { err: original, connectionId: connection?.id, path: error.path?.join('.'), code: error.extensions?.code };
-    if (error.extensions?.code === 'SERVICE_UNAVAILABLE') log.warn(details, 'database unavailable while serving a subscription');
-    else log.error(details, 'unexpected error while serving a subscription');
-  }
-  const shaped = withContractCode(error);
-  const { http: _http, ...extensions } = shaped.extensions as Record<string, unknown>;
-  return new GraphQLError(shaped.message, { nodes: shaped.nodes, source: shaped.source, positions: shaped.positions, path: shaped.path, extensions });
-}
-
-/** yoga adds GRAPHQL_PARSE_FAILED only for HTTP requests. */
-function asParseError(error: unknown): GraphQLError {
-  if (!(error instanceof GraphQLError)) throw error;
-  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { code: 'GRAPHQL_PARSE_FAILED', ...error.extensions } });
-}
-
-function isAsyncIterable<T>(value: unknown): value is AsyncIterable<T> {
-  return typeof Object(value)[Symbol.asyncIterator] === 'function';
 }
 
 /** An HTTP answer to an upgrade that is not accepted, as a GraphQL error body like every other. */

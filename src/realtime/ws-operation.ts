@@ -1,0 +1,118 @@
+// One subscription on a WebSocket, from its `subscribe` message to its first event: the
+// persisted-operations lookup, parse, "subscriptions only", validation with every rule, the
+// context, issue 6's guards, then envelop's subscribe. Anything refused before the first event
+// is an `error` message (returned to graphql-ws's onSubscribe), never a closed socket.
+import type { IncomingMessage } from 'node:http';
+import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import type { SubscribePayload } from 'graphql-ws';
+import type { WebSocket } from 'ws';
+import type { Credentials } from '../auth/credentials.js';
+import type { Context } from '../context.js';
+import { badRequest, internalError } from '../errors.js';
+import { withContractCode } from '../http/error-codes.js';
+import type { Guards } from '../limits/guard.js';
+import type { Log } from '../log.js';
+
+/** What ws.ts puts in yoga's initial context; app.ts's context factory builds the Context from it. */
+export type WebSocketInitialContext = { webSocket: { requestId: string; credentials: Credentials; socket: NonNullable<Context['socket']> } };
+
+/** Issue 6's guard rails (src/limits/guard.ts), as this transport calls them. */
+export type OperationGuards = Pick<Guards, 'resolvePersisted' | 'admitOperation'>;
+
+export type Enveloped = {
+  parse(source: string): DocumentNode;
+  validate(schema: unknown, document: DocumentNode): readonly GraphQLError[];
+  contextFactory(): Promise<unknown> | unknown;
+  subscribe(args: ExecutionArgs): Promise<AsyncIterable<ExecutionResult> | ExecutionResult>;
+  schema: ExecutionArgs['schema'];
+};
+
+export type OperationOptions = {
+  /** Where HTTP is served, for the message that sends queries and mutations there. */
+  path: string;
+  getEnveloped(initial: Record<string, unknown>): Enveloped;
+  guards: OperationGuards;
+};
+
+/** One WebSocket connection, as ws.ts tracks it. */
+export type Connection = { id: string; credentials: Credentials; address: string | null; closed: Promise<void>; operations: number; setups: number };
+
+export type SocketExtra = { socket: WebSocket; request: IncomingMessage };
+
+/** Errors for an `error` message, or the execution arguments whose rootValue carries the event stream. */
+type Started = readonly GraphQLError[] | ExecutionArgs;
+
+export async function startOperation(options: OperationOptions, connection: Connection, extra: SocketExtra, payload: SubscribePayload): Promise<Started> {
+  const { guards } = options;
+  // PERSISTED_OPERATIONS=only: the manifest's document in place of the one sent (or a refusal).
+  let params = payload;
+  if (guards.resolvePersisted) {
+    const persisted = guards.resolvePersisted(payload);
+    if (persisted instanceof GraphQLError) return [persisted];
+    params = { ...payload, query: persisted.query };
+  }
+  const requestId = `${connection.id}:${++connection.operations}`;
+  const socket = { close: (code: number, reason: string) => extra.socket.close(code, reason) };
+  const initial: WebSocketInitialContext & Record<string, unknown> = {
+    webSocket: { requestId, credentials: connection.credentials, socket },
+    params,
+    req: extra.request,
+  };
+  const enveloped = options.getEnveloped(initial);
+  let document: DocumentNode;
+  try {
+    document = enveloped.parse(params.query);
+  } catch (error) {
+    return [asParseError(error)];
+  }
+  const operation = getOperationAST(document, params.operationName ?? undefined);
+  if (operation && operation.operation !== 'subscription') {
+    return [badRequest(`This WebSocket carries subscriptions only: send ${operation.operation === 'query' ? 'queries' : 'mutations'} over HTTP (POST ${options.path}).`)];
+  }
+  const errors = enveloped.validate(enveloped.schema, document);
+  if (errors.length > 0) return [...errors];
+  const contextValue = await enveloped.contextFactory();
+
+  // ── Issue 6's guard (src/limits/guard.ts): the one call for this transport, after parse and
+  // validation (its depth check needs a valid document), before any SQL. Given the context, it
+  // marks the operation admitted, so the envelop subscribe hook of useGuards does not charge it twice.
+  const claims = connection.credentials.kind === 'token' ? connection.credentials.claims : null;
+  const admission = await guards.admitOperation({
+    document,
+    variables: params.variables ?? null,
+    operationName: params.operationName ?? null,
+    identity: { userId: claims?.userId ?? null, clientAddress: connection.address },
+    context: contextValue as object,
+  });
+  if (!admission.ok) return [...admission.errors];
+
+  const args: ExecutionArgs = { schema: enveloped.schema, document, operationName: params.operationName, variableValues: params.variables, contextValue };
+  // Subscribed here rather than by graphql-ws, so that a failure before the first event (a
+  // missing post, a bad variable, a revoked token) is an `error` message, as guard errors are.
+  const result = await enveloped.subscribe(args);
+  if (!isAsyncIterable(result)) return result.errors?.length ? [...result.errors] : [internalError()];
+  return { ...args, rootValue: { stream: result } };
+}
+
+/** An error as the client gets it: the contract's code, nothing for HTTP; unexpected ones logged. */
+export function forSocket(error: GraphQLError, connection: Connection | undefined, log: Log): GraphQLError {
+  const original = error.originalError;
+  if (original && !(original instanceof GraphQLError)) {
+    const details = { err: original, connectionId: connection?.id, path: error.path?.join('.'), code: error.extensions?.code };
+    if (error.extensions?.code === 'SERVICE_UNAVAILABLE') log.warn(details, 'database unavailable while serving a subscription');
+    else log.error(details, 'unexpected error while serving a subscription');
+  }
+  const shaped = withContractCode(error);
+  const { http: _http, ...extensions } = shaped.extensions as Record<string, unknown>;
+  return new GraphQLError(shaped.message, { nodes: shaped.nodes, source: shaped.source, positions: shaped.positions, path: shaped.path, extensions });
+}
+
+/** yoga adds GRAPHQL_PARSE_FAILED only for HTTP requests. */
+function asParseError(error: unknown): GraphQLError {
+  if (!(error instanceof GraphQLError)) throw error;
+  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { code: 'GRAPHQL_PARSE_FAILED', ...error.extensions } });
+}
+
+function isAsyncIterable<T>(value: unknown): value is AsyncIterable<T> {
+  return typeof Object(value)[Symbol.asyncIterator] === 'function';
+}

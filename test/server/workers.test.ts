@@ -21,7 +21,11 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.REDIS_URL)('with DATAB
   let database: TestDatabase | undefined;
   afterAll(() => database?.drop());
 
-  test('two workers serve one port; a dead worker is replaced; SIGTERM stops both and exits 0', async () => {
+  // Three rounds of process start-up (the primary; its two workers; the replacement), each loading
+  // the whole bundle: on a loaded 2-CPU machine this test took 26 s, and over the default 30 s when
+  // busier. Its checks are the waits below, each with a deadline that names what did not happen
+  // (ready and log lines 30 s, the SIGTERM exit 15 s); this outer bound only leaves them room.
+  test('two workers serve one port; a dead worker is replaced; SIGTERM stops both and exits 0', { timeout: 90_000 }, async () => {
     database = await createTestDatabase();
     const server = await startServer({ ...database.env, ...redis, WORKERS: '2' });
     await server.waitForLog((line) => line.workers === 2);

@@ -15,7 +15,9 @@ describe.skipIf(!process.env.DATABASE_URL)('with DATABASE_URL', () => {
   test('a request in flight at SIGTERM completes with its data; new connections are refused; exit code 0', async () => {
     database = await createTestDatabase();
     const databaseUrl = database.env.DATABASE_URL!;
-    const server = await startServer(database.env);
+    // A shutdown timeout far beyond the test's deadlines: exiting in time shows the server let go
+    // of every connection once answered, rather than the timeout cutting them off.
+    const server = await startServer({ ...database.env, SHUTDOWN_TIMEOUT_MS: '120000' });
     const port = Number(server.url.port);
     // Rows written through an in-process app on the same database, by the usual builders.
     const writer = await startTestApp({ env: { DATABASE_URL: databaseUrl } });
@@ -36,16 +38,12 @@ describe.skipIf(!process.env.DATABASE_URL)('with DATABASE_URL', () => {
     } finally {
       await lock.release();
     }
-    const releasedAt = performance.now();
 
     const answer = await inFlight;
     expect(answer.status, answer.text).toBe(200);
     expect(answer.body.data).toEqual({ posts: { edges: [{ node: { title: 'Engines', author: { name: 'Ada' } } }] } });
-    const exit = await withDeadline(server.exited, 10_000, () => `no exit after SIGTERM; output:\n${server.output()}`);
+    const exit = await withDeadline(server.exited, 15_000, () => `no exit within 15 s of answering the last request; output:\n${server.output()}`);
     expect(exit).toEqual({ code: 0, signal: null });
-    // Under SHUTDOWN_TIMEOUT_MS (10 s): the server closed the in-flight request's keep-alive
-    // connection once answered, rather than being cut off by the timeout.
-    expect(performance.now() - releasedAt).toBeLessThan(9000);
     expect(server.logs().map((line) => line.msg)).toEqual(expect.arrayContaining(['stopping: finishing in-flight requests', 'stopped']));
   });
 });

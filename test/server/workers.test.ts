@@ -2,7 +2,7 @@
 // Postgres can back; a worker that dies is replaced, and SIGTERM stops them all cleanly.
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, test } from 'vitest';
-import { postQuery, spawnServer, startServer } from '../support/child-server.js';
+import { postQuery, spawnServer, startServer, withDeadline } from '../support/child-server.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const workerPids = (primaryPid: number): number[] =>
@@ -46,9 +46,12 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.REDIS_URL)('with DATAB
     expect(exit.code, server.output()).toBe(0);
   });
 
-  test('a worker that cannot start stops the service with exit 1', async () => {
+  // Two rounds of start-up (the primary, then its workers): up to 20 s on a loaded machine. The
+  // exit has a deadline of its own, so a service that stays up fails saying so.
+  test('a worker that cannot start stops the service with exit 1', { timeout: 60_000 }, async () => {
     const server = spawnServer({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', DATABASE_CONNECT_TIMEOUT_MS: '500', WORKERS: '2', ...redis });
-    expect((await server.exited).code, server.output()).toBe(1);
+    const exit = await withDeadline(server.exited, 45_000, () => `the service did not exit within 45 s of a worker failing to start; output:\n${server.output()}`);
+    expect(exit.code, server.output()).toBe(1);
     expect(server.output()).toContain('a worker failed to start');
   });
 });

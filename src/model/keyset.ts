@@ -18,7 +18,7 @@ type Order = 'newest-first' | 'oldest-first';
 
 /**
  * Rows strictly after the cursor in the given order (a row comparison the index can seek to), for
- * a prepared read (db/prepared.ts): the cursor's values are the placeholders of keysetValues.
+ * a prepared read (db/prepared.ts): the cursor's values are the placeholders of pageValues.
  */
 export function afterKeyset(at: PgColumn | SQL, id: PgColumn | SQL, after: Keyset | null, order: Order): SQL {
   if (!after) return sql`true`;

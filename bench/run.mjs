@@ -5,9 +5,9 @@
 // env: BENCH_DATABASE_URL (@default postgres://postgres@127.0.0.1:5432/social_bench).
 // Only node: built-ins are imported statically: bench/node_modules may not exist yet.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installDependencies } from './lib/dependencies.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const DATABASE_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/social_bench';
@@ -29,13 +29,7 @@ async function main() {
   const startedAt = Date.now();
   const say = (line) => process.stderr.write(`bench: ${line}\n`);
 
-  // The bench's dependencies stay out of the server's install (issue 5). Checked one by one: an
-  // install made before a dependency was added lacks it.
-  const missing = missingDependencies();
-  if (missing.length > 0) {
-    say(`installing bench/ dependencies (missing: ${missing.join(', ')})`);
-    execFileSync('npm', ['install', '--prefix', BENCH_DIR, '--no-audit', '--no-fund'], { stdio: 'inherit' });
-  }
+  installDependencies(say);
   const { DATASET, ensureDataset } = await import('./lib/dataset.mjs');
   const { SERVER_NAMES, POOL_SIZE, startServer } = await import('./lib/servers.mjs');
   const { buildRequests, checkServers, logIn, readFixtures } = await import('./lib/operations.mjs');
@@ -79,11 +73,6 @@ async function main() {
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
   }
-}
-
-function missingDependencies() {
-  const { dependencies } = JSON.parse(readFileSync(path.join(BENCH_DIR, 'package.json'), 'utf8'));
-  return Object.keys(dependencies).filter((name) => !existsSync(path.join(BENCH_DIR, 'node_modules', name, 'package.json')));
 }
 
 const seconds = (since) => ((Date.now() - since) / 1000).toFixed(0);

@@ -9,12 +9,13 @@
 // server spent on the fan-out (counted at the pg driver, minus what the mutation costs alone),
 // and the server's RSS per connection. Two instances: the same with the subscribers split
 // between A and B over one Redis and the post written through A.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { installDependencies } from './lib/dependencies.mjs';
 import { freePort } from './lib/servers.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -34,26 +35,26 @@ async function main() {
     process.stderr.write(USAGE);
     process.exit(args.help ? 0 : 2);
   }
-  ensureDependencies();
-  const pg = (await import('pg')).default;
   const say = (line) => process.stderr.write(`bench: ${line}\n`);
+  installDependencies(say);
+  const { withClient } = await import('./lib/dataset.mjs');
 
   const name = `bench_subscriptions_${randomBytes(4).toString('hex')}`;
-  await withClient(pg, DATABASE_URL, (admin) => admin.query(`create database ${name}`));
+  await withClient(DATABASE_URL, (admin) => admin.query(`create database ${name}`));
   const url = new URL(DATABASE_URL);
   url.pathname = `/${name}`;
   const results = [];
   try {
     say(`one instance, ${args.subscribers} subscribers (${args.viewers} signed in)`);
-    results.push(await scenario(pg, { label: 'one instance (in-process pub/sub)', databaseUrl: url.href, instances: 1, redisUrl: null, ...args, say }));
+    results.push(await scenario({ label: 'one instance (in-process pub/sub)', databaseUrl: url.href, instances: 1, redisUrl: null, ...args, say }));
     if (REDIS_URL) {
       say(`two instances over Redis, ${args.subscribers} subscribers split between them`);
-      results.push(await scenario(pg, { label: 'two instances over Redis', databaseUrl: url.href, instances: 2, redisUrl: REDIS_URL, ...args, say }));
+      results.push(await scenario({ label: 'two instances over Redis', databaseUrl: url.href, instances: 2, redisUrl: REDIS_URL, ...args, say }));
     } else {
       say('REDIS_URL unset: the two-instance run is skipped');
     }
   } finally {
-    await withClient(pg, DATABASE_URL, (admin) => admin.query(`drop database if exists ${name} with (force)`));
+    await withClient(DATABASE_URL, (admin) => admin.query(`drop database if exists ${name} with (force)`));
   }
   const report = formatReport(results, args);
   process.stdout.write(report);
@@ -62,7 +63,7 @@ async function main() {
 }
 
 /** One run: start the servers, subscribe everyone, create one post, measure. */
-async function scenario(pg, { label, databaseUrl, instances, redisUrl, subscribers, viewers, say }) {
+async function scenario({ label, databaseUrl, instances, redisUrl, subscribers, viewers, say }) {
   const { createClient } = await import('graphql-ws');
   const WebSocket = (await import('ws')).default;
   const env = {
@@ -79,7 +80,7 @@ async function scenario(pg, { label, databaseUrl, instances, redisUrl, subscribe
   const clients = [];
   try {
     for (let i = 0; i < instances; i++) servers.push(await startServer(env, i));
-    const { author, tokens } = await seedUsers(pg, databaseUrl, viewers);
+    const { author, tokens } = await seedUsers(databaseUrl, viewers);
     const createPost = async (server, title) => {
       const sentAt = performance.now();
       const response = await fetch(server.url, {
@@ -164,13 +165,14 @@ async function scenario(pg, { label, databaseUrl, instances, redisUrl, subscribe
 }
 
 /** The author (whose token writes the posts) and `viewers` users with tokens, inserted directly. */
-async function seedUsers(pg, databaseUrl, viewers) {
+async function seedUsers(databaseUrl, viewers) {
   const { SignJWT } = await import('jose');
+  const { withClient } = await import('./lib/dataset.mjs');
   const secret = new TextEncoder().encode(JWT_SECRET);
   const sign = (id) =>
     new SignJWT({ ver: 0 }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(String(id)).setIssuer('social-graphql').setAudience('social-graphql').setIssuedAt().setExpirationTime('1h').sign(secret);
   const run = randomBytes(3).toString('hex');
-  return withClient(pg, databaseUrl, async (client) => {
+  return withClient(databaseUrl, async (client) => {
     const { rows } = await client.query(
       `insert into users (name, email, password_hash)
        select 'Bench ' || n, 'bench-' || $1 || '-' || n || '@example.com', 'not-a-password-hash' from generate_series(0, $2) as n
@@ -271,22 +273,6 @@ function parseArgs(argv) {
   }
   if (!(args.subscribers > 0) || !(args.viewers >= 0) || args.viewers > args.subscribers) args.help = true;
   return args;
-}
-
-function ensureDependencies() {
-  const { dependencies } = JSON.parse(readFileSync(path.join(BENCH_DIR, 'package.json'), 'utf8'));
-  const missing = Object.keys(dependencies).filter((name) => !existsSync(path.join(BENCH_DIR, 'node_modules', name, 'package.json')));
-  if (missing.length > 0) execFileSync('npm', ['install', '--prefix', BENCH_DIR, '--no-audit', '--no-fund'], { stdio: 'inherit' });
-}
-
-async function withClient(pg, url, use) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
 }
 
 main().catch((error) => {

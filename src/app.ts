@@ -9,7 +9,7 @@ import { createContext, createEventLoaders } from './context.js';
 import type { Database } from './db/client.js';
 import type { LoaderOptions } from './loaders/index.js';
 import type { Log } from './log.js';
-import { readCredentials } from './auth/credentials.js';
+import { requestCredentials } from './auth/credentials.js';
 import { useAuthentication } from './http/authentication.js';
 import { proxyTrust, useClientAddress } from './http/client-address.js';
 import { corsOptions } from './http/cors.js';
@@ -20,6 +20,7 @@ import { useHealth } from './http/health.js';
 import { useIdempotency } from './http/idempotency.js';
 import { maskError } from './http/mask-errors.js';
 import { useNotFound } from './http/not-found.js';
+import { useRequestFormat } from './http/request-format.js';
 import { requestIdOf, useRequestId } from './http/request-id.js';
 import { createGuards } from './limits/guard.js';
 import { useGuards } from './limits/plugin.js';
@@ -72,7 +73,7 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
       const ws = (initial as Partial<WebSocketInitialContext>).webSocket;
       if (ws) return makeContext(ws.requestId, ws.credentials, ws.socket);
       const { request } = initial;
-      return makeContext(requestIdOf(request), await readCredentials(request.headers.get('authorization'), tokens), null);
+      return makeContext(requestIdOf(request), await requestCredentials(request, tokens), null);
     },
     plugins: [
       useRequestId(),
@@ -80,6 +81,7 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
       useHealth(() => database.ping(), log),
       useNotFound(GRAPHQL_PATH),
       useGraphiQL(GRAPHQL_PATH),
+      useRequestFormat(),
       // Before useAuthentication and useIdempotency: a refused request sends no SQL.
       useGuards(guards, { graphqlPath: GRAPHQL_PATH, persistedMode: config.persistedOperations.mode, tokens, log }),
       useAuthentication(),

@@ -100,6 +100,15 @@ export function queryTooDeep(depth: number | null, limit: number, what = 'The op
   return requestError(`${what} ${found} over the limit of ${limit} levels (the root field is level 1): ask for less nesting, or split it.`, 'QUERY_TOO_DEEP', { limit });
 }
 
+/** graphql's MaxIntrospectionDepthRule: the lists of __schema/__type nested in each other over `limit`. */
+export function introspectionTooDeep(limit: number): GraphQLError {
+  return requestError(
+    `Introspection nests fields, interfaces, possibleTypes or inputFields in each other more than ${limit} deep: ask for less nesting.`,
+    'QUERY_TOO_DEEP',
+    { limit },
+  );
+}
+
 export function queryTooComplex(cost: number, limit: number): GraphQLError {
   return requestError(
     `The operation costs ${cost} points, over the limit of ${limit}: ask for smaller pages (first) or fewer nested connections.`,

@@ -18,3 +18,18 @@ export async function readCredentials(authorization: string | null | undefined, 
   if (!claims) return { kind: 'invalid', reason: 'The token is invalid or expired: log in again.' };
   return { kind: 'token', claims };
 }
+
+const byRequest = new WeakMap<Request, Promise<Credentials>>();
+
+/**
+ * The credentials of an HTTP request, read once: the rate limit reads them before parsing
+ * (src/limits/plugin.ts), the context after, and a token is verified only the first time.
+ */
+export function requestCredentials(request: Request, config: TokenConfig): Promise<Credentials> {
+  let credentials = byRequest.get(request);
+  if (!credentials) {
+    credentials = readCredentials(request.headers.get('authorization'), config);
+    byRequest.set(request, credentials);
+  }
+  return credentials;
+}

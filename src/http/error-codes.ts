@@ -8,6 +8,7 @@
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { errorBody } from '../errors.js';
+import { boundDetails, boundErrorList, boundMessage } from './bounded-errors.js';
 
 const VARIABLE_ERROR = /^Variable "(\$[_A-Za-z][_0-9A-Za-z]*)"/;
 
@@ -15,7 +16,7 @@ export function useErrorCodes(): Plugin {
   return {
     onResultProcess({ result, setResult }) {
       if (Array.isArray(result) || !result || !('errors' in result) || !result.errors?.length) return;
-      setResult({ ...result, errors: result.errors.map(withContractCode) });
+      setResult({ ...result, errors: boundErrorList(result.errors.map(withContractCode)) });
     },
     onResponse({ response, setResponse, fetchAPI }) {
       const hasBody = response.headers.get('content-type') !== null;
@@ -38,10 +39,16 @@ export function withContractCode(error: GraphQLError): GraphQLError {
     http?: { status?: number; spec?: boolean };
   };
   const variable = VARIABLE_ERROR.exec(error.message);
+  let message = error.message;
   if (!extensions.code && variable) {
     extensions.code = 'BAD_USER_INPUT';
     extensions.details = [{ field: variable[1], message: error.message }];
     extensions.http = { status: 400, spec: true };
+  } else if (extensions.code === 'OPERATION_RESOLUTION_FAILURE') {
+    // yoga's word for a document whose operation to run cannot be told: not a contract code.
+    extensions.code = 'BAD_REQUEST';
+    extensions.http = { status: 400 };
+    message = 'Could not tell which operation to run: the document has several operations and no operationName, or operationName names none of them.';
   } else if (extensions.code === 'BAD_REQUEST') {
     // A malformed HTTP request is 4xx whatever the client accepts (no "spec" leniency).
     const status = extensions.http?.status;
@@ -49,7 +56,8 @@ export function withContractCode(error: GraphQLError): GraphQLError {
   } else if (!extensions.code) {
     extensions.code = (extensions.http?.status ?? 500) < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
   }
-  return new GraphQLError(error.message, {
+  if (extensions.details !== undefined) extensions.details = boundDetails(extensions.details);
+  return new GraphQLError(boundMessage(message), {
     nodes: error.nodes,
     source: error.source,
     positions: error.positions,

@@ -7,23 +7,26 @@
 //
 //   // raw params first, under PERSISTED_OPERATIONS=only (null otherwise):
 //   const persisted = guards.resolvePersisted?.(params);      // { query } | GraphQLError
+//   // before parsing: the rate limit's first point (a client over budget stops here)
+//   const charged = await guards.chargeRequest(identity);     // charged.retryAfterSeconds → 429
 //   // after parse and graphql's validation (never before: see ./depth.ts):
 //   const admission = await guards.admitOperation({
-//     document, variables, operationName,
+//     document, variables, operationName, charged,
 //     identity: { userId: viewer?.id ?? null, clientAddress },   // from the verified token: no SQL
 //     context: contextValue,   // optional: marks it admitted, so ./plugin.ts's envelop hooks skip it
 //   });
 //   if (!admission.ok) return admission.errors;                // contract codes; http.status inside
 //   // admission.cost, admission.rateLimit (X-RateLimit-* values)
 //
-// Order (the contract's): operation and variables, then first/after of every connection
-// (BAD_USER_INPUT), aliases and directives and introspection depth (./shape.ts), cost
-// (QUERY_TOO_COMPLEX), depth (QUERY_TOO_DEEP), then the rate limit (RATE_LIMITED) and, for logIn
-// and createUser, the brute-force budget. The token's revocation check, the idempotency claim and
+// Order (the contract's): the cheap refusals first, body size and token count (the parser), and
+// the rate limit's first point, before any work that grows with the input; then the operation and
+// its variables (./variables.ts), first/after of every connection (BAD_USER_INPUT), aliases and
+// directives and introspection depth (./shape.ts), cost (QUERY_TOO_COMPLEX), depth
+// (QUERY_TOO_DEEP), then the rest of the cost from the budget (RATE_LIMITED) and, for logIn and
+// createUser, the brute-force budget. The token's revocation check, the idempotency claim and
 // execution come after, so nothing here sends SQL, and a refused request sends none at all.
 import {
   getOperationAST,
-  getVariableValues,
   GraphQLError,
   Kind,
   type DocumentNode,
@@ -38,11 +41,11 @@ import type { Log } from '../log.js';
 import { createAuthBudget, type AuthAttempt } from './auth-rate-limit.js';
 import { measureOperation } from './cost.js';
 import { checkDepth } from './depth.js';
-import { withoutSuggestion } from './introspection.js';
 import { loadManifest, resolvePersistedOnly, type OperationParams } from './persisted-operations.js';
 import { createBudget, type RateLimitState } from './rate-limit.js';
 import { connectRedis } from './redis.js';
 import { checkShape } from './shape.js';
+import { coerceVariables } from './variables.js';
 
 export type OperationRequest = {
   document: DocumentNode;
@@ -67,7 +70,13 @@ export type Guards = {
   start(): Promise<void>;
   /** Under PERSISTED_OPERATIONS=only, the manifest check on raw params; null in the other modes. */
   resolvePersisted: ((params: OperationParams) => { query: string } | GraphQLError) | null;
-  admitOperation(input: OperationRequest & { identity: Identity; context?: object }): Promise<Admission>;
+  /**
+   * The first point of a request, taken before it is parsed: a client over budget is refused
+   * (the state has retryAfterSeconds) before any work that grows with what it sent.
+   */
+  chargeRequest(identity: Identity): Promise<RateLimitState>;
+  /** `charged`: chargeRequest's state for this request, when the transport took it (then only the rest of the cost is taken). */
+  admitOperation(input: OperationRequest & { identity: Identity; context?: object; charged?: RateLimitState }): Promise<Admission>;
   /** The admission recorded for a context by admitOperation({ context }), if any. */
   admissionOf(context: object): Admission | undefined;
   /** After execution of an admitted operation: counts failed logIns. */
@@ -84,29 +93,19 @@ export function guardOperation(schema: GraphQLSchema, limits: Config['limits'], 
     const message = request.operationName ? `Unknown operation named "${request.operationName}".` : 'Must provide operation name if query contains multiple operations.';
     return { ok: false, errors: [badRequest(message)] };
   }
-  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 50 });
-  if (coerced.errors) return { ok: false, errors: coerced.errors.map(variableError) };
+  const coerced = coerceVariables(schema, operation, request.variables);
+  if (!coerced.ok) return { ok: false, errors: coerced.errors };
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const definition of request.document.definitions) {
     if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   }
-  const measured = measureOperation(schema, fragments, operation, coerced.coerced);
+  const measured = measureOperation(schema, fragments, operation, coerced.values);
   const refusal =
     (measured.pageProblems.length > 0 ? badUserInput(measured.pageProblems) : null) ??
     checkShape(measured, limits) ??
     (measured.cost > limits.maxCost ? queryTooComplex(measured.cost, limits.maxCost) : null) ??
     checkDepth(operation, fragments, limits.maxDepth);
-  return refusal ? { ok: false, errors: [refusal] } : { ok: true, cost: measured.cost, operation, variables: coerced.coerced };
-}
-
-/** A variable that does not fit its type, in the contract's terms: BAD_USER_INPUT naming `$name`. */
-function variableError(error: GraphQLError): GraphQLError {
-  const shown = withoutSuggestion(error);
-  const variable = /^Variable "(\$[_A-Za-z][_0-9A-Za-z]*)"/.exec(shown.message)?.[1] ?? 'variables';
-  return new GraphQLError(shown.message, {
-    nodes: error.nodes,
-    extensions: { code: 'BAD_USER_INPUT', details: [{ field: variable, message: shown.message }], http: { status: 400, spec: true } },
-  });
+  return refusal ? { ok: false, errors: [refusal] } : { ok: true, cost: measured.cost, operation, variables: coerced.values };
 }
 
 export function createGuards(config: Config, schema: GraphQLSchema, log: Log): Guards {
@@ -118,12 +117,17 @@ export function createGuards(config: Config, schema: GraphQLSchema, log: Log): G
   const admissions = new WeakMap<object, Admission>();
   const keyOf = (identity: Identity) => (identity.userId !== null ? `user:${identity.userId}` : `address:${identity.clientAddress ?? 'unknown'}`);
 
-  async function admit(input: OperationRequest & { identity: Identity }): Promise<Admission> {
+  async function admit(input: OperationRequest & { identity: Identity; charged?: RateLimitState }): Promise<Admission> {
+    const key = keyOf(input.identity);
+    // The rate limit's first point comes before coercion and the cost walk, whose work grows with
+    // the input; it is also what a refused operation pays (refusing costs parsing and validation).
+    const charged = input.charged ?? (await general.consume(key, 1));
+    if (charged.retryAfterSeconds !== null) return overBudget(charged);
     const verdict = guardOperation(schema, config.limits, input);
-    // A refused operation still takes 1 point: refusing costs us parsing and validation.
-    const rateLimit = await general.consume(keyOf(input.identity), verdict.ok ? Math.max(1, verdict.cost) : 1);
-    if (rateLimit.retryAfterSeconds !== null) return { ok: false, errors: [rateLimited(rateLimit.retryAfterSeconds)], rateLimit };
-    if (!verdict.ok) return { ok: false, errors: verdict.errors, rateLimit };
+    if (!verdict.ok) return { ok: false, errors: verdict.errors, rateLimit: charged };
+    const rest = verdict.cost - 1;
+    const rateLimit = rest > 0 ? { ...(await general.consume(key, rest)), cost: verdict.cost } : charged;
+    if (rateLimit.retryAfterSeconds !== null) return overBudget(rateLimit);
     const { attempts, overrun } = await auth.admit(schema, input.document, verdict.operation, verdict.variables, input.identity.clientAddress);
     if (overrun) {
       return { ok: false, errors: [rateLimited(overrun.retryAfterSeconds!, 'Too many sign-up or log-in attempts')], rateLimit: { ...rateLimit, retryAfterSeconds: overrun.retryAfterSeconds } };
@@ -135,6 +139,7 @@ export function createGuards(config: Config, schema: GraphQLSchema, log: Log): G
     limits: config.limits,
     start: async () => redis?.ready(),
     resolvePersisted: manifest ? (params) => resolvePersistedOnly(manifest, params) : null,
+    chargeRequest: (identity) => general.consume(keyOf(identity), 1),
     async admitOperation(input) {
       const admission = await admit(input);
       if (input.context) admissions.set(input.context, admission);
@@ -148,4 +153,8 @@ export function createGuards(config: Config, schema: GraphQLSchema, log: Log): G
     peekRateLimit: (identity) => general.peek(keyOf(identity)),
     close: async () => redis?.close(),
   };
+}
+
+function overBudget(rateLimit: RateLimitState): Admission {
+  return { ok: false, errors: [rateLimited(rateLimit.retryAfterSeconds!)], rateLimit };
 }

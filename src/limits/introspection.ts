@@ -5,19 +5,34 @@
 import { GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
+import { introspectionTooDeep } from '../errors.js';
 
 const SUGGESTION = / Did you mean [^?]*\?$/;
+
+/** graphql's MaxIntrospectionDepthRule (one of its specified rules) says only this. */
+const INTROSPECTION_TOO_DEEP = 'Maximum introspection depth exceeded';
+/** The rule's bound: fields, interfaces, possibleTypes or inputFields nested at most 3 deep. */
+const INTROSPECTION_LIST_DEPTH = 3;
 
 export function useIntrospectionRules(limits: Config['limits']): Plugin {
   return {
     onValidate({ addValidationRule }) {
       if (!limits.introspection) addValidationRule(NoSchemaIntrospectionCustomRule);
-      if (limits.fieldSuggestions) return;
       return ({ result, setResult }) => {
-        if (result.some((error) => SUGGESTION.test(error.message))) setResult(result.map((error) => (error instanceof GraphQLError ? withoutSuggestion(error) : error)));
+        const isReworded = (error: Error) => error.message === INTROSPECTION_TOO_DEEP || (!limits.fieldSuggestions && SUGGESTION.test(error.message));
+        if (result.some(isReworded)) setResult(result.map((error) => (error instanceof GraphQLError ? reworded(error, limits.fieldSuggestions) : error)));
       };
     },
   };
+}
+
+/** Introspection nested too deep is QUERY_TOO_DEEP, as any other depth; suggestions go when they must. */
+function reworded(error: GraphQLError, keepsSuggestions: boolean): GraphQLError {
+  if (error.message === INTROSPECTION_TOO_DEEP) {
+    const tooDeep = introspectionTooDeep(INTROSPECTION_LIST_DEPTH);
+    return new GraphQLError(tooDeep.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: tooDeep.extensions });
+  }
+  return keepsSuggestions ? error : withoutSuggestion(error);
 }
 
 /** The same error without its "Did you mean …?" sentence. */

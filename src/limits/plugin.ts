@@ -6,12 +6,13 @@
 // extensions.cost: { requested, limit }.
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { DocumentNode, ExecutionResult } from 'graphql';
-import { readCredentials } from '../auth/credentials.js';
+import { requestCredentials, type Credentials } from '../auth/credentials.js';
 import type { TokenConfig } from '../auth/token.js';
 import type { Context } from '../context.js';
 import { clientAddress } from '../http/client-address.js';
 import type { Log } from '../log.js';
 import { useRequestBodyLimit } from './body-size.js';
+import { rateLimited } from '../errors.js';
 import type { Admission, Guards, Identity } from './guard.js';
 import { useIntrospectionRules } from './introspection.js';
 import { usePersistedOperations } from './persisted-operations.js';
@@ -30,6 +31,7 @@ export type GuardPluginOptions = {
 
 export function useGuards(guards: Guards, options: GuardPluginOptions): Plugin {
   const states = new WeakMap<Request, RateLimitState>();
+  const charges = new WeakMap<Request, RateLimitState>();
 
   const identityOf = (ctx: YogaContext): Identity => ({ userId: ctx.viewer?.id ?? null, clientAddress: clientAddress(ctx) });
 
@@ -44,6 +46,7 @@ export function useGuards(guards: Guards, options: GuardPluginOptions): Plugin {
         operationName: args.operationName ?? null,
         identity: identityOf(ctx),
         context: ctx,
+        charged: ctx.request ? charges.get(ctx.request) : undefined,
       }));
     if (admission.rateLimit) {
       recordRateLimit(ctx, admission.rateLimit);
@@ -58,6 +61,14 @@ export function useGuards(guards: Guards, options: GuardPluginOptions): Plugin {
       addPlugin(useTokenLimit(guards.limits.maxTokens));
       addPlugin(useIntrospectionRules(guards.limits));
       addPlugin(useRequestBodyLimit(guards.limits.maxBodyBytes));
+    },
+    async onParams({ request, context, setResult }) {
+      // Before parsing: a client over budget gets its 429 before any work that grows with its
+      // input, and a document that fails to parse or validate has paid its point.
+      const charged = await guards.chargeRequest(identityFrom(await requestCredentials(request, options.tokens), context));
+      charges.set(request, charged);
+      states.set(request, charged);
+      if (charged.retryAfterSeconds !== null) setResult({ errors: [rateLimited(charged.retryAfterSeconds)] });
     },
     async onExecute({ args, setResultAndStopExecution }) {
       const admission = await admissionFor(args);
@@ -96,7 +107,11 @@ export function useGuards(guards: Guards, options: GuardPluginOptions): Plugin {
 
   /** A request refused before admission (a parse error, a 413…): its identity's budget as it stands. */
   async function peek(request: Request, serverContext: unknown): Promise<RateLimitState> {
-    const credentials = await readCredentials(request.headers.get('authorization'), options.tokens);
-    return guards.peekRateLimit({ userId: credentials.kind === 'token' ? credentials.claims.userId : null, clientAddress: clientAddress(serverContext) });
+    return guards.peekRateLimit(identityFrom(await requestCredentials(request, options.tokens), serverContext));
   }
+}
+
+/** Who asks, before the context exists: the verified token's user, else the client address. */
+function identityFrom(credentials: Credentials, serverContext: unknown): Identity {
+  return { userId: credentials.kind === 'token' ? credentials.claims.userId : null, clientAddress: clientAddress(serverContext) };
 }

@@ -8,7 +8,8 @@ import type { SubscribePayload } from 'graphql-ws';
 import type { WebSocket } from 'ws';
 import type { Credentials } from '../auth/credentials.js';
 import type { Context } from '../context.js';
-import { badRequest, internalError } from '../errors.js';
+import { badRequest, internalError, rateLimited } from '../errors.js';
+import { boundErrorList } from '../http/bounded-errors.js';
 import { withContractCode } from '../http/error-codes.js';
 import type { Guards } from '../limits/guard.js';
 import type { Log } from '../log.js';
@@ -17,7 +18,7 @@ import type { Log } from '../log.js';
 export type WebSocketInitialContext = { webSocket: { requestId: string; credentials: Credentials; socket: NonNullable<Context['socket']> } };
 
 /** Issue 6's guard rails (src/limits/guard.ts), as this transport calls them. */
-export type OperationGuards = Pick<Guards, 'resolvePersisted' | 'admitOperation'>;
+export type OperationGuards = Pick<Guards, 'resolvePersisted' | 'chargeRequest' | 'admitOperation'>;
 
 export type Enveloped = {
   parse(source: string): DocumentNode;
@@ -51,6 +52,11 @@ export async function startOperation(options: OperationOptions, connection: Conn
     if (persisted instanceof GraphQLError) return [persisted];
     params = { ...payload, query: persisted.query };
   }
+  // The rate limit's first point before parsing, as over HTTP: over budget, nothing more is done.
+  const claims = connection.credentials.kind === 'token' ? connection.credentials.claims : null;
+  const identity = { userId: claims?.userId ?? null, clientAddress: connection.address };
+  const charged = await guards.chargeRequest(identity);
+  if (charged.retryAfterSeconds !== null) return [rateLimited(charged.retryAfterSeconds)];
   const requestId = `${connection.id}:${++connection.operations}`;
   const socket = { close: (code: number, reason: string) => extra.socket.close(code, reason) };
   const initial: WebSocketInitialContext & Record<string, unknown> = {
@@ -70,19 +76,19 @@ export async function startOperation(options: OperationOptions, connection: Conn
     return [badRequest(`This WebSocket carries subscriptions only: send ${operation.operation === 'query' ? 'queries' : 'mutations'} over HTTP (POST ${options.path}).`)];
   }
   const errors = enveloped.validate(enveloped.schema, document);
-  if (errors.length > 0) return [...errors];
+  if (errors.length > 0) return boundErrorList(errors);
   const contextValue = await enveloped.contextFactory();
 
   // ── Issue 6's guard (src/limits/guard.ts): the one call for this transport, after parse and
   // validation (its depth check needs a valid document), before any SQL. Given the context, it
   // marks the operation admitted, so the envelop subscribe hook of useGuards does not charge it twice.
-  const claims = connection.credentials.kind === 'token' ? connection.credentials.claims : null;
   const admission = await guards.admitOperation({
     document,
     variables: params.variables ?? null,
     operationName: params.operationName ?? null,
-    identity: { userId: claims?.userId ?? null, clientAddress: connection.address },
+    identity,
     context: contextValue as object,
+    charged,
   });
   if (!admission.ok) return [...admission.errors];
 

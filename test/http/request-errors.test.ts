@@ -21,6 +21,11 @@ async function send(init: { method?: string; path?: string; body?: string; conte
 
 const codeOf = (body: any) => body.errors?.[0]?.extensions?.code;
 
+/** What a browser form with enctype="multipart/form-data" sends: no CORS preflight guards it. */
+const FORM_DATA = '--b\r\nContent-Disposition: form-data; name="operations"\r\n\r\n{"query":"{ __typename }"}\r\n--b--\r\n';
+/** Lists (fields → type → fields …) nested past graphql's introspection rule. */
+const DEEP_INTROSPECTION = '{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }';
+
 describe('request errors', () => {
   test.each([
     ['malformed JSON', { body: '{"query": ' }, 400, 'BAD_REQUEST'],
@@ -33,6 +38,13 @@ describe('request errors', () => {
     ['an unknown field', { body: '{"query":"{ nope }"}' }, 400, 'GRAPHQL_VALIDATION_FAILED'],
     ['a variable of the wrong type', { body: '{"query":"query($n: Int) { posts(first: $n) { edges { cursor } } }","variables":{"n":"x"}}' }, 400, 'BAD_USER_INPUT'],
     ['a missing required variable', { body: '{"query":"query($id: ID!) { node(id: $id) { id } }"}' }, 400, 'BAD_USER_INPUT'],
+    ['several operations without operationName', { body: '{"query":"query A { __typename } query B { __typename }"}' }, 400, 'BAD_REQUEST'],
+    ['an operationName that names no operation', { body: '{"query":"query A { __typename }","operationName":"C"}' }, 400, 'BAD_REQUEST'],
+    ['GET with variables that are not JSON', { method: 'GET', path: '/graphql?query=%7B__typename%7D&variables=%7Bnope', contentType: null }, 400, 'BAD_REQUEST'],
+    ['GET with extensions that are not JSON', { method: 'GET', path: '/graphql?query=%7B__typename%7D&extensions=nope', contentType: null }, 400, 'BAD_REQUEST'],
+    ['a multipart/form-data body', { body: FORM_DATA, contentType: 'multipart/form-data; boundary=b' }, 415, 'BAD_REQUEST'],
+    ['an application/x-www-form-urlencoded body', { body: 'query=%7B__typename%7D', contentType: 'application/x-www-form-urlencoded' }, 415, 'BAD_REQUEST'],
+    ['introspection nested deeper than its limit', { body: JSON.stringify({ query: DEEP_INTROSPECTION }) }, 400, 'QUERY_TOO_DEEP'],
   ] as const)('%s → %i %s', async (_label, request, status, code) => {
     const res = await send(request);
     expect(res.status).toBe(status);
@@ -133,4 +145,16 @@ describe('X-Request-ID', () => {
     const res = await send({ body: '{"query": ' });
     expect(res.headers.get('x-request-id')).toBeTruthy();
   });
+});
+
+test('a cross-site HTML form cannot sign anyone up: both form encodings are 415 and write nothing', async () => {
+  const mutation = 'mutation { createUser(input: { name: "Form", email: "form@example.com", password: "form-password-1" }) { token } }';
+  const urlEncoded = await send({ body: new URLSearchParams({ query: mutation }).toString(), contentType: 'application/x-www-form-urlencoded' });
+  const multipart = await send({ body: FORM_DATA.replace('{ __typename }', mutation.replaceAll('"', '\\"')), contentType: 'multipart/form-data; boundary=b' });
+  for (const res of [urlEncoded, multipart]) {
+    expect(res.status).toBe(415);
+    expect(codeOf(res.body)).toBe('BAD_REQUEST');
+  }
+  const logIn = await app.query('mutation { logIn(input: { email: "form@example.com", password: "form-password-1" }) { token } }');
+  expect(logIn.errors?.[0]?.extensions.code).toBe('UNAUTHENTICATED');
 });

@@ -1,0 +1,96 @@
+// Coerces an operation's variables to their types, with answers bounded by the size of the
+// schema rather than of the input. graphql's getVariableValues quotes the whole invalid value in
+// every error it raises (one per unknown key), so a 1 MB object of 90,000 keys made 51 errors of
+// ~2 MB each and ~100 MB of response. Here: a variable holding more values, or nested deeper,
+// than any input of the schema could use is refused before coercion even looks at it, and an
+// invalid variable is one short BAD_USER_INPUT naming it ($name), with its first problems.
+import { getVariableValues, GraphQLError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { badUserInput, type InputProblem } from '../errors.js';
+import { boundMessage, truncate } from '../http/bounded-errors.js';
+import { withoutSuggestion } from './introspection.js';
+
+/**
+ * @default 2000 values (array items and object fields, all levels) per variable: the largest
+ * input that can pass the cost limit is a list of ids under 1000 long (`nodes(ids:)`).
+ */
+const MAX_VALUES_PER_VARIABLE = 2000;
+/** @default 8 levels of lists and objects per variable: the schema's inputs nest 2. */
+const MAX_VARIABLE_DEPTH = 8;
+/** @default 10 problems reported: enough to fix an input, never one per key of a huge one. */
+const MAX_PROBLEMS = 10;
+
+export type CoercedVariables = { ok: true; values: Record<string, unknown> } | { ok: false; errors: GraphQLError[] };
+
+export function coerceVariables(schema: GraphQLSchema, operation: OperationDefinitionNode, raw: Record<string, unknown> | null | undefined): CoercedVariables {
+  const inputs = raw ?? {};
+  const oversized = (operation.variableDefinitions ?? []).flatMap(({ variable }) => {
+    const name = variable.name.value;
+    return isOversized(inputs[name]) ? [oversizedVariable(name)] : [];
+  });
+  if (oversized.length > 0) return { ok: false, errors: oversized };
+
+  const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], inputs, { maxErrors: MAX_PROBLEMS });
+  if (!coerced.errors) return { ok: true, values: coerced.coerced };
+  return { ok: false, errors: groupByVariable(coerced.errors) };
+}
+
+/** More values or levels than the bounds, found by a walk that stops as soon as it knows. */
+function isOversized(value: unknown): boolean {
+  let values = 0;
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth >= MAX_VARIABLE_DEPTH) return true;
+    const children = Array.isArray(current) ? current : Object.values(current);
+    values += children.length;
+    if (values > MAX_VALUES_PER_VARIABLE) return true;
+    for (const child of children) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+function oversizedVariable(name: string): GraphQLError {
+  return asRequestError(
+    badUserInput([
+      {
+        field: `$${name}`,
+        message: `Variable "$${name}" is larger than any input of this API: at most ${MAX_VALUES_PER_VARIABLE} values, nested at most ${MAX_VARIABLE_DEPTH} deep.`,
+      },
+    ]),
+  );
+}
+
+/** One BAD_USER_INPUT per variable, in the order they were found; problems past the first as details. */
+function groupByVariable(errors: readonly GraphQLError[]): GraphQLError[] {
+  const problems = new Map<string, InputProblem[]>();
+  for (const error of errors) {
+    const name = /^Variable "(\$[_A-Za-z][_0-9A-Za-z]*)"/.exec(error.message)?.[1];
+    // "Too many errors processing variables": the problems before it already say enough.
+    if (!name) continue;
+    const list = problems.get(name) ?? [];
+    list.push({ field: name, message: shortened(withoutSuggestion(error).message) });
+    problems.set(name, list);
+  }
+  return [...problems.values()].map((list) => {
+    const more = list.length - 1;
+    const message = more === 0 ? list[0]!.message : `${list[0]!.message} (and ${more} more problem${more === 1 ? '' : 's'} with it: see details)`;
+    return asRequestError(new GraphQLError(message, { extensions: badUserInput(list).extensions }));
+  });
+}
+
+/**
+ * graphql's `got invalid value <the whole value>; <reason>` with the value cut to the quoting
+ * bound, and so the value the reason repeats (`ID cannot represent value: <the whole value>`).
+ */
+function shortened(message: string): string {
+  const match = /^(Variable "\$[_A-Za-z][_0-9A-Za-z]*" got invalid value )(.*?)((?: at "[^"]*")?; )(.*)$/s.exec(message);
+  if (!match) return boundMessage(message);
+  const reason = match[4]!.replace(/^(.*? value: )(.*)$/s, (_whole, lead: string, value: string) => lead + truncate(value));
+  return boundMessage(match[1]! + truncate(match[2]!) + match[3]! + reason);
+}
+
+/** A request error: 400 for clients that accept application/graphql-response+json, 200 for the others. */
+function asRequestError(error: GraphQLError): GraphQLError {
+  return new GraphQLError(error.message, { extensions: { ...error.extensions, http: { status: 400, spec: true } } });
+}

@@ -11,6 +11,7 @@ import pg from 'pg';
 import type { Config } from '../config.js';
 import type { Log } from '../log.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { handleLostConnections } from './lost-connections.js';
 import * as schema from './schema.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -97,12 +98,7 @@ export async function openDatabase(config: Config, log: Log, { hasQueryTimeout =
       // the comment pages): their best plans depend on the values (a viewer's follow count).
       options: hasQueryTimeout ? '-c plan_cache_mode=force_custom_plan' : undefined,
     });
-    // An idle client whose server went away emits 'error' on the pool; unhandled, it would
-    // kill the process. The pool drops that client and connects afresh when asked. Logged
-    // without `error.client`, which pg-pool attaches: the whole client, its cancel key included.
-    pool.on('error', ({ name, message, code }: Error & { code?: string }) =>
-      log.warn({ err: { type: name, message, code } }, 'idle database connection lost'),
-    );
+    handleLostConnections(pool, log);
     const db = drizzlePg({ client: pool, schema, logger }) as unknown as Db;
     return {
       db,

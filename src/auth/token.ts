@@ -20,10 +20,27 @@ export function signToken(config: TokenConfig, claims: TokenClaims): Promise<str
     .sign(config.secret);
 }
 
-/** The claims of a valid token; null for anything else (bad signature, expired, alg none, garbage). */
+/**
+ * @default 30 s: how far instances' clocks may disagree. A token issued (iat) or valid from (nbf)
+ * further in the future than this was not issued by a sane clock of ours; exp gets the same slack.
+ */
+const CLOCK_TOLERANCE_SECONDS = 30;
+
+/**
+ * The claims of a valid token; null for anything else (bad signature, expired, alg none, garbage,
+ * no exp or iat: a token that never expires is not one we issue, issue 11).
+ */
 export async function verifyToken(config: TokenConfig, token: string): Promise<TokenClaims | null> {
   try {
-    const { payload } = await jwtVerify(token, config.secret, { algorithms: ['HS256'], issuer: ISSUER, audience: ISSUER });
+    const { payload } = await jwtVerify(token, config.secret, {
+      algorithms: ['HS256'],
+      issuer: ISSUER,
+      audience: ISSUER,
+      requiredClaims: ['exp', 'iat', 'sub'],
+      // jose checks nbf and exp with this slack, but iat only with maxTokenAge: checked below.
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    });
+    if (payload.iat! > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS) return null;
     const userId = Number(payload.sub);
     const tokenVersion = payload.ver;
     if (!Number.isSafeInteger(userId) || userId < 1 || typeof tokenVersion !== 'number' || !Number.isSafeInteger(tokenVersion)) return null;

@@ -1,11 +1,13 @@
-// Tokens: a present but invalid token is UNAUTHENTICATED, never silently anonymous; logOut
-// revokes every token issued until then; a deleted user's token stops working.
+// Tokens: a present but invalid token is UNAUTHENTICATED, never silently anonymous (a token with
+// no exp, or issued or valid only in the future, included); logOut revokes every token issued
+// until then; a deleted user's token stops working.
 import { SignJWT } from 'jose';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { signToken } from '../../src/auth/token.js';
 import { given, type GivenUser, type Given } from '../support/given.js';
 import { bearer, errorOf, signIn } from '../support/sign-in.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { connectWs } from '../support/ws-client.js';
 
 const JWT_SECRET = 'a-test-secret-that-is-long-enough-0123456789';
 const secret = new TextEncoder().encode(JWT_SECRET);
@@ -78,6 +80,35 @@ describe('a present but invalid token is UNAUTHENTICATED, with no data', () => {
     const res = await app.query(`mutation($id: ID!) { deleteUser(id: $id) }`, { id: gone.gid }, session);
     expect(res.data).toEqual({ deleteUser: true });
     await expectRefused(session.headers);
+  });
+});
+
+describe('times: no exp, or issued or valid only in the future (issue 11)', () => {
+  const now = () => Math.floor(Date.now() / 1000);
+  /** Our own claims, signed with the server's secret, with the times given (absent when undefined). */
+  const forge = (times: { iat?: number; nbf?: number; exp?: number }) => {
+    const jwt = new SignJWT({ ver: 0 }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(String(ada.id)).setIssuer('social-graphql').setAudience('social-graphql');
+    if (times.iat !== undefined) jwt.setIssuedAt(times.iat);
+    if (times.nbf !== undefined) jwt.setNotBefore(times.nbf);
+    if (times.exp !== undefined) jwt.setExpirationTime(times.exp);
+    return jwt.sign(secret);
+  };
+
+  test.each([
+    ['without exp', () => ({ iat: now() })],
+    ['without iat', () => ({ exp: now() + 60 })],
+    ['issued a minute in the future', () => ({ iat: now() + 60, exp: now() + 120 })],
+    ['valid only from a minute in the future (nbf)', () => ({ iat: now(), nbf: now() + 60, exp: now() + 120 })],
+  ])('a token %s is UNAUTHENTICATED over HTTP and closes a WebSocket with 4403', async (_label, times) => {
+    const token = await forge(times());
+    await expectRefused(bearer(token).headers);
+    expect((await connectWs(app.url, { token }).closed).code).toBe(4403);
+  });
+
+  test('a token issued 10 s in the future (clock skew between instances) still works', async () => {
+    const token = await forge({ iat: now() + 10, nbf: now() + 10, exp: now() + 120 });
+    const res = await app.query(PUBLIC_AND_VIEWER, undefined, bearer(token));
+    expect(res.data.viewer).toEqual({ id: ada.gid });
   });
 });
 

@@ -2,14 +2,17 @@
 // per topic and instance, however many subscribers), and for each event that arrives, one set of
 // loaders (src/loaders/event.ts) handed to every local subscriber with it, each through its own
 // bounded queue (./event-stream.ts).
-import type { Context } from '../context.js';
+import type { Context, Viewer } from '../context.js';
 import type { EventLoaders } from '../loaders/event.js';
 import type { Log } from '../log.js';
 import { createEventStream, type EventStream } from './event-stream.js';
 import type { PubSub, Topic, Topics } from './pubsub.js';
 
+/** The topics subscription fields listen to (tokensRevoked is the transports' own: ./realtime.ts). */
+export type EventTopic = Exclude<Topic, 'tokensRevoked'>;
+
 /** An event as a subscriber's resolver gets it: the published ids, and the event's loaders. */
-export type Delivered<T extends Topic> = Topics[T] & { loaders: EventLoaders };
+export type Delivered<T extends EventTopic> = Topics[T] & { loaders: EventLoaders };
 
 /** Close code for a subscriber that fell too far behind (README): graphql-ws clients reconnect on it. */
 export const SLOW_CONSUMER_CLOSE_CODE = 1013;
@@ -21,7 +24,13 @@ export type FanOut = {
    * The events of `topic` that `accepts` wants, for one subscriber; resolves once the topic's
    * channel is subscribed, so that no event published after this resolves is missed.
    */
-  subscribe<T extends Topic>(ctx: Context, topic: T, accepts: (event: Delivered<T>) => boolean | Promise<boolean>): Promise<AsyncIterableIterator<Delivered<T>>>;
+  subscribe<T extends EventTopic>(ctx: Context, topic: T, accepts: (event: Delivered<T>) => boolean | Promise<boolean>): Promise<AsyncIterableIterator<Delivered<T>>>;
+  /**
+   * Fails every SSE stream whose viewer is `userId` with a token older than `tokenVersion`
+   * (logOut, deleteUser): the response breaks off, and the client's reconnection is refused.
+   * WebSocket streams end with their socket (ws.ts).
+   */
+  revoke(userId: number, tokenVersion: number): void;
   /** Shutdown, first step: take no more events, and wait (until the deadline) for those queued to be sent. */
   drain(deadline: number): Promise<void>;
   /** Shutdown, last step: fail every stream still open (SSE responses then end as broken connections). */
@@ -32,11 +41,13 @@ export type FanOut = {
 const DRAIN_POLL_MS = 20;
 
 export function createFanOut(pubsub: PubSub, newEventLoaders: () => EventLoaders, maxQueued: number, log: Log): FanOut {
-  const streams: { [T in Topic]: Set<EventStream<Delivered<T>>> } = { postCreated: new Set(), commentAdded: new Set() };
-  const listening = new Map<Topic, Promise<unknown>>();
+  const streams: { [T in EventTopic]: Set<EventStream<Delivered<T>>> } = { postCreated: new Set(), commentAdded: new Set() };
+  /** The SSE streams opened with a token, and whose. */
+  const sseViewers = new Map<EventStream<unknown>, Viewer>();
+  const listening = new Map<EventTopic, Promise<unknown>>();
   let isDraining = false;
 
-  function deliver<T extends Topic>(topic: T, payload: Topics[T]): void {
+  function deliver<T extends EventTopic>(topic: T, payload: Topics[T]): void {
     const subscribers = streams[topic] as Set<EventStream<Delivered<T>>>;
     if (isDraining || subscribers.size === 0) return;
     const event = { ...payload, loaders: newEventLoaders() };
@@ -44,7 +55,7 @@ export function createFanOut(pubsub: PubSub, newEventLoaders: () => EventLoaders
   }
 
   /** The topic's one listener, added on first use and kept: two topics, so two channels at most. */
-  function listen(topic: Topic): Promise<unknown> {
+  function listen(topic: EventTopic): Promise<unknown> {
     let ready = listening.get(topic);
     if (!ready) {
       ready = pubsub.subscribe(topic, (payload) => deliver(topic, payload));
@@ -66,10 +77,19 @@ export function createFanOut(pubsub: PubSub, newEventLoaders: () => EventLoaders
           log.warn({ requestId: ctx.requestId, topic, maxQueued }, 'dropped a subscriber that fell too far behind');
           ctx.socket?.close(SLOW_CONSUMER_CLOSE_CODE, 'Try again later: the client fell too far behind');
         },
-        onEnd: () => subscribers.delete(stream),
+        onEnd: () => {
+          subscribers.delete(stream);
+          sseViewers.delete(stream);
+        },
       });
       subscribers.add(stream);
+      if (ctx.viewer && !ctx.socket) sseViewers.set(stream, ctx.viewer);
       return stream;
+    },
+    revoke(userId, tokenVersion) {
+      for (const [stream, viewer] of [...sseViewers]) {
+        if (viewer.id === userId && viewer.tokenVersion < tokenVersion) stream.abort(new Error('the token of this stream was revoked'));
+      }
     },
     async drain(deadline) {
       isDraining = true;

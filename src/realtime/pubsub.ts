@@ -17,12 +17,18 @@ import type { Log } from '../log.js';
 export type Topics = {
   postCreated: { postId: number; authorId: number };
   commentAdded: { commentId: number; postId: number };
+  /**
+   * Not a subscription event: logOut or deleteUser revoked every token of `userId` older than
+   * `tokenVersion`; each instance closes the sockets and streams opened with one (./realtime.ts).
+   */
+  tokensRevoked: { userId: number; tokenVersion: number };
 };
 export type Topic = keyof Topics;
 
 const FIELDS: { [T in Topic]: readonly (keyof Topics[T])[] } = {
   postCreated: ['postId', 'authorId'],
   commentAdded: ['commentId', 'postId'],
+  tokensRevoked: ['userId', 'tokenVersion'],
 };
 
 export type PubSub = {

@@ -1,5 +1,6 @@
 // Subscriptions, wired together for one app: pub/sub (./pubsub.ts), this instance's fan-out
-// (./fan-out.ts) and the WebSocket transport (./ws.ts); and the order they stop in.
+// (./fan-out.ts) and the WebSocket transport (./ws.ts); the revocations that close subscriptions
+// opened with a revoked token on every instance; and the order they stop in.
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { readCredentials, type Credentials } from '../auth/credentials.js';
@@ -33,6 +34,15 @@ export function createRealtime(config: Config, log: Log, newEventLoaders: () => 
   const pubsub = createPubSub(config.redis, log);
   const fanOut = createFanOut(pubsub, newEventLoaders, config.realtime.maxQueuedEvents, log);
   let transport: WebSocketTransport | null = null;
+  // logOut and deleteUser publish after commit (src/schema/account.ts, user-mutations.ts); every
+  // instance, this one included, closes what it holds open with the revoked tokens. Subscribed
+  // from the start and never waited on: with Redis down, nothing else would be delivered either.
+  pubsub
+    .subscribe('tokensRevoked', ({ userId, tokenVersion }) => {
+      transport?.revoke(userId, tokenVersion);
+      fanOut.revoke(userId, tokenVersion);
+    })
+    .catch((err: unknown) => log.warn({ err }, 'could not listen for token revocations'));
   return {
     fanOut,
     attach({ server, path, getEnveloped, makeContext, tokens, guards }) {

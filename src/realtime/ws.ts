@@ -4,7 +4,8 @@
 // validation when onSubscribe hands it arguments, so it is called here), context, plugins'
 // subscribe hooks (authentication) and error masking. The socket's own rules: the token comes
 // in connection_init (invalid → close 4403), an init timeout (4408), keep-alive pings, a frame
-// limit (1009), at most N subscriptions per connection and N connections per client address.
+// limit (1009), at most N subscriptions per connection and N connections per client address;
+// a socket whose token logOut revokes, or whose user is deleted, closes with 4403 too (issue 11).
 // This module keeps the connections; ws-operation.ts starts each subscription on one.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
@@ -36,6 +37,8 @@ export type WebSocketOptions = {
 };
 
 export type WebSocketTransport = {
+  /** Closes (4403) every socket signed in as `userId` with a token older than `tokenVersion`. */
+  revoke(userId: number, tokenVersion: number): void;
   /** Shutdown, first step: no new connection or subscription. */
   refuse(): void;
   /** Shutdown, last step: once setups under way are done, close every socket with 1001 (until the deadline). */
@@ -45,12 +48,28 @@ export type WebSocketTransport = {
 /** @default 20 ms: how often close() looks whether setups under way are done. */
 const POLL_MS = 20;
 
+/** The code graphql-ws closes with for a refused connection_init token; a revoked one gets it too. */
+const FORBIDDEN_CLOSE_CODE = 4403;
+
+/**
+ * @default 60000 ms: how long a revocation is remembered, for a socket whose token check read the
+ * database just before the revoking transaction committed and finishes after its message came.
+ */
+const REVOCATION_MEMORY_MS = 60_000;
+
 export function attachWebSocket(options: WebSocketOptions): WebSocketTransport {
   const { settings, log } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
   const connections = new Map<WebSocket, Connection>();
   const perAddress = new Map<string, number>();
+  const recentRevocations = new Map<number, { tokenVersion: number; until: number }>();
   let isStopping = false;
+
+  const isRevoked = (credentials: Credentials): boolean => {
+    if (credentials.kind !== 'token') return false;
+    const revocation = recentRevocations.get(credentials.claims.userId);
+    return !!revocation && revocation.until > Date.now() && credentials.claims.tokenVersion < revocation.tokenVersion;
+  };
 
   options.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(request.url ?? '/', 'http://localhost').pathname !== options.path) return refuseUpgrade(socket, 404, 'NOT_FOUND', `Nothing here: GraphQL over WebSocket is at ${options.path}.`);
@@ -109,7 +128,7 @@ export function attachWebSocket(options: WebSocketOptions): WebSocketTransport {
         if (authorization !== undefined && authorization !== null && typeof authorization !== 'string') return false;
         try {
           const credentials = await options.authenticate(authorization ?? undefined);
-          if (!credentials) return false;
+          if (!credentials || isRevoked(credentials)) return false;
           connection.credentials = credentials;
           return true;
         } catch (err) {
@@ -132,6 +151,15 @@ export function attachWebSocket(options: WebSocketOptions): WebSocketTransport {
   );
 
   return {
+    revoke(userId, tokenVersion) {
+      const now = Date.now();
+      for (const [id, revocation] of recentRevocations) if (revocation.until <= now) recentRevocations.delete(id);
+      const known = recentRevocations.get(userId)?.tokenVersion ?? 0;
+      recentRevocations.set(userId, { tokenVersion: Math.max(known, tokenVersion), until: now + REVOCATION_MEMORY_MS });
+      for (const [ws, connection] of connections) {
+        if (isRevoked(connection.credentials)) ws.close(FORBIDDEN_CLOSE_CODE, 'Forbidden: the token was revoked');
+      }
+    },
     refuse: () => void (isStopping = true),
     async close(deadline) {
       isStopping = true;

@@ -91,6 +91,9 @@ builder.mutationFields((t) => ({
     resolve: async (_root, _args, ctx) => {
       const viewer = viewerOf(ctx, 'log out');
       await ctx.db.transaction((tx) => advanceTokenVersion(tx, viewer.id));
+      // After commit: every instance closes the subscriptions opened with the tokens revoked here
+      // (the viewer's version was checked current before execution, so it is now one more).
+      ctx.pubsub.publish('tokensRevoked', { userId: viewer.id, tokenVersion: viewer.tokenVersion + 1 });
       actAs(ctx, null);
       return true;
     },

@@ -80,6 +80,8 @@ builder.mutationFields((t) => ({
       if (id !== viewer.id) throw await notYours(ctx.db, id, String(args.id), 'delete');
       const isDeleted = await ctx.db.transaction((tx) => deleteUser(tx, id));
       if (!isDeleted) throw notFound(`User ${args.id}`);
+      // After commit: subscriptions opened with any of the account's tokens close, on every instance.
+      ctx.pubsub.publish('tokensRevoked', { userId: id, tokenVersion: Number.MAX_SAFE_INTEGER });
       actAs(ctx, null);
       return true;
     },

@@ -12,6 +12,7 @@ import type { Log } from './log.js';
 import { requestCredentials } from './auth/credentials.js';
 import { useAuthentication } from './http/authentication.js';
 import { proxyTrust, useClientAddress } from './http/client-address.js';
+import { answerClientErrors, serverTimeouts } from './http/client-errors.js';
 import { corsOptions } from './http/cors.js';
 import { useErrorCodes } from './http/error-codes.js';
 import { useErrorLog } from './http/error-log.js';
@@ -22,6 +23,7 @@ import { maskError } from './http/mask-errors.js';
 import { useNotFound } from './http/not-found.js';
 import { useRequestFormat } from './http/request-format.js';
 import { requestIdOf, useRequestId } from './http/request-id.js';
+import { useSseStreamLimit } from './http/sse-limit.js';
 import { createGuards } from './limits/guard.js';
 import { useGuards } from './limits/plugin.js';
 import { createRealtime, type MakeContext } from './realtime/realtime.js';
@@ -82,6 +84,7 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
       useNotFound(GRAPHQL_PATH),
       useGraphiQL(GRAPHQL_PATH),
       useRequestFormat(),
+      useSseStreamLimit(config.realtime.sseMaxStreamsPerAddress),
       // Before useAuthentication and useIdempotency: a refused request sends no SQL.
       useGuards(guards, { graphqlPath: GRAPHQL_PATH, persistedMode: config.persistedOperations.mode, tokens, log }),
       useAuthentication(),
@@ -95,7 +98,9 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
     ],
   });
 
-  const server = createServer(yoga);
+  // Slow-loris bounds and Node's own 400/408/431 answers, with our headers (issue 11).
+  const server = createServer(serverTimeouts(config.http), yoga);
+  answerClientErrors(server, log);
   realtime.attach({ server, path: GRAPHQL_PATH, getEnveloped: yoga.getEnveloped as never, makeContext, tokens, guards });
   return {
     server,

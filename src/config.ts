@@ -12,6 +12,10 @@ export type Config = Readonly<{
     corsOrigins: readonly string[] | null;
     /** @default 10000 ms: how long SIGTERM waits for in-flight requests. */
     shutdownTimeoutMs: number;
+    /** @default 10000 ms: a client whose request headers are not all in by then is cut off (slow-loris). */
+    headersTimeoutMs: number;
+    /** @default 30000 ms: a client whose whole request (headers and body) is not in by then is cut off. */
+    requestTimeoutMs: number;
   }>;
   db: Readonly<{
     /** null → embedded PGlite under dataDir. */
@@ -94,6 +98,8 @@ export type Config = Readonly<{
     maxSubscriptionsPerConnection: number;
     /** @default 100 open WebSocket connections per client address (the address as TRUST_PROXY resolves it). */
     maxConnectionsPerAddress: number;
+    /** @default 100 open SSE streams (Accept: text/event-stream) per client address, counted apart from WebSockets. */
+    sseMaxStreamsPerAddress: number;
     /** @default 100 events queued per subscriber; one more and its connection is closed (see README). */
     maxQueuedEvents: number;
   }>;
@@ -177,6 +183,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (workers > 1 && !redisUrl) {
     problems.push('WORKERS > 1 needs REDIS_URL: each worker is a process of its own, and only through Redis do subscription events and rate-limit budgets reach the other workers');
   }
+  const headersTimeoutMs = int('HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
+  const requestTimeoutMs = int('HTTP_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000);
+  // Node refuses a headers timeout longer than the request timeout (the headers are part of the request).
+  if (headersTimeoutMs > requestTimeoutMs) problems.push(`HTTP_HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
   const config: Config = {
     isProduction,
     http: {
@@ -184,6 +194,8 @@ export function loadConfig(env: Env = process.env): Config {
       host: env.HOST?.trim() || '127.0.0.1',
       corsOrigins: parseOrigins(env.CORS_ORIGINS, isProduction),
       shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+      headersTimeoutMs,
+      requestTimeoutMs,
     },
     db: {
       url: databaseUrl,
@@ -226,6 +238,7 @@ export function loadConfig(env: Env = process.env): Config {
       keepAliveMs: int('WS_KEEP_ALIVE_MS', 12_000, 0, 600_000),
       maxSubscriptionsPerConnection: int('WS_MAX_SUBSCRIPTIONS_PER_CONNECTION', 50, 1, 10_000),
       maxConnectionsPerAddress: int('WS_MAX_CONNECTIONS_PER_ADDRESS', 100, 1, 1_000_000),
+      sseMaxStreamsPerAddress: int('SSE_MAX_STREAMS_PER_ADDRESS', 100, 1, 1_000_000),
       maxQueuedEvents: int('SUBSCRIPTION_MAX_QUEUED_EVENTS', 100, 1, 100_000),
     },
     loaderBatching: bool('LOADER_BATCHING', true),

@@ -4,13 +4,18 @@ import { randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 
 const PLAIN_ID = /^[A-Za-z0-9\-_.:]{1,128}$/;
+
+/** The client's id if it is short and plain, else a fresh one. */
+export function chooseRequestId(incoming: string | null | undefined): string {
+  return incoming && PLAIN_ID.test(incoming) ? incoming : randomUUID();
+}
+
 const ids = new WeakMap<Request, string>();
 
 export function requestIdOf(request: Request): string {
   let id = ids.get(request);
   if (!id) {
-    const incoming = request.headers.get('x-request-id');
-    id = incoming && PLAIN_ID.test(incoming) ? incoming : randomUUID();
+    id = chooseRequestId(request.headers.get('x-request-id'));
     ids.set(request, id);
   }
   return id;

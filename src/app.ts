@@ -10,6 +10,7 @@ import type { Database } from './db/client.js';
 import type { LoaderOptions } from './loaders/index.js';
 import type { Log } from './log.js';
 import { requestCredentials } from './auth/credentials.js';
+import { useAtomicMutations } from './http/atomic-mutations.js';
 import { useAuthentication } from './http/authentication.js';
 import { proxyTrust, useClientAddress } from './http/client-address.js';
 import { answerClientErrors, serverTimeouts } from './http/client-errors.js';
@@ -95,6 +96,7 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
       // graphql-js walking the document for every request: the bench measured it (bench/RESULTS.md).
       // Subscriptions keep graphql-js's subscribe: only execution is swapped.
       { onExecute: useGraphQlJit({}, { onError: (result) => log.debug({ errors: result.errors?.map(String) }, 'graphql-jit could not compile an operation') }).onExecute },
+      useAtomicMutations(), // after graphql-jit: it wraps the executor jit sets (issue 11)
     ],
   });
 

@@ -23,7 +23,10 @@ export type Context = {
   requestId: string;
   log: Log;
   loaderOptions: LoaderOptions | undefined;
-  /** Subscription events: publish after a write commits; subscribe from a subscription field. */
+  /**
+   * Subscription events: publish after a write commits; subscribe from a subscription field. In a
+   * request with several mutation fields, publishing is held until the request's transaction commits.
+   */
   pubsub: FanOut;
   /** The WebSocket an operation came on (src/realtime/ws.ts); null over HTTP and SSE. */
   socket: { close(code: number, reason: string): void } | null;
@@ -73,6 +76,17 @@ export function useEventLoaders(ctx: Context, loaders: EventLoaders): void {
  */
 export function forgetReads(ctx: Context): void {
   ctx.loaders = createLoaders(ctx.db, ctx.viewer, ctx.loaderOptions);
+}
+
+/**
+ * From now on the request reads and writes through `db`: a multi-field mutation's transaction
+ * (src/http/atomic-mutations.ts), then the database again once it has ended. The loaders are
+ * remade on it, so that no read goes around the transaction: on PGlite, whose one connection
+ * the transaction holds, such a read would wait for the transaction, and it for the read.
+ */
+export function runOn(ctx: Context, db: Db): void {
+  ctx.db = db;
+  forgetReads(ctx);
 }
 
 /**

@@ -3,7 +3,8 @@
 //  1. onRequestParse: the sha256 of the raw body bytes, read beside the parser (so within the
 //     body-size limit of src/limits/body-size.ts), and the client address, while the socket is open;
 //  2. onExecute, after parse, validation and the token's revocation check, before execution:
-//     claim the key, or answer 409/422, or stop with a placeholder to be replaced by a replay;
+//     claim the key, or answer 409/422 (400 if the answer would be streamed: it could not be
+//     kept), or stop with a placeholder to be replaced by a replay;
 //  3. onResponse, where the final status and body are known: put the stored response in place
 //     of the placeholder; or, for the run that holds the claim, store a success, release the rest.
 // State is keyed by the Request: yoga's batching is off, so one request is one operation.
@@ -62,6 +63,10 @@ export function useIdempotency(settings: Config['idempotency'], db: Db, log: Log
     }
     if (key === null) return settings.required ? idempotencyKeyRequired() : null;
     if (!VALID_KEY.test(key)) return badRequest('The Idempotency-Key header must be 1 to 255 printable ASCII characters.');
+    if (isStreamedAnswer(request)) {
+      // Its answer could not be kept (see isSuccess): the key would protect nothing, a retry would run again.
+      return badRequest('An Idempotency-Key needs an answer that can be stored and replayed: accept application/json (or application/graphql-response+json), not only text/event-stream or multipart/mixed.');
+    }
     const body = bodies.get(request);
     if (!body) throw new Error('expected the body hash of a keyed mutation to be taken while parsing its POST, found none');
     // Repeated headers reach us joined ("a, b"): a valid-looking key no client sent.
@@ -142,6 +147,29 @@ export function useIdempotency(settings: Config['idempotency'], db: Db, log: Log
 function headerCount(serverContext: unknown, name: string): number {
   const req = (serverContext as { req?: IncomingMessage } | null | undefined)?.req;
   return req?.headersDistinct[name]?.length ?? 1;
+}
+
+const JSON_ANSWERS = ['application/graphql-response+json', 'application/json'];
+const STREAMED_ANSWERS = ['text/event-stream', 'multipart/mixed'];
+
+/**
+ * Whether yoga will stream the answer (SSE or multipart): as its result processors choose, JSON
+ * whenever any accepted type (wildcards included) allows it, else a stream type the client accepts.
+ */
+function isStreamedAnswer(request: Request): boolean {
+  const accepted = (request.headers.get('accept') || '*/*').replace(/\s/g, '').toLowerCase().split(',').flatMap((entry) => {
+    const [type, ...params] = entry.split(';');
+    const charset = params.find((param) => param.startsWith('charset='));
+    return type && (!charset || charset === 'charset=utf-8') ? [type] : []; // yoga skips other charsets
+  });
+  const isAccepted = (type: string) => accepted.some((range) => matchesRange(range, type));
+  return !JSON_ANSWERS.some(isAccepted) && STREAMED_ANSWERS.some(isAccepted);
+}
+
+function matchesRange(range: string, type: string): boolean {
+  const [rangeMain, rangeSub] = range.split('/');
+  const [main, sub] = type.split('/');
+  return (rangeMain === '*' || rangeMain === main) && (rangeSub === '*' || rangeSub === sub);
 }
 
 /**

@@ -1,0 +1,84 @@
+// A request's mutation fields commit together or not at all (issue 11; Hasura's rule). Without
+// it, `mutation { a: createPost(…) b: deletePost(<not yours>) }` committed `a`, answered
+// FORBIDDEN on `b`, and the Idempotency-Key was released (the response had errors): every retry
+// wrote `a` again. Now the whole execution of an operation with several root mutation fields runs
+// in one transaction; each resolver's own `ctx.db.transaction` becomes a savepoint inside it.
+// Any error in the result rolls everything back, and the answer is the errors with `data: null`,
+// so a released key really means nothing happened.
+//
+// One root field is left alone: it is atomic already through its resolver's transaction, and some
+// work is kept outside any transaction on purpose (createUser hashes the password first).
+import { getOperationAST, OperationTypeNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import { runOn, type Context } from '../context.js';
+import type { FanOut } from '../realtime/fan-out.js';
+import { rootFields } from './root-fields.js';
+
+/** Thrown out of the transaction's callback so that drizzle rolls it back; carries the answer. */
+class RollBack extends Error {
+  constructor(readonly result: ExecutionResult) {
+    super('the mutation answered with errors: rolled back');
+  }
+}
+
+/**
+ * Place it after graphql-jit's onExecute: it wraps whichever executor is set by then (envelop
+ * hands each onExecute the executor chosen so far), so the compiled one runs inside the transaction.
+ */
+export function useAtomicMutations(): Plugin<Context> {
+  return {
+    onExecute({ args, executeFn, setExecuteFn }) {
+      const operation = getOperationAST(args.document, args.operationName ?? undefined);
+      if (operation?.operation !== OperationTypeNode.MUTATION || rootFields(args.document, operation).length < 2) return;
+      setExecuteFn((execution: ExecutionArgs) =>
+        atomically(execution.contextValue as Context, async () => {
+          const result = await executeFn(execution);
+          // No @defer/@stream on this server: a stream here would outlive its transaction.
+          if (isAsyncIterable(result)) throw new Error('expected one result for a mutation, got a stream');
+          return result;
+        }),
+      );
+    },
+  };
+}
+
+async function atomically(ctx: Context, execute: () => Promise<ExecutionResult>): Promise<ExecutionResult> {
+  const { db, pubsub } = ctx;
+  const held: (() => void)[] = [];
+  let result: ExecutionResult;
+  try {
+    result = await db.transaction(async (tx) => {
+      runOn(ctx, tx);
+      ctx.pubsub = holding(pubsub, held);
+      const executed = await execute();
+      if (executed.errors?.length) throw new RollBack(executed);
+      return executed;
+    });
+  } catch (error) {
+    // Anything else (BEGIN, COMMIT or ROLLBACK failed: the database is gone) is thrown on, and
+    // answered as a database failure is (503): nothing was committed then either.
+    if (!(error instanceof RollBack)) throw error;
+    return { ...error.result, data: null };
+  } finally {
+    runOn(ctx, db);
+    ctx.pubsub = pubsub;
+  }
+  publishAll(ctx, held);
+  return result;
+}
+
+/** The fan-out, but publishing only when told: subscribers must never hear of a rolled-back write. */
+function holding(pubsub: FanOut, held: (() => void)[]): FanOut {
+  return { ...pubsub, publish: (topic, payload) => void held.push(() => pubsub.publish(topic, payload)) };
+}
+
+/** After the commit, in the order the resolvers published. The writes stand: a failure is only logged. */
+function publishAll(ctx: Context, held: (() => void)[]): void {
+  for (const publish of held) {
+    try {
+      publish();
+    } catch (err) {
+      ctx.log.error({ err, requestId: ctx.requestId }, 'could not publish an event after its mutation committed');
+    }
+  }
+}

@@ -7,7 +7,7 @@ import { createYoga } from 'graphql-yoga';
 import type { Config } from './config.js';
 import { createContext, createEventLoaders } from './context.js';
 import type { Database } from './db/client.js';
-import type { LoaderOptions } from './loaders/index.js';
+import type { LoaderOptions } from './loaders/options.js';
 import type { Log } from './log.js';
 import { requestCredentials } from './auth/credentials.js';
 import { useAtomicMutations } from './http/atomic-mutations.js';

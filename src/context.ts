@@ -2,17 +2,13 @@
 // once per request (for a subscription: once per event), so no cache outlives what filled it.
 import type { Credentials } from './auth/credentials.js';
 import type { TokenConfig } from './auth/token.js';
+import type { Viewer } from './auth/viewer.js';
 import type { Db } from './db/client.js';
 import { eventLoaders, type EventLoaders } from './loaders/event.js';
-import { createLoaders, type LoaderOptions, type Loaders } from './loaders/index.js';
+import { createLoaders, type Loaders } from './loaders/index.js';
+import type { LoaderOptions } from './loaders/options.js';
 import type { Log } from './log.js';
 import type { FanOut } from './realtime/fan-out.js';
-
-/**
- * The signed-in user, from a verified token. Before any resolver runs, useAuthentication checks
- * that the user still exists and the token was not revoked (src/http/authentication.ts).
- */
-export type Viewer = { id: number; tokenVersion: number };
 
 export type Context = {
   db: Db;

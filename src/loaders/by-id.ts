@@ -7,7 +7,7 @@ import { commentsByIds } from '../model/comments.js';
 import { postsByIds } from '../model/posts.js';
 import { usersByIds } from '../model/users.js';
 import { derivedId, type Derived } from '../model/derived.js';
-import type { LoaderOptions } from './index.js';
+import type { LoaderOptions } from './options.js';
 import type { Prime } from './pages.js';
 
 function byId<T extends { id: number }>(fetch: (db: Db, ids: readonly number[]) => Promise<T[]>) {

@@ -5,7 +5,7 @@ import { commentsCountsByPosts } from '../model/comments.js';
 import { followersCounts, followingCounts } from '../model/follows.js';
 import { likesCountsByPosts } from '../model/likes.js';
 import { postsCountsByAuthors } from '../model/posts.js';
-import type { LoaderOptions } from './index.js';
+import type { LoaderOptions } from './options.js';
 
 function countBy(fetch: (db: Db, ids: readonly number[]) => Promise<Map<number, number>>) {
   return (db: Db, options: LoaderOptions) =>

@@ -9,9 +9,10 @@
 // viewer's flags along with their rows (model/derived.ts) and prime that viewer's loaders with
 // them, so each viewer gets their own (anonymous subscribers share one). A loader not listed in
 // SHARED_ACROSS_VIEWERS stays per viewer: a new loader is safe by default.
-import type { Viewer } from '../context.js';
+import type { Viewer } from '../auth/viewer.js';
 import type { Db } from '../db/client.js';
-import { createLoaders, type LoaderOptions, type Loaders } from './index.js';
+import { createLoaders, type Loaders } from './index.js';
+import type { LoaderOptions } from './options.js';
 import { followByViewerAndUser, likeByViewerAndPost, viewerFlagFrom } from './viewer-flags.js';
 
 const SHARED_ACROSS_VIEWERS = [

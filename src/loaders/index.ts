@@ -1,17 +1,13 @@
 // createLoaders: every DataLoader a request (or one subscription event) uses, made together so
 // they share one cache for exactly that request and never outlive it.
-import type { Viewer } from '../context.js';
+import type { Viewer } from '../auth/viewer.js';
 import type { Db } from '../db/client.js';
 import { commentById, postById, userById, userCarryingById } from './by-id.js';
 import { commentsCountByPost, followersCountByUser, followingCountByUser, likesCountByPost, postsCountByUser } from './counts.js';
 import { commentPageByPost, feedPageByArgs, followerPageByUser, followingPageByUser, postPageByArgs, postPageByAuthor, userPageByArgs } from './pages.js';
 import { primeCarried } from './derived.js';
+import type { LoaderOptions } from './options.js';
 import { viewerFollowsByUser, viewerLikesByPost } from './viewer-flags.js';
-
-export type LoaderOptions = {
-  /** false: one key per statement (the bench's "naive" server, to measure what batching buys). */
-  batch: boolean;
-};
 
 /** `viewer`: whose flags (viewerHasLiked…) and feed these loaders answer; null when anonymous. */
 export function createLoaders(db: Db, viewer: Viewer | null, options: LoaderOptions = { batch: true }) {

@@ -2,7 +2,7 @@
 // asking different pages of one parent each get their own. Keys with the same page arguments
 // share one LATERAL statement, so a request costs one statement per distinct page shape.
 import DataLoader from 'dataloader';
-import type { Viewer } from '../context.js';
+import type { Viewer } from '../auth/viewer.js';
 import type { Db } from '../db/client.js';
 import type { CommentRow, PostRow, UserRow } from '../db/schema.js';
 import { commentPagesByPosts } from '../model/comments.js';
@@ -11,7 +11,7 @@ import { shapeId, type RowShape } from '../model/derived.js';
 import { toPage, type Page, type PageArgs } from '../model/keyset.js';
 import { feedPage, postPagesByAuthors, postsPage } from '../model/posts.js';
 import { usersPage } from '../model/users.js';
-import type { LoaderOptions } from './index.js';
+import type { LoaderOptions } from './options.js';
 
 /** A page of one connection: which rows, and what they carry along (see model/derived.ts). */
 export type ShapedPageArgs = PageArgs & { shape: RowShape };

@@ -2,11 +2,11 @@
 // these posts? One statement per kind per request; always false for an anonymous viewer, with
 // no statement at all.
 import DataLoader from 'dataloader';
-import type { Viewer } from '../context.js';
+import type { Viewer } from '../auth/viewer.js';
 import type { Db } from '../db/client.js';
 import { followedAmong, followedPairs } from '../model/follows.js';
 import { likedAmong, likedPairs } from '../model/likes.js';
-import type { LoaderOptions } from './index.js';
+import type { LoaderOptions } from './options.js';
 
 function viewerFlag(fetch: (db: Db, viewerId: number, ids: readonly number[]) => Promise<Set<number>>) {
   return (db: Db, viewer: Viewer | null, options: LoaderOptions) =>

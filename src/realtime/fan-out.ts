@@ -2,7 +2,7 @@
 // per topic and instance, however many subscribers), and for each event that arrives, one set of
 // loaders (src/loaders/event.ts) handed to every local subscriber with it, each through its own
 // bounded queue (./event-stream.ts).
-import type { Context, Viewer } from '../context.js';
+import type { Viewer } from '../auth/viewer.js';
 import type { EventLoaders } from '../loaders/event.js';
 import type { Log } from '../log.js';
 import { createEventStream, type EventStream } from './event-stream.js';
@@ -14,6 +14,17 @@ export type EventTopic = Exclude<Topic, 'tokensRevoked'>;
 /** An event as a subscriber's resolver gets it: the published ids, and the event's loaders. */
 export type Delivered<T extends EventTopic> = Topics[T] & { loaders: EventLoaders };
 
+/**
+ * What subscribe() reads of a subscriber's request context: a Context (src/context.ts) is one.
+ * Spelled out rather than imported, because context.ts imports FanOut and that would be a cycle.
+ */
+export type Subscriber = {
+  requestId: string;
+  viewer: Viewer | null;
+  /** The WebSocket the subscription came on (null over SSE): closed when the subscriber falls behind. */
+  socket: { close(code: number, reason: string): void } | null;
+};
+
 /** Close code for a subscriber that fell too far behind (README): graphql-ws clients reconnect on it. */
 export const SLOW_CONSUMER_CLOSE_CODE = 1013;
 
@@ -24,7 +35,7 @@ export type FanOut = {
    * The events of `topic` that `accepts` wants, for one subscriber; resolves once the topic's
    * channel is subscribed, so that no event published after this resolves is missed.
    */
-  subscribe<T extends EventTopic>(ctx: Context, topic: T, accepts: (event: Delivered<T>) => boolean | Promise<boolean>): Promise<AsyncIterableIterator<Delivered<T>>>;
+  subscribe<T extends EventTopic>(ctx: Subscriber, topic: T, accepts: (event: Delivered<T>) => boolean | Promise<boolean>): Promise<AsyncIterableIterator<Delivered<T>>>;
   /**
    * Fails every SSE stream whose viewer is `userId` with a token older than `tokenVersion`
    * (logOut, deleteUser): the response breaks off, and the client's reconnection is refused.

@@ -1,6 +1,7 @@
 // The signed-in viewer a mutation acts as. By the time a resolver runs, useAuthentication has
 // refused invalid, revoked and orphaned tokens (src/http/authentication.ts): a viewer here exists.
-import type { Context, Viewer } from '../context.js';
+import type { Viewer } from '../auth/viewer.js';
+import type { Context } from '../context.js';
 import { unauthenticated } from '../errors.js';
 
 /** `doing`: what the caller tried, for the message ("follow someone"). */

@@ -3,24 +3,12 @@
 // draws from its own streams (random.ts), and rows are produced in id order, so the batch size
 // never changes a row.
 import { Faker, base, en } from '@faker-js/faker';
-import { clampSizes, type SeedOptions, type SeedSizes } from './options.js';
+import type { Batch, IdBases, World } from './batch.js';
+import { clampSizes, type SeedOptions } from './options.js';
 import { createRandom, hashSeed } from './random.js';
 import { followBatches, likeBatches } from './relations.js';
 import { createTextSource, type TextSource } from './text.js';
 import { anyTimeAfter, orderByTime, postsEndMs, signupTimes, soonAfter } from './timeline.js';
-
-export type Batch =
-  | { table: 'users'; id: number[]; name: string[]; email: string[]; createdAt: number[] }
-  | { table: 'posts'; id: number[]; authorId: number[]; title: string[]; content: string[]; createdAt: number[] }
-  | { table: 'comments'; id: number[]; postId: number[]; authorId: number[]; body: string[]; createdAt: number[] }
-  | { table: 'follows'; followerId: number[]; followeeId: number[]; createdAt: number[] }
-  | { table: 'likes'; userId: number[]; postId: number[]; createdAt: number[] };
-
-/** The largest id already taken in each table: new rows get base + 1, base + 2, … */
-export type IdBases = { users: number; posts: number; comments: number };
-
-/** What later tables need to know about earlier ones (indexes are 0-based, ids are base + 1 + index). */
-export type World = { sizes: SeedSizes; seed: number; nowMs: number; bases: IdBases; signups: Float64Array; postTimes: Float64Array };
 
 export function* generateBatches(options: SeedOptions, bases: IdBases, batchRows: number): Generator<Batch> {
   const sizes = clampSizes(options);

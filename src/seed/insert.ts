@@ -4,7 +4,7 @@
 // the 65,535-parameter limit at a few thousand rows.)
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import type { Batch } from './generate.js';
+import type { Batch } from './batch.js';
 
 /** Times travel as epoch milliseconds (bigint), exact and independent of the session time zone. */
 const at = sql.raw(`timestamptz 'epoch' + ms * interval '1 millisecond'`);

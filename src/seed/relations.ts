@@ -1,6 +1,6 @@
 // Follows and likes: for each user (post), a fixed number of distinct other users, so the row
 // counts are exact and the primary keys (follower, followee) and (user, post) never collide.
-import type { Batch, World } from './generate.js';
+import type { Batch, World } from './batch.js';
 import { createRandom, type Random } from './random.js';
 import { anyTimeAfter, soonAfter } from './timeline.js';
 

@@ -2,7 +2,8 @@
 // failed or interrupted run leaves the database as it was. Used by the CLI and the demo seed.
 import { hashPassword } from '../auth/password.js';
 import type { Db } from '../db/client.js';
-import { generateBatches, type Batch, type IdBases } from './generate.js';
+import type { Batch, IdBases } from './batch.js';
+import { generateBatches } from './generate.js';
 import { advanceSequences, readIdBases } from './ids.js';
 import { batchRowCount, insertBatch } from './insert.js';
 import { SEEDED_USER_PASSWORD, TABLES, rowCounts, type SeedOptions, type TableName } from './options.js';

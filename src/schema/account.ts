@@ -7,7 +7,7 @@ import { unauthenticated } from '../errors.js';
 import { advanceTokenVersion, createUser, userByEmail } from '../model/users.js';
 import { builder } from './builder.js';
 import { InputCheck, type TextRule } from './input.js';
-import { User } from './user.js';
+import { User } from './refs.js';
 import { viewerOf } from './viewer.js';
 
 export const NAME_RULE: TextRule = { min: 1, max: 100 };

@@ -1,18 +1,13 @@
 // The Comment type, its connection pair, and the mutations that write and delete comments.
 import { forgetReads, useEventLoaders } from '../context.js';
-import type { CommentRow } from '../db/schema.js';
 import { forbidden, mustExist, notFound } from '../errors.js';
 import { commentForDelete, createComment, deleteComment } from '../model/comments.js';
 import { lockedPost } from '../model/posts.js';
 import { builder } from './builder.js';
+import { Comment, CommentConnection, Post, User } from './refs.js';
 import { idForWrite, parseGlobalId } from './global-id.js';
 import { InputCheck, type TextRule } from './input.js';
-import { Post } from './post.js';
-import { User } from './user.js';
 import { viewerOf } from './viewer.js';
-
-// Declared apart from its implementation so that types that refer to each other type-check.
-export const Comment = builder.objectRef<CommentRow>('Comment');
 
 builder.node(Comment, {
   description: 'A reply to a post.',
@@ -32,14 +27,6 @@ builder.node(Comment, {
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was written.' }),
   }),
 });
-
-export const CommentConnection = builder.connectionObject({
-  type: Comment,
-  name: 'CommentConnection',
-  description: 'A page of comments.',
-  edgesNullable: { list: false, items: false },
-  nodeNullable: false,
-}, { description: 'A comment in a page, with its cursor.' });
 
 const BODY_RULE: TextRule = { min: 1, max: 5000, multiline: true };
 

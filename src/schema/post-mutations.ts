@@ -8,7 +8,7 @@ import { createPost, deletePost, lockedPost, updatePost } from '../model/posts.j
 import { builder } from './builder.js';
 import { idForWrite, parseGlobalId } from './global-id.js';
 import { InputCheck, type TextRule } from './input.js';
-import { Post } from './post.js';
+import { Post } from './refs.js';
 import { viewerOf } from './viewer.js';
 
 const TITLE_RULE: TextRule = { min: 1, max: 200 };

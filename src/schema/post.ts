@@ -1,16 +1,11 @@
 // The Post type, its connection pair, and the root fields that return posts.
 import { useEventLoaders } from '../context.js';
-import type { PostRow } from '../db/schema.js';
 import { mustExist, notFound, unauthenticated } from '../errors.js';
 import { builder } from './builder.js';
-import { CommentConnection } from './comment.js';
+import { CommentConnection, Post, PostConnection, User } from './refs.js';
 import { idForWrite, idOfType, parseGlobalId } from './global-id.js';
 import { byCreation, childPages, pageArgs, readPage, toConnection } from './pagination.js';
 import { rowShapeOf } from './selection.js';
-import { User } from './user.js';
-
-// Declared apart from its implementation so that types that refer to each other type-check.
-export const Post = builder.objectRef<PostRow>('Post');
 
 builder.node(Post, {
   description: 'Something a user wrote: a title and a text, with comments and likes.',
@@ -45,14 +40,6 @@ builder.node(Post, {
     }),
   }),
 });
-
-export const PostConnection = builder.connectionObject({
-  type: Post,
-  name: 'PostConnection',
-  description: 'A page of posts.',
-  edgesNullable: { list: false, items: false },
-  nodeNullable: false,
-}, { description: 'A post in a page, with its cursor.' });
 
 builder.queryFields((t) => ({
   post: t.field({

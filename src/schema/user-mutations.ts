@@ -9,7 +9,7 @@ import { NAME_RULE } from './account.js';
 import { builder } from './builder.js';
 import { idForWrite, parseGlobalId } from './global-id.js';
 import { InputCheck } from './input.js';
-import { User } from './user.js';
+import { User } from './refs.js';
 import { viewerOf } from './viewer.js';
 
 const UpdateUserInput = builder.inputType('UpdateUserInput', {

@@ -4,14 +4,11 @@ import type { Context } from '../context.js';
 import type { UserRow } from '../db/schema.js';
 import type { FollowUserRow } from '../model/follows.js';
 import { builder } from './builder.js';
+import { PostConnection, User, UserConnection } from './refs.js';
 import { idOfType, parseGlobalId } from './global-id.js';
 import { byCreation, childPages, pageArgs, readPage, toConnection } from './pagination.js';
-import { PostConnection } from './post.js';
 import { rowShapeOf } from './selection.js';
 import type { InputProblem } from '../errors.js';
-
-// Declared apart from its implementation so that types that refer to each other type-check.
-export const User = builder.objectRef<UserRow>('User');
 
 builder.node(User, {
   description: 'Someone with an account: they write posts and comments, follow people and like posts.',
@@ -63,14 +60,6 @@ builder.node(User, {
 
 /** Followers and following page by when the follow happened. */
 const byFollowTime = (row: FollowUserRow) => ({ at: row.followedAt, id: row.id });
-
-export const UserConnection = builder.connectionObject({
-  type: User,
-  name: 'UserConnection',
-  description: 'A page of users.',
-  edgesNullable: { list: false, items: false },
-  nodeNullable: false,
-}, { description: 'A user in a page, with its cursor.' });
 
 /** @default 100 characters: as long as a name can be. */
 const MAX_SEARCH_LENGTH = 100;

@@ -2,6 +2,8 @@
 // than a bug: the server unreachable, a connection lost, the pool out of time, a statement
 // cancelled by statement_timeout, no answer within query_timeout. Matched on error codes; pg's
 // pool and client raise their own failures without one, so those are matched on their fixed messages.
+import { causeChain } from './error-causes.js';
+
 const UNAVAILABLE_SQLSTATES = new Set([
   '57014', // query_canceled: statement_timeout
   '57P01', // admin_shutdown
@@ -21,11 +23,12 @@ const POOL_MESSAGES = [
 ];
 
 export function isDatabaseUnavailable(error: unknown): boolean {
-  // drizzle wraps driver errors (DrizzleQueryError) with the original as `cause`.
-  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+  for (const e of causeChain(error)) {
+    // Driver and pool failures are Errors: a chain that leaves them says no more about the database.
+    if (!(e instanceof Error)) break;
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && (UNAVAILABLE_SQLSTATES.has(code) || UNAVAILABLE_SOCKET_CODES.has(code))) return true;
-    if (POOL_MESSAGES.some((m) => e instanceof Error && e.message.startsWith(m))) return true;
+    if (POOL_MESSAGES.some((m) => e.message.startsWith(m))) return true;
   }
   return false;
 }

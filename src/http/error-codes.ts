@@ -8,9 +8,8 @@
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { errorBody } from '../errors.js';
+import { variableNamedBy } from '../limits/variables.js';
 import { boundDetails, boundErrorList, boundMessage } from './bounded-errors.js';
-
-const VARIABLE_ERROR = /^Variable "(\$[_A-Za-z][_0-9A-Za-z]*)"/;
 
 export function useErrorCodes(): Plugin {
   return {
@@ -38,11 +37,11 @@ export function withContractCode(error: GraphQLError): GraphQLError {
   const { originalError: _internal, ...extensions } = (error.extensions ?? {}) as Record<string, unknown> & {
     http?: { status?: number; spec?: boolean };
   };
-  const variable = VARIABLE_ERROR.exec(error.message);
+  const variable = variableNamedBy(error);
   let message = error.message;
   if (!extensions.code && variable) {
     extensions.code = 'BAD_USER_INPUT';
-    extensions.details = [{ field: variable[1], message: error.message }];
+    extensions.details = [{ field: variable, message: error.message }];
     extensions.http = { status: 400, spec: true };
   } else if (extensions.code === 'OPERATION_RESOLUTION_FAILURE') {
     // yoga's word for a document whose operation to run cannot be told: not a contract code.

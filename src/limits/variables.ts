@@ -65,7 +65,7 @@ function oversizedVariable(name: string): GraphQLError {
 function groupByVariable(errors: readonly GraphQLError[]): GraphQLError[] {
   const problems = new Map<string, InputProblem[]>();
   for (const error of errors) {
-    const name = /^Variable "(\$[_A-Za-z][_0-9A-Za-z]*)"/.exec(error.message)?.[1];
+    const name = variableNamedBy(error);
     // "Too many errors processing variables": the problems before it already say enough.
     if (!name) continue;
     const list = problems.get(name) ?? [];
@@ -77,6 +77,15 @@ function groupByVariable(errors: readonly GraphQLError[]): GraphQLError[] {
     const message = more === 0 ? list[0]!.message : `${list[0]!.message} (and ${more} more problem${more === 1 ? '' : 's'} with it: see details)`;
     return asRequestError(new GraphQLError(message, { extensions: badUserInput(list).extensions }));
   });
+}
+
+/**
+ * The variable ($name) a graphql variable error is about: its messages begin `Variable "$name"`
+ * and carry no code, so the name is the only way to tell them from other errors. Also used by
+ * src/http/error-codes.ts for the variable errors that reach yoga (graphql-jit's, say).
+ */
+export function variableNamedBy(error: GraphQLError): string | undefined {
+  return /^Variable "(\$[_A-Za-z][_0-9A-Za-z]*)"/.exec(error.message)?.[1];
 }
 
 /**

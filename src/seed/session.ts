@@ -2,6 +2,7 @@
 // writers, and (when allowed) no foreign-key triggers. All end with the transaction.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
+import { causeChain } from '../db/error-causes.js';
 
 const INSUFFICIENT_PRIVILEGE = '42501';
 
@@ -36,9 +37,11 @@ async function skipForeignKeyChecks(tx: Db): Promise<void> {
   }
 }
 
-/** The SQLSTATE of a driver error; drizzle wraps it (DrizzleQueryError) with the original as `cause`. */
+/** The SQLSTATE of a driver error, or of the one a wrapper holds as its cause. */
 function sqlState(error: unknown): string | undefined {
-  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+  for (const e of causeChain(error)) {
+    // Driver errors are Errors: past the last one, a code would not be a SQLSTATE.
+    if (!(e instanceof Error)) break;
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string') return code;
   }

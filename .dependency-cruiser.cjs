@@ -2,17 +2,17 @@
 module.exports = {
   forbidden: [
     {
-      name: "no-circular",
-      severity: "error",
-      comment: "A cycle makes load order matter and couples modules that should stand alone.",
-      from: { path: "^src/" },
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'A cycle makes load order matter and couples modules that should stand alone.',
+      from: { path: '^src/' },
       to: { circular: true },
     },
   ],
   options: {
-    doNotFollow: { path: "node_modules" },
+    doNotFollow: { path: 'node_modules' },
     // Count `import type` edges too, so type-only cycles are reported as well.
     tsPreCompilationDeps: true,
-    tsConfig: { fileName: "tsconfig.json" },
+    tsConfig: { fileName: 'tsconfig.json' },
   },
 };

@@ -12,7 +12,10 @@
 // is enough. It must exist before postgraphile loads, hence the dynamic imports below.
 Promise.withResolvers ??= function withResolvers() {
   let resolve, reject;
-  const promise = new this((res, rej) => { resolve = res; reject = rej; });
+  const promise = new this((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
   return { promise, resolve, reject };
 };
 

@@ -103,13 +103,16 @@ async function paramsOf(operation, variables, authorization) {
       const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'], issuer: 'social-graphql', audience: 'social-graphql' });
       return [Number(payload.sub), payload.ver];
     }
-    case 'profile': return idOf(variables.id, 'User');
-    case 'node': return idOf(variables.id, 'Post');
+    case 'profile':
+      return idOf(variables.id, 'User');
+    case 'node':
+      return idOf(variables.id, 'Post');
     case 'deepPage': {
       const match = /^(\d+):(\d+)$/.exec(Buffer.from(String(variables.after), 'base64url').toString('latin1'));
       return match ? [new Date(Number(match[1])), Number(match[2])] : null;
     }
-    default: return null;
+    default:
+      return null;
   }
 }
 

@@ -54,9 +54,14 @@ async function main() {
     say('every server answers every operation with the same data');
 
     const plan = isQuick ? PLANS.quick : PLANS.full;
-    say(`${plan.rounds} round(s) × ${Object.keys(requests).length} operations × ${servers.length} servers, ${plan.durationSeconds} s each, ${CONNECTIONS} connections`);
+    say(
+      `${plan.rounds} round(s) × ${Object.keys(requests).length} operations × ${servers.length} servers, ${plan.durationSeconds} s each, ${CONNECTIONS} connections`,
+    );
     const samples = await runRounds(servers, requests, plan, (s) =>
-      say(`round ${s.round + 1} ${s.operation} ${s.server}: ${Math.round(s.rps)} req/s, p50 ${s.p50Ms} ms, p99 ${s.p99Ms} ms, peak RSS ${Math.round(s.rssMb)} MiB`));
+      say(
+        `round ${s.round + 1} ${s.operation} ${s.server}: ${Math.round(s.rps)} req/s, p50 ${s.p50Ms} ms, p99 ${s.p99Ms} ms, peak RSS ${Math.round(s.rssMb)} MiB`,
+      ),
+    );
 
     const operations = summarize(samples, statements);
     const report = {

@@ -46,10 +46,14 @@ async function main() {
   const results = [];
   try {
     say(`one instance, ${args.subscribers} subscribers (${args.viewers} signed in)`);
-    results.push(await scenario({ label: 'one instance (in-process pub/sub)', databaseUrl: url.href, instances: 1, redisUrl: null, ...args, say }));
+    results.push(
+      await scenario({ label: 'one instance (in-process pub/sub)', databaseUrl: url.href, instances: 1, redisUrl: null, ...args, say }),
+    );
     if (REDIS_URL) {
       say(`two instances over Redis, ${args.subscribers} subscribers split between them`);
-      results.push(await scenario({ label: 'two instances over Redis', databaseUrl: url.href, instances: 2, redisUrl: REDIS_URL, ...args, say }));
+      results.push(
+        await scenario({ label: 'two instances over Redis', databaseUrl: url.href, instances: 2, redisUrl: REDIS_URL, ...args, say }),
+      );
     } else {
       say('REDIS_URL unset: the two-instance run is skipped');
     }
@@ -86,7 +90,10 @@ async function scenario({ label, databaseUrl, instances, redisUrl, subscribers, 
       const response = await fetch(server.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${author}` },
-        body: JSON.stringify({ query: `mutation($title: String!) { createPost(input: { title: $title, content: "Bench." }) { id } }`, variables: { title } }),
+        body: JSON.stringify({
+          query: `mutation($title: String!) { createPost(input: { title: $title, content: "Bench." }) { id } }`,
+          variables: { title },
+        }),
       });
       const body = await response.json();
       if (!body.data?.createPost) throw new Error(`createPost failed: ${JSON.stringify(body)}`);
@@ -115,14 +122,17 @@ async function scenario({ label, databaseUrl, instances, redisUrl, subscribers, 
         onNonLazyError: (error) => say(`client ${i}: ${error?.message ?? error?.code ?? error}`),
       });
       clients.push(client);
-      client.subscribe({ query: SELECTION }, {
-        next: (result) => {
-          const title = result.data?.postCreated?.title;
-          if (title && !arrivals.has(title)) arrivals.set(title, performance.now());
+      client.subscribe(
+        { query: SELECTION },
+        {
+          next: (result) => {
+            const title = result.data?.postCreated?.title;
+            if (title && !arrivals.has(title)) arrivals.set(title, performance.now());
+          },
+          error: (error) => say(`subscription ${i} failed: ${JSON.stringify(error)}`),
+          complete: () => undefined,
         },
-        error: (error) => say(`subscription ${i} failed: ${JSON.stringify(error)}`),
-        complete: () => undefined,
-      });
+      );
       subs.push({ server: server.index, arrivals });
     }
 
@@ -131,17 +141,25 @@ async function scenario({ label, databaseUrl, instances, redisUrl, subscribers, 
     const deadline = Date.now() + DEADLINE_MS;
     for (let n = 1; ; n++) {
       await createPost(servers[0], `probe ${n}`);
-      if (await waitUntil(() => subs.every((sub) => [...sub.arrivals.keys()].some((t) => t.startsWith('probe'))), Math.min(500 * n, deadline - Date.now()))) break;
+      if (
+        await waitUntil(
+          () => subs.every((sub) => [...sub.arrivals.keys()].some((t) => t.startsWith('probe'))),
+          Math.min(500 * n, deadline - Date.now()),
+        )
+      )
+        break;
       if (Date.now() > deadline) throw new Error('not every subscriber was live in time');
     }
     await createPost(servers[0], 'probe last');
-    if (!(await waitUntil(() => subs.every((sub) => sub.arrivals.has('probe last')), DEADLINE_MS))) throw new Error('the last probe did not reach everyone');
+    if (!(await waitUntil(() => subs.every((sub) => sub.arrivals.has('probe last')), DEADLINE_MS)))
+      throw new Error('the last probe did not reach everyone');
     const rssAfter = servers.map((server) => server.rssKb());
     say(`${subscribers} subscribers live; creating the measured post`);
 
     const counts = await Promise.all(servers.map((server) => server.statementCount()));
     const { sentAt, answeredAt } = await createPost(servers[0], 'measured');
-    if (!(await waitUntil(() => subs.every((sub) => sub.arrivals.has('measured')), DEADLINE_MS))) throw new Error('the measured event did not reach everyone in time');
+    if (!(await waitUntil(() => subs.every((sub) => sub.arrivals.has('measured')), DEADLINE_MS)))
+      throw new Error('the measured event did not reach everyone in time');
     const after = await Promise.all(servers.map((server) => server.statementCount()));
 
     const perServer = servers.map((server, index) => {
@@ -170,7 +188,14 @@ async function seedUsers(databaseUrl, viewers) {
   const { withClient } = await import('./lib/dataset.mjs');
   const secret = new TextEncoder().encode(JWT_SECRET);
   const sign = (id) =>
-    new SignJWT({ ver: 0 }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(String(id)).setIssuer('social-graphql').setAudience('social-graphql').setIssuedAt().setExpirationTime('1h').sign(secret);
+    new SignJWT({ ver: 0 })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(String(id))
+      .setIssuer('social-graphql')
+      .setAudience('social-graphql')
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(secret);
   const run = randomBytes(3).toString('hex');
   return withClient(databaseUrl, async (client) => {
     const { rows } = await client.query(
@@ -199,7 +224,10 @@ async function startServer(env, index) {
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${output}`);
-    const ok = await fetch(url.replace('/graphql', '/health')).then((r) => r.ok, () => false);
+    const ok = await fetch(url.replace('/graphql', '/health')).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline) throw new Error(`the server did not start:\n${output}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -241,8 +269,8 @@ function formatReport(results, { subscribers, viewers }) {
     `${subscribers} graphql-ws subscribers to \`postCreated\` (${viewers} signed in as distinct users, the rest anonymous), one post created.`,
     `Selection: \`${SELECTION}\``,
     `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB; Node ${process.version}; ${new Date().toISOString().slice(0, 10)}.`,
-    'Latency is from the moment the mutation\'s response reached the client to the event\'s arrival at each subscriber (negative: the event came first),',
-    'all clients in one process (their own parsing counts). Statements: SQL sent by each server for the fan-out, the mutation\'s own excluded.',
+    "Latency is from the moment the mutation's response reached the client to the event's arrival at each subscriber (negative: the event came first),",
+    "all clients in one process (their own parsing counts). Statements: SQL sent by each server for the fan-out, the mutation's own excluded.",
     '',
     '| run | instance | subscribers | p50 | p99 | max | p50 / p99 from the request | fan-out statements | RSS per connection |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -250,7 +278,7 @@ function formatReport(results, { subscribers, viewers }) {
   for (const result of results) {
     for (const s of result.perServer) {
       lines.push(
-        `| ${result.label} | ${s.instance} | ${s.subscribers} | ${ms(s.fromResponse.p50)} | ${ms(s.fromResponse.p99)} | ${ms(s.fromResponse.max)} | ${ms(s.fromRequest.p50)} / ${ms(s.fromRequest.p99)} | ${s.fanOutStatements} | ${(s.rssPerConnectionKb).toFixed(1)} KiB |`,
+        `| ${result.label} | ${s.instance} | ${s.subscribers} | ${ms(s.fromResponse.p50)} | ${ms(s.fromResponse.p99)} | ${ms(s.fromResponse.max)} | ${ms(s.fromRequest.p50)} / ${ms(s.fromRequest.p99)} | ${s.fanOutStatements} | ${s.rssPerConnectionKb.toFixed(1)} KiB |`,
       );
     }
   }
@@ -258,8 +286,8 @@ function formatReport(results, { subscribers, viewers }) {
     '',
     `The mutation alone: ${results[0]?.mutationStatements} statements. Fan-out statements: the post, its author, the two counts, and the`,
     'likes of all signed-in viewers in one statement; the same on each instance over Redis (each reads the event once for its own subscribers).',
-    'RSS per connection is the growth of the server\'s RSS over the subscribers, heap not yet collected included: a bare graphql-ws',
-    'connection is about 10 KiB; the rest is the subscription (its context with its loaders, graphql-js\'s subscription state, its queue).',
+    "RSS per connection is the growth of the server's RSS over the subscribers, heap not yet collected included: a bare graphql-ws",
+    "connection is about 10 KiB; the rest is the subscription (its context with its loaders, graphql-js's subscription state, its queue).",
     '',
   );
   return `${lines.join('\n')}\n`;

@@ -53,7 +53,16 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
   // Subscriptions (issue 7): pub/sub, this instance's fan-out, and GraphQL over WebSocket.
   const realtime = createRealtime(config, log, () => createEventLoaders(database.db, loaderOptions));
   const makeContext: MakeContext = (requestId, credentials, socket) =>
-    createContext({ db: database.db, log: log.child({ requestId }), requestId, credentials, tokens, loaderOptions, pubsub: realtime.fanOut, socket });
+    createContext({
+      db: database.db,
+      log: log.child({ requestId }),
+      requestId,
+      credentials,
+      tokens,
+      loaderOptions,
+      pubsub: realtime.fanOut,
+      socket,
+    });
   const yoga = createYoga({
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
@@ -95,7 +104,12 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
       // Queries and mutations run as code compiled once per document (graphql-jit) instead of
       // graphql-js walking the document for every request: the bench measured it (bench/RESULTS.md).
       // Subscriptions keep graphql-js's subscribe: only execution is swapped.
-      { onExecute: useGraphQlJit({}, { onError: (result) => log.debug({ errors: result.errors?.map(String) }, 'graphql-jit could not compile an operation') }).onExecute },
+      {
+        onExecute: useGraphQlJit(
+          {},
+          { onError: (result) => log.debug({ errors: result.errors?.map(String) }, 'graphql-jit could not compile an operation') },
+        ).onExecute,
+      },
       useAtomicMutations(), // after graphql-jit: it wraps the executor jit sets (issue 11)
     ],
   });

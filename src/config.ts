@@ -154,7 +154,9 @@ export function loadConfig(env: Env = process.env): Config {
   };
   const jwtSecret = env.JWT_SECRET?.trim() || null;
   if (jwtSecret === null && isProduction) {
-    problems.push('JWT_SECRET must be set in production (NODE_ENV=production): a random string of at least 32 characters, the same on every instance');
+    problems.push(
+      'JWT_SECRET must be set in production (NODE_ENV=production): a random string of at least 32 characters, the same on every instance',
+    );
   } else if (jwtSecret !== null && jwtSecret.length < 32) {
     problems.push('JWT_SECRET must be at least 32 characters long');
   }
@@ -167,7 +169,10 @@ export function loadConfig(env: Env = process.env): Config {
   };
   const redisUrl = env.REDIS_URL?.trim() || null;
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) problems.push('REDIS_URL must start with redis:// or rediss://');
-  const trustedProxies = (env.TRUST_PROXY ?? '').split(',').map((entry) => entry.trim()).filter(Boolean);
+  const trustedProxies = (env.TRUST_PROXY ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   for (const entry of trustedProxies) {
     if (!isAddressOrRange(entry)) problems.push(`TRUST_PROXY must list IP addresses or CIDR ranges, comma-separated (got "${entry}")`);
   }
@@ -181,12 +186,15 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('WORKERS > 1 needs DATABASE_URL: the embedded database belongs to one process');
   }
   if (workers > 1 && !redisUrl) {
-    problems.push('WORKERS > 1 needs REDIS_URL: each worker is a process of its own, and only through Redis do subscription events and rate-limit budgets reach the other workers');
+    problems.push(
+      'WORKERS > 1 needs REDIS_URL: each worker is a process of its own, and only through Redis do subscription events and rate-limit budgets reach the other workers',
+    );
   }
   const headersTimeoutMs = int('HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
   const requestTimeoutMs = int('HTTP_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000);
   // Node refuses a headers timeout longer than the request timeout (the headers are part of the request).
-  if (headersTimeoutMs > requestTimeoutMs) problems.push(`HTTP_HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+  if (headersTimeoutMs > requestTimeoutMs)
+    problems.push(`HTTP_HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
   const config: Config = {
     isProduction,
     http: {
@@ -251,7 +259,10 @@ export function loadConfig(env: Env = process.env): Config {
 }
 
 function parseOrigins(raw: string | undefined, isProduction: boolean): readonly string[] | null {
-  const origins = (raw ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  const origins = (raw ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   if (origins.length > 0) return origins;
   return isProduction ? [] : null;
 }

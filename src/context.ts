@@ -40,7 +40,10 @@ export type ContextInput = {
 };
 
 export function createContext(input: ContextInput): Context {
-  const viewer = input.credentials.kind === 'token' ? { id: input.credentials.claims.userId, tokenVersion: input.credentials.claims.tokenVersion } : null;
+  const viewer =
+    input.credentials.kind === 'token'
+      ? { id: input.credentials.claims.userId, tokenVersion: input.credentials.claims.tokenVersion }
+      : null;
   return {
     db: input.db,
     loaders: createLoaders(input.db, viewer, input.loaderOptions),

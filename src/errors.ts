@@ -34,7 +34,8 @@ function expected(message: string, code: ErrorCode, extensions: Record<string, u
 
 /** Every problem with the input at once, each naming the argument path as the client wrote it. */
 export function badUserInput(details: InputProblem[]): GraphQLError {
-  const message = details.length === 1 ? details[0]!.message : `${details.length} problems with the input: ${details.map((d) => d.message).join('; ')}`;
+  const message =
+    details.length === 1 ? details[0]!.message : `${details.length} problems with the input: ${details.map((d) => d.message).join('; ')}`;
   return expected(message, 'BAD_USER_INPUT', { details });
 }
 
@@ -97,7 +98,11 @@ function requestError(message: string, code: ErrorCode, extensions: Record<strin
 /** `limit` and `depth` in the contract's terms: the root field is level 1. */
 export function queryTooDeep(depth: number | null, limit: number, what = 'The operation'): GraphQLError {
   const found = depth === null ? 'is' : `is ${depth} levels deep,`;
-  return requestError(`${what} ${found} over the limit of ${limit} levels (the root field is level 1): ask for less nesting, or split it.`, 'QUERY_TOO_DEEP', { limit });
+  return requestError(
+    `${what} ${found} over the limit of ${limit} levels (the root field is level 1): ask for less nesting, or split it.`,
+    'QUERY_TOO_DEEP',
+    { limit },
+  );
 }
 
 /** graphql's MaxIntrospectionDepthRule: the lists of __schema/__type nested in each other over `limit`. */
@@ -128,7 +133,11 @@ export function payloadTooLarge(limitBytes: number): GraphQLError {
 
 export function rateLimited(retryAfterSeconds: number, message = 'Rate limit exceeded'): GraphQLError {
   return new GraphQLError(`${message}: try again in ${retryAfterSeconds} s.`, {
-    extensions: { code: 'RATE_LIMITED', retryAfter: retryAfterSeconds, http: { status: 429, headers: { 'retry-after': String(retryAfterSeconds) } } },
+    extensions: {
+      code: 'RATE_LIMITED',
+      retryAfter: retryAfterSeconds,
+      http: { status: 429, headers: { 'retry-after': String(retryAfterSeconds) } },
+    },
   });
 }
 

@@ -35,14 +35,21 @@ async function main(): Promise<void> {
     await migrate(database);
   } catch (error) {
     if (error instanceof DataDirLockedError) log.fatal(error.message);
-    else log.fatal({ err: error }, `cannot start: ${describeDatabase(config)} ${isDatabaseUnavailable(error) ? 'does not answer' : 'failed'}: ${String((error as Error).message ?? error)}`);
+    else
+      log.fatal(
+        { err: error },
+        `cannot start: ${describeDatabase(config)} ${isDatabaseUnavailable(error) ? 'does not answer' : 'failed'}: ${String((error as Error).message ?? error)}`,
+      );
     process.exit(1);
   }
   await seedDemoIfEmpty(database, log);
 
   const app = createApp(config, database, log, await loadJwtSecret(config));
   const url = await app.start();
-  log.info({ url: url.href, database: database.driver, startupMs: Math.round(performance.now() - startedAt) }, `GraphQL ready at ${url.href}`);
+  log.info(
+    { url: url.href, database: database.driver, startupMs: Math.round(performance.now() - startedAt) },
+    `GraphQL ready at ${url.href}`,
+  );
   if (cluster.isWorker) process.send?.(WORKER_READY);
 
   let stopping = false;

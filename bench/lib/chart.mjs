@@ -51,7 +51,14 @@ export function renderChart(report) {
     parts.push(`<line x1="${PLOT.left}" x2="${WIDTH - PLOT.right}" y1="${y}" y2="${y}" stroke="${share === 0 ? '#9ca3af' : '#e5e7eb'}"/>`);
     parts.push(text(PLOT.left - 6, y + 4, `${share * 100}%`, 'font-size="10" fill="#6b7280" text-anchor="end"'));
   }
-  parts.push(text(14, PLOT.top + PLOT.height / 2, 'share of the fastest on the operation', `font-size="10" fill="#6b7280" text-anchor="middle" transform="rotate(-90 14 ${PLOT.top + PLOT.height / 2})"`));
+  parts.push(
+    text(
+      14,
+      PLOT.top + PLOT.height / 2,
+      'share of the fastest on the operation',
+      `font-size="10" fill="#6b7280" text-anchor="middle" transform="rotate(-90 14 ${PLOT.top + PLOT.height / 2})"`,
+    ),
+  );
 
   operations.forEach((operation, group) => {
     const byServer = report.operations[operation];
@@ -62,11 +69,17 @@ export function renderChart(report) {
       if (rps === undefined) return; // not measured on this operation: a gap, not a zero
       const height = fastest > 0 ? (rps / fastest) * PLOT.height : 0;
       const x = groupX + groupPadding + index * barWidth;
-      parts.push(`<rect x="${round(x + 1)}" y="${round(bottom - height)}" width="${round(barWidth - 2)}" height="${round(height)}" fill="${colourOf(server, index)}"><title>${escape(`${operation}, ${server}: ${rps} req/s`)}</title></rect>`);
-      parts.push(text(round(x + barWidth / 2), round(bottom - height - 4), String(rps), 'font-size="10" text-anchor="middle" fill="#111827"'));
+      parts.push(
+        `<rect x="${round(x + 1)}" y="${round(bottom - height)}" width="${round(barWidth - 2)}" height="${round(height)}" fill="${colourOf(server, index)}"><title>${escape(`${operation}, ${server}: ${rps} req/s`)}</title></rect>`,
+      );
+      parts.push(
+        text(round(x + barWidth / 2), round(bottom - height - 4), String(rps), 'font-size="10" text-anchor="middle" fill="#111827"'),
+      );
     });
     parts.push(text(round(groupX + groupWidth / 2), bottom + 18, operation, 'font-size="12" font-weight="600" text-anchor="middle"'));
-    parts.push(text(round(groupX + groupWidth / 2), bottom + 33, `100% = ${fastest} req/s`, 'font-size="10" fill="#6b7280" text-anchor="middle"'));
+    parts.push(
+      text(round(groupX + groupWidth / 2), bottom + 33, `100% = ${fastest} req/s`, 'font-size="10" fill="#6b7280" text-anchor="middle"'),
+    );
   });
 
   return [
@@ -88,7 +101,9 @@ function describeRun({ date, machine, settings }) {
   if (date) what.push(date.slice(0, 16).replace('T', ' ') + 'Z');
   if (machine) what.push(`${machine.cpus} × ${machine.model}, Node ${machine.node}`);
   if (settings) {
-    what.push(`${settings.quick ? 'quick run' : 'full run'}: ${settings.rounds} round(s) of ${settings.durationSeconds} s, ${settings.connections} connections`);
+    what.push(
+      `${settings.quick ? 'quick run' : 'full run'}: ${settings.rounds} round(s) of ${settings.durationSeconds} s, ${settings.connections} connections`,
+    );
     what.push(`pool ${settings.poolSize}, ${settings.processesPerServer} process per server`);
   }
   return what.join(' · ');

@@ -11,8 +11,18 @@ const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 /** The shape issue 5 asks for. */
 export const DATASET = { users: 10_000, postsPerUser: 10, commentsPerPost: 3, followsPerUser: 20, likesPerPost: 5, seed: 42 };
 const SEED_ARGS = [
-  '--users', DATASET.users, '--posts-per-user', DATASET.postsPerUser, '--comments-per-post', DATASET.commentsPerPost,
-  '--follows-per-user', DATASET.followsPerUser, '--likes-per-post', DATASET.likesPerPost, '--seed', DATASET.seed,
+  '--users',
+  DATASET.users,
+  '--posts-per-user',
+  DATASET.postsPerUser,
+  '--comments-per-post',
+  DATASET.commentsPerPost,
+  '--follows-per-user',
+  DATASET.followsPerUser,
+  '--likes-per-post',
+  DATASET.likesPerPost,
+  '--seed',
+  DATASET.seed,
 ].map(String);
 const MARKER = SEED_ARGS.join(' ');
 

@@ -21,12 +21,18 @@ async function load(server, request, durationSeconds) {
     duration: durationSeconds,
   });
   let firstError = null; // autocannon only counts errors: keep one to say what went wrong
-  instance.once('reqError', (error) => { firstError = error; });
+  instance.once('reqError', (error) => {
+    firstError = error;
+  });
   const result = await instance;
   const failures = result.errors + result.timeouts + result.non2xx;
   if (failures > 0) {
-    const codes = Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => `${code}: ${count}`).join(', ');
-    throw new Error(`${failures} failures in ${result.requests.total} requests (errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}; status ${codes}; first error: ${firstError?.message ?? 'none'}): ${server.describe()}`);
+    const codes = Object.entries(result.statusCodeStats ?? {})
+      .map(([code, { count }]) => `${code}: ${count}`)
+      .join(', ');
+    throw new Error(
+      `${failures} failures in ${result.requests.total} requests (errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}; status ${codes}; first error: ${firstError?.message ?? 'none'}): ${server.describe()}`,
+    );
   }
   return { rps: result.requests.average, p50Ms: result.latency.p50, p99Ms: result.latency.p99 };
 }

@@ -68,7 +68,12 @@ export async function logIn(url, email) {
 const OUR_API = {
   queries: QUERIES,
   readFixtures: null, // readFixtures below: ids and cursors of our codecs
-  variables: (fixtures) => ({ feed: {}, profile: { id: fixtures.userId }, 'deep-page': { after: fixtures.deepCursor }, node: { id: fixtures.postId } }),
+  variables: (fixtures) => ({
+    feed: {},
+    profile: { id: fixtures.userId },
+    'deep-page': { after: fixtures.deepCursor },
+    node: { id: fixtures.postId },
+  }),
   normalise: (operation, data) => data,
 };
 /** By a server's `api` (servers.mjs). */
@@ -106,15 +111,17 @@ export async function checkServers(servers, requests, repeat = 3) {
       const before = await server.statementCount();
       let body;
       for (let i = 0; i < repeat; i++) body = await post(server.url, requestOf[server.name]);
-      const perRequest = (await server.statementCount() - before) / repeat;
+      const perRequest = ((await server.statementCount()) - before) / repeat;
       (statements[operation] ??= {})[server.name] = perRequest;
       if (body.errors || !body.data) throw new Error(`${server.name} answered ${operation} with ${JSON.stringify(body).slice(0, 500)}`);
       const data = normalise(server, operation, body.data);
       if (!hasContent(data)) throw new Error(`${server.name} answered ${operation} with no rows: the fixtures are wrong`);
       if (reference === null) reference = { server: server.name, data };
       else if (!isDeepStrictEqual(sortKeys(data), sortKeys(reference.data))) {
-        throw new Error(`${server.name} and ${reference.server} answer ${operation} differently (normalised):\n` +
-          `${reference.server}: ${JSON.stringify(sortKeys(reference.data)).slice(0, 800)}\n${server.name}: ${JSON.stringify(sortKeys(data)).slice(0, 800)}`);
+        throw new Error(
+          `${server.name} and ${reference.server} answer ${operation} differently (normalised):\n` +
+            `${reference.server}: ${JSON.stringify(sortKeys(reference.data)).slice(0, 800)}\n${server.name}: ${JSON.stringify(sortKeys(data)).slice(0, 800)}`,
+        );
       }
     }
   }
@@ -126,7 +133,9 @@ function normalise(server, operation, data) {
   try {
     return APIS[server.api].normalise(operation, data);
   } catch (error) {
-    throw new Error(`${server.name} answered ${operation} in an unexpected shape (${error.message}): ${JSON.stringify(data).slice(0, 500)}`);
+    throw new Error(
+      `${server.name} answered ${operation} in an unexpected shape (${error.message}): ${JSON.stringify(data).slice(0, 500)}`,
+    );
   }
 }
 
@@ -146,5 +155,9 @@ const hasContent = (data) => Object.values(data).every((value) => value !== null
 function sortKeys(value) {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortKeys(value[key])]));
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, sortKeys(value[key])]),
+  );
 }

@@ -18,15 +18,23 @@ export function describeMachine() {
 /** { <op>: { <server>: { rps, p50Ms, p99Ms, statementsPerRequest, rssMb } } }, medians over rounds. */
 export function summarize(samples, statements) {
   const round1 = (value) => Math.round(value * 10) / 10;
-  return Object.fromEntries(Object.entries(samples).map(([operation, byServer]) => [operation, Object.fromEntries(
-    Object.entries(byServer).map(([server, runs]) => [server, {
-      rps: Math.round(median(runs.map((r) => r.rps))),
-      p50Ms: round1(median(runs.map((r) => r.p50Ms))),
-      p99Ms: round1(median(runs.map((r) => r.p99Ms))),
-      statementsPerRequest: round1(statements[operation][server]),
-      rssMb: Math.round(Math.max(...runs.map((r) => r.rssMb))),
-    }]),
-  )]));
+  return Object.fromEntries(
+    Object.entries(samples).map(([operation, byServer]) => [
+      operation,
+      Object.fromEntries(
+        Object.entries(byServer).map(([server, runs]) => [
+          server,
+          {
+            rps: Math.round(median(runs.map((r) => r.rps))),
+            p50Ms: round1(median(runs.map((r) => r.p50Ms))),
+            p99Ms: round1(median(runs.map((r) => r.p99Ms))),
+            statementsPerRequest: round1(statements[operation][server]),
+            rssMb: Math.round(Math.max(...runs.map((r) => r.rssMb))),
+          },
+        ]),
+      ),
+    ]),
+  );
 }
 
 export function writeReport(file, report) {

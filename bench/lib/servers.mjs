@@ -28,7 +28,12 @@ const SERVERS = {
   // As `npm start` runs it: the bundle run.mjs builds. The guards stay on, their limits out of
   // the way of the load (every request is the same small query, many times a second).
   ours: { cwd: ROOT_DIR, args: ['--enable-source-maps', 'dist/main.js'], env: GUARDS_OUT_OF_THE_WAY, api: 'ours' },
-  naive: { cwd: ROOT_DIR, args: ['--enable-source-maps', 'dist/main.js'], env: { ...GUARDS_OUT_OF_THE_WAY, LOADER_BATCHING: 'false' }, api: 'ours' },
+  naive: {
+    cwd: ROOT_DIR,
+    args: ['--enable-source-maps', 'dist/main.js'],
+    env: { ...GUARDS_OUT_OF_THE_WAY, LOADER_BATCHING: 'false' },
+    api: 'ours',
+  },
   raw: { cwd: BENCH_DIR, args: ['raw-server.mjs'], env: {}, api: 'ours' },
   // GRAPHILE_ENV=production: with NODE_ENV=development alone Grafast runs its development checks,
   // which it warns are "strongly discouraged in production" and make planning much dearer.
@@ -56,7 +61,9 @@ export async function startServer(name, databaseUrl) {
   });
   // Kept for the error message of a server that fails; warnings are echoed as they come.
   let output = '';
-  const keep = (chunk) => { output = (output + chunk).slice(-4000); };
+  const keep = (chunk) => {
+    output = (output + chunk).slice(-4000);
+  };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
   const url = `http://127.0.0.1:${port}/graphql`;
@@ -71,7 +78,8 @@ export async function startServer(name, databaseUrl) {
     resetPeakRss: () => resetPeakRss(child.pid),
     stop: () => stop(child),
     /** For an error message: whether it still runs, and the end of what it printed. */
-    describe: () => `${name} (pid ${child.pid}) ${child.exitCode === null ? `is running` : `exited with ${child.exitCode ?? child.signalCode}`}; its last output:\n${output || '(none)'}`,
+    describe: () =>
+      `${name} (pid ${child.pid}) ${child.exitCode === null ? `is running` : `exited with ${child.exitCode ?? child.signalCode}`}; its last output:\n${output || '(none)'}`,
   };
   await waitUntilAnswering(url, child, () => output);
   return server;

@@ -3,10 +3,7 @@
 // refused, never treated as anonymous: a client with a broken token must find out.
 import { verifyToken, type TokenClaims, type TokenConfig } from './token.js';
 
-export type Credentials =
-  | { kind: 'anonymous' }
-  | { kind: 'token'; claims: TokenClaims }
-  | { kind: 'invalid'; reason: string };
+export type Credentials = { kind: 'anonymous' } | { kind: 'token'; claims: TokenClaims } | { kind: 'invalid'; reason: string };
 
 const BEARER = /^Bearer ([A-Za-z0-9\-_.]+)$/;
 

@@ -20,6 +20,7 @@ export async function loadJwtSecret(config: Config): Promise<Uint8Array> {
     })
     .finally(() => unlink(draft));
   const secret = (await readFile(file, 'utf8')).trim();
-  if (secret.length < 32) throw new Error(`${file} holds no usable secret: delete it to have a new one generated (every token then stops working)`);
+  if (secret.length < 32)
+    throw new Error(`${file} holds no usable secret: delete it to have a new one generated (every token then stops working)`);
   return new TextEncoder().encode(secret);
 }

@@ -16,10 +16,7 @@ import * as schema from './schema.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
-export type Database = (
-  | { driver: 'pg'; pool: pg.Pool }
-  | { driver: 'pglite'; client: PGlite }
-) & {
+export type Database = ({ driver: 'pg'; pool: pg.Pool } | { driver: 'pglite'; client: PGlite }) & {
   db: Db;
   /** Every statement sent through drizzle: tests and the bench read it to catch batching regressions. */
   readonly statementCount: number;
@@ -104,7 +101,9 @@ export async function openDatabase(config: Config, log: Log, { hasQueryTimeout =
       db,
       driver: 'pg',
       pool,
-      get statementCount() { return counted(); },
+      get statementCount() {
+        return counted();
+      },
       ping: async () => void (await pool.query('select 1')),
       close: () => pool.end(),
     };
@@ -118,7 +117,9 @@ export async function openDatabase(config: Config, log: Log, { hasQueryTimeout =
       db,
       driver: 'pglite',
       client,
-      get statementCount() { return counted(); },
+      get statementCount() {
+        return counted();
+      },
       ping: async () => void (await client.query('select 1')),
       close: async () => {
         await client.close();

@@ -11,7 +11,9 @@ import type { Database } from './client.js';
 
 // drizzle/ sits at the project root: two levels above this file in src/db/, one above the
 // bundle that `npm start` runs (dist/main.js).
-const migrationsFolder = ['../drizzle', '../../drizzle'].map((relative) => fileURLToPath(new URL(relative, import.meta.url))).find((folder) => existsSync(folder))!;
+const migrationsFolder = ['../drizzle', '../../drizzle']
+  .map((relative) => fileURLToPath(new URL(relative, import.meta.url)))
+  .find((folder) => existsSync(folder))!;
 
 /** An arbitrary constant shared by every instance of this server: "social-graphql migrate". */
 const MIGRATION_LOCK_KEY = 7_304_119_285;

@@ -34,7 +34,9 @@ export const posts = pgTable(
   'posts',
   {
     id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
-    authorId: integer('author_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    authorId: integer('author_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     title: text('title').notNull(),
     content: text('content').notNull(),
     createdAt: moment('created_at'),
@@ -50,8 +52,12 @@ export const comments = pgTable(
   'comments',
   {
     id: integer('id').primaryKey().generatedByDefaultAsIdentity(),
-    postId: integer('post_id').notNull().references(() => posts.id, { onDelete: 'cascade' }),
-    authorId: integer('author_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    postId: integer('post_id')
+      .notNull()
+      .references(() => posts.id, { onDelete: 'cascade' }),
+    authorId: integer('author_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     body: text('body').notNull(),
     createdAt: moment('created_at'),
   },
@@ -65,25 +71,41 @@ export const comments = pgTable(
 export const follows = pgTable(
   'follows',
   {
-    followerId: integer('follower_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
-    followeeId: integer('followee_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+    followerId: integer('follower_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    followeeId: integer('followee_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
     createdAt: moment('created_at'),
   },
   (t) => [
     primaryKey({ name: 'follows_pkey', columns: [t.followerId, t.followeeId] }),
     check('follows_no_self_follow_check', sql`${t.followerId} <> ${t.followeeId}`),
     // followers of a user, most recent follow first
-    index('follows_followee_id_created_at_follower_id_idx').on(t.followeeId, t.createdAt.desc().nullsFirst(), t.followerId.desc().nullsFirst()),
+    index('follows_followee_id_created_at_follower_id_idx').on(
+      t.followeeId,
+      t.createdAt.desc().nullsFirst(),
+      t.followerId.desc().nullsFirst(),
+    ),
     // whom a user follows, most recent follow first
-    index('follows_follower_id_created_at_followee_id_idx').on(t.followerId, t.createdAt.desc().nullsFirst(), t.followeeId.desc().nullsFirst()),
+    index('follows_follower_id_created_at_followee_id_idx').on(
+      t.followerId,
+      t.createdAt.desc().nullsFirst(),
+      t.followeeId.desc().nullsFirst(),
+    ),
   ],
 );
 
 export const likes = pgTable(
   'likes',
   {
-    userId: integer('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
-    postId: integer('post_id').notNull().references(() => posts.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    postId: integer('post_id')
+      .notNull()
+      .references(() => posts.id, { onDelete: 'cascade' }),
     createdAt: moment('created_at'),
   },
   (t) => [

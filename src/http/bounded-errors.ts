@@ -58,9 +58,12 @@ export function boundErrorList<E extends GraphQLError | GraphQLFormattedError>(e
     bytes += JSON.stringify(errors[i]).length + 1;
     if (bytes > MAX_ERRORS_BYTES && i > 0) {
       const omitted = errors.length - i;
-      const summary = new GraphQLError(`${omitted} more error${omitted === 1 ? ' was' : 's were'} left out of this response: fix the ones above and send it again.`, {
-        extensions: errors[i]!.extensions as Record<string, unknown>,
-      });
+      const summary = new GraphQLError(
+        `${omitted} more error${omitted === 1 ? ' was' : 's were'} left out of this response: fix the ones above and send it again.`,
+        {
+          extensions: errors[i]!.extensions as Record<string, unknown>,
+        },
+      );
       return [...errors.slice(0, i), summary as unknown as E];
     }
   }

@@ -30,7 +30,11 @@ export function proxyTrust(entries: readonly string[]): ProxyTrust {
  * The client of a request arriving at `socketAddress` with this X-Forwarded-For header. Usable
  * for any transport: the WebSocket upgrade passes its IncomingMessage's values.
  */
-export function resolveClientAddress(socketAddress: string | null | undefined, forwardedFor: string | string[] | null | undefined, trust: ProxyTrust): string | null {
+export function resolveClientAddress(
+  socketAddress: string | null | undefined,
+  forwardedFor: string | string[] | null | undefined,
+  trust: ProxyTrust,
+): string | null {
   if (!socketAddress) return null;
   let client = unmapped(socketAddress);
   if (!trust.isTrusted(client) || !forwardedFor) return client;

@@ -32,9 +32,19 @@ function answerFor(errorCode: string | undefined): Answer {
     case 'HPE_HEADER_OVERFLOW':
       return { status: 431, reason: 'Request Header Fields Too Large', code: 'BAD_REQUEST', message: 'The request headers are too large.' };
     case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
-      return { status: 413, reason: 'Payload Too Large', code: 'PAYLOAD_TOO_LARGE', message: 'The chunk extensions of the request body are too large.' };
+      return {
+        status: 413,
+        reason: 'Payload Too Large',
+        code: 'PAYLOAD_TOO_LARGE',
+        message: 'The chunk extensions of the request body are too large.',
+      };
     case 'ERR_HTTP_REQUEST_TIMEOUT':
-      return { status: 408, reason: 'Request Timeout', code: 'BAD_REQUEST', message: 'The request did not arrive in time: send it whole, without pauses.' };
+      return {
+        status: 408,
+        reason: 'Request Timeout',
+        code: 'BAD_REQUEST',
+        message: 'The request did not arrive in time: send it whole, without pauses.',
+      };
     default:
       return { status: 400, reason: 'Bad Request', code: 'BAD_REQUEST', message: 'The request is not valid HTTP.' };
   }

@@ -47,7 +47,8 @@ export function withContractCode(error: GraphQLError): GraphQLError {
     // yoga's word for a document whose operation to run cannot be told: not a contract code.
     extensions.code = 'BAD_REQUEST';
     extensions.http = { status: 400 };
-    message = 'Could not tell which operation to run: the document has several operations and no operationName, or operationName names none of them.';
+    message =
+      'Could not tell which operation to run: the document has several operations and no operationName, or operationName names none of them.';
   } else if (extensions.code === 'BAD_REQUEST') {
     // A malformed HTTP request is 4xx whatever the client accepts (no "spec" leniency).
     const status = extensions.http?.status;

@@ -11,7 +11,12 @@ export function useErrorLog(log: Log): Plugin {
         const errors = (item as { errors?: readonly unknown[] } | undefined)?.errors ?? [];
         for (const error of errors) {
           if (!(error instanceof GraphQLError) || !error.originalError || error.originalError instanceof GraphQLError) continue;
-          const details = { err: error.originalError, requestId: requestIdOf(request), path: error.path?.join('.'), code: error.extensions.code };
+          const details = {
+            err: error.originalError,
+            requestId: requestIdOf(request),
+            path: error.path?.join('.'),
+            code: error.extensions.code,
+          };
           // An outage is not a bug: warn, so that error-level alerts stay about our own faults.
           if (error.extensions.code === 'SERVICE_UNAVAILABLE') log.warn(details, 'database unavailable while serving a request');
           else log.error(details, 'unexpected error while serving a request');

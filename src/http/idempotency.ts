@@ -59,13 +59,17 @@ export function useIdempotency(settings: Config['idempotency'], db: Db, log: Log
     if (unstored.length === fields.length) return null;
     if (unstored.length > 0 && (key !== null || settings.required)) {
       // Storing the response would store the token; not storing it would not make the rest idempotent.
-      return badRequest(`${unstored.join(' and ')} cannot share a request with other mutations when an Idempotency-Key is sent or required: send them separately.`);
+      return badRequest(
+        `${unstored.join(' and ')} cannot share a request with other mutations when an Idempotency-Key is sent or required: send them separately.`,
+      );
     }
     if (key === null) return settings.required ? idempotencyKeyRequired() : null;
     if (!VALID_KEY.test(key)) return badRequest('The Idempotency-Key header must be 1 to 255 printable ASCII characters.');
     if (isStreamedAnswer(request)) {
       // Its answer could not be kept (see isSuccess): the key would protect nothing, a retry would run again.
-      return badRequest('An Idempotency-Key needs an answer that can be stored and replayed: accept application/json (or application/graphql-response+json), not only text/event-stream or multipart/mixed.');
+      return badRequest(
+        'An Idempotency-Key needs an answer that can be stored and replayed: accept application/json (or application/graphql-response+json), not only text/event-stream or multipart/mixed.',
+      );
     }
     const body = bodies.get(request);
     if (!body) throw new Error('expected the body hash of a keyed mutation to be taken while parsing its POST, found none');
@@ -75,7 +79,13 @@ export function useIdempotency(settings: Config['idempotency'], db: Db, log: Log
     if (scope === null) throw new Error('expected the client address of an anonymous keyed mutation, found none');
 
     await purgeWhenDue();
-    const result = await claimKey(db, { scope, key, requestHash: body.hash, leaseSeconds: settings.leaseSeconds, ttlSeconds: settings.ttlSeconds });
+    const result = await claimKey(db, {
+      scope,
+      key,
+      requestHash: body.hash,
+      leaseSeconds: settings.leaseSeconds,
+      ttlSeconds: settings.ttlSeconds,
+    });
     switch (result.kind) {
       case 'claimed':
         return { kind: 'run', claim: result.claim };
@@ -108,7 +118,10 @@ export function useIdempotency(settings: Config['idempotency'], db: Db, log: Log
       const parse = requestParser;
       setRequestParser(async (parsed) => {
         // Read a copy first: if it fails (too large, aborted), the parser fails the same way.
-        const bytes = await parsed.clone().arrayBuffer().catch(() => null);
+        const bytes = await parsed
+          .clone()
+          .arrayBuffer()
+          .catch(() => null);
         if (bytes) bodies.set(request, { hash: createHash('sha256').update(new Uint8Array(bytes)).digest('hex'), address, keyCount });
         return parse(parsed);
       });
@@ -157,11 +170,15 @@ const STREAMED_ANSWERS = ['text/event-stream', 'multipart/mixed'];
  * whenever any accepted type (wildcards included) allows it, else a stream type the client accepts.
  */
 function isStreamedAnswer(request: Request): boolean {
-  const accepted = (request.headers.get('accept') || '*/*').replace(/\s/g, '').toLowerCase().split(',').flatMap((entry) => {
-    const [type, ...params] = entry.split(';');
-    const charset = params.find((param) => param.startsWith('charset='));
-    return type && (!charset || charset === 'charset=utf-8') ? [type] : []; // yoga skips other charsets
-  });
+  const accepted = (request.headers.get('accept') || '*/*')
+    .replace(/\s/g, '')
+    .toLowerCase()
+    .split(',')
+    .flatMap((entry) => {
+      const [type, ...params] = entry.split(';');
+      const charset = params.find((param) => param.startsWith('charset='));
+      return type && (!charset || charset === 'charset=utf-8') ? [type] : []; // yoga skips other charsets
+    });
   const isAccepted = (type: string) => accepted.some((range) => matchesRange(range, type));
   return !JSON_ANSWERS.some(isAccepted) && STREAMED_ANSWERS.some(isAccepted);
 }

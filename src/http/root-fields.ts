@@ -1,6 +1,13 @@
 // The root fields an operation selects, through fragments: what a gate must know to tell, say,
 // a createUser from a createPost before anything executes.
-import { Kind, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import {
+  Kind,
+  type DocumentNode,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
 
 /**
  * Field names at the root of `operation`, meta fields (`__typename`) left out. @skip/@include are

@@ -5,7 +5,14 @@
 //    window of both being AUTH_RATE_LIMIT_WINDOW_SECONDS. A successful logIn clears its email's count.
 // Checked before execution, each aliased field counting as one attempt; failures are counted
 // after it (settleAuthAttempts). Emails are kept hashed: no address ends up in Redis.
-import { getArgumentValues, OperationTypeNode, type DocumentNode, type ExecutionResult, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import {
+  getArgumentValues,
+  OperationTypeNode,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import { rootFields } from '../http/root-fields.js';
@@ -18,14 +25,30 @@ export type AuthAttempt = { field: 'logIn' | 'createUser'; responseKey: string; 
 
 export type AuthBudget = {
   /** The attempts this operation makes, and the first budget they overrun (null: none). */
-  admit(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>, clientAddress: string | null): Promise<{ attempts: AuthAttempt[]; overrun: RateLimitState | null }>;
+  admit(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Record<string, unknown>,
+    clientAddress: string | null,
+  ): Promise<{ attempts: AuthAttempt[]; overrun: RateLimitState | null }>;
   /** After execution: counts each failed logIn against its email; a success clears it. */
   settle(attempts: AuthAttempt[], result: ExecutionResult): Promise<void>;
 };
 
 export function createAuthBudget(settings: Config['rateLimit'], redis: Redis | null, prefix: string): AuthBudget {
-  const byAddress = createBudget({ points: settings.authAttemptsPerAddress, windowSeconds: settings.authWindowSeconds, redis, keyPrefix: `${prefix}auth-address` });
-  const byEmail = createBudget({ points: settings.authFailuresPerEmail, windowSeconds: settings.authWindowSeconds, redis, keyPrefix: `${prefix}auth-email` });
+  const byAddress = createBudget({
+    points: settings.authAttemptsPerAddress,
+    windowSeconds: settings.authWindowSeconds,
+    redis,
+    keyPrefix: `${prefix}auth-address`,
+  });
+  const byEmail = createBudget({
+    points: settings.authFailuresPerEmail,
+    windowSeconds: settings.authWindowSeconds,
+    redis,
+    keyPrefix: `${prefix}auth-email`,
+  });
   return {
     async admit(schema, document, operation, variables, clientAddress) {
       if (operation.operation !== OperationTypeNode.MUTATION) return { attempts: [], overrun: null };
@@ -50,8 +73,14 @@ export function createAuthBudget(settings: Config['rateLimit'], redis: Redis | n
         if (attempt.emailKey === null) continue;
         // createUser counts up front; a logIn only once it has failed (settle), so only look here.
         const email = attempt.field === 'createUser' ? await byEmail.consume(attempt.emailKey, 1) : await byEmail.peek(attempt.emailKey);
-        if (email.retryAfterSeconds !== null || email.remaining === 0 && attempt.field === 'logIn') {
-          return { attempts, overrun: { ...email, retryAfterSeconds: email.retryAfterSeconds ?? Math.max(1, Math.ceil((email.resetAt.getTime() - Date.now()) / 1000)) } };
+        if (email.retryAfterSeconds !== null || (email.remaining === 0 && attempt.field === 'logIn')) {
+          return {
+            attempts,
+            overrun: {
+              ...email,
+              retryAfterSeconds: email.retryAfterSeconds ?? Math.max(1, Math.ceil((email.resetAt.getTime() - Date.now()) / 1000)),
+            },
+          };
         }
       }
       return { attempts, overrun: null };
@@ -59,7 +88,9 @@ export function createAuthBudget(settings: Config['rateLimit'], redis: Redis | n
     async settle(attempts, result) {
       for (const attempt of attempts) {
         if (attempt.field !== 'logIn' || attempt.emailKey === null) continue;
-        const failed = result.errors?.some((error) => error.path?.[0] === attempt.responseKey && error.extensions?.code === 'UNAUTHENTICATED');
+        const failed = result.errors?.some(
+          (error) => error.path?.[0] === attempt.responseKey && error.extensions?.code === 'UNAUTHENTICATED',
+        );
         const succeeded = (result.data as Record<string, unknown> | null | undefined)?.[attempt.responseKey] != null;
         if (failed) await byEmail.consume(attempt.emailKey, 1);
         else if (succeeded) await byEmail.reset(attempt.emailKey);

@@ -6,7 +6,14 @@
 // spread, so it runs only after the cost check (./cost.ts, memoized) has bounded how many fields
 // the operation expands to. It skips every __ field: introspection is bounded in ./shape.ts.
 import depthLimit from 'graphql-depth-limit';
-import { Kind, type DocumentNode, type FragmentDefinitionNode, type GraphQLError, type OperationDefinitionNode, type ValidationContext } from 'graphql';
+import {
+  Kind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLError,
+  type OperationDefinitionNode,
+  type ValidationContext,
+} from 'graphql';
 import { queryTooDeep } from '../errors.js';
 
 /** null when the operation is at most `limit` levels deep (the root field is level 1). */

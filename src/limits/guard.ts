@@ -90,7 +90,9 @@ export type Guards = {
 export function guardOperation(schema: GraphQLSchema, limits: Config['limits'], request: OperationRequest): Verdict {
   const operation = getOperationAST(request.document, request.operationName ?? undefined);
   if (!operation) {
-    const message = request.operationName ? `Unknown operation named "${request.operationName}".` : 'Must provide operation name if query contains multiple operations.';
+    const message = request.operationName
+      ? `Unknown operation named "${request.operationName}".`
+      : 'Must provide operation name if query contains multiple operations.';
     return { ok: false, errors: [badRequest(message)] };
   }
   const coerced = coerceVariables(schema, operation, request.variables);
@@ -111,11 +113,17 @@ export function guardOperation(schema: GraphQLSchema, limits: Config['limits'], 
 export function createGuards(config: Config, schema: GraphQLSchema, log: Log): Guards {
   const redis = config.redis.url ? connectRedis(config.redis.url, log) : null;
   const prefix = config.redis.prefix;
-  const general = createBudget({ points: config.rateLimit.points, windowSeconds: config.rateLimit.windowSeconds, redis: redis?.client ?? null, keyPrefix: `${prefix}rate` });
+  const general = createBudget({
+    points: config.rateLimit.points,
+    windowSeconds: config.rateLimit.windowSeconds,
+    redis: redis?.client ?? null,
+    keyPrefix: `${prefix}rate`,
+  });
   const auth = createAuthBudget(config.rateLimit, redis?.client ?? null, prefix);
   const manifest = config.persistedOperations.mode === 'only' ? loadManifest(config.persistedOperations.manifestPath!) : null;
   const admissions = new WeakMap<object, Admission>();
-  const keyOf = (identity: Identity) => (identity.userId !== null ? `user:${identity.userId}` : `address:${identity.clientAddress ?? 'unknown'}`);
+  const keyOf = (identity: Identity) =>
+    identity.userId !== null ? `user:${identity.userId}` : `address:${identity.clientAddress ?? 'unknown'}`;
 
   async function admit(input: OperationRequest & { identity: Identity; charged?: RateLimitState }): Promise<Admission> {
     const key = keyOf(input.identity);
@@ -128,9 +136,19 @@ export function createGuards(config: Config, schema: GraphQLSchema, log: Log): G
     const rest = verdict.cost - 1;
     const rateLimit = rest > 0 ? { ...(await general.consume(key, rest)), cost: verdict.cost } : charged;
     if (rateLimit.retryAfterSeconds !== null) return overBudget(rateLimit);
-    const { attempts, overrun } = await auth.admit(schema, input.document, verdict.operation, verdict.variables, input.identity.clientAddress);
+    const { attempts, overrun } = await auth.admit(
+      schema,
+      input.document,
+      verdict.operation,
+      verdict.variables,
+      input.identity.clientAddress,
+    );
     if (overrun) {
-      return { ok: false, errors: [rateLimited(overrun.retryAfterSeconds!, 'Too many sign-up or log-in attempts')], rateLimit: { ...rateLimit, retryAfterSeconds: overrun.retryAfterSeconds } };
+      return {
+        ok: false,
+        errors: [rateLimited(overrun.retryAfterSeconds!, 'Too many sign-up or log-in attempts')],
+        rateLimit: { ...rateLimit, retryAfterSeconds: overrun.retryAfterSeconds },
+      };
     }
     return { ok: true, cost: verdict.cost, operation: verdict.operation, rateLimit, authAttempts: attempts };
   }

@@ -19,8 +19,10 @@ export function useIntrospectionRules(limits: Config['limits']): Plugin {
     onValidate({ addValidationRule }) {
       if (!limits.introspection) addValidationRule(NoSchemaIntrospectionCustomRule);
       return ({ result, setResult }) => {
-        const isReworded = (error: Error) => error.message === INTROSPECTION_TOO_DEEP || (!limits.fieldSuggestions && SUGGESTION.test(error.message));
-        if (result.some(isReworded)) setResult(result.map((error) => (error instanceof GraphQLError ? reworded(error, limits.fieldSuggestions) : error)));
+        const isReworded = (error: Error) =>
+          error.message === INTROSPECTION_TOO_DEEP || (!limits.fieldSuggestions && SUGGESTION.test(error.message));
+        if (result.some(isReworded))
+          setResult(result.map((error) => (error instanceof GraphQLError ? reworded(error, limits.fieldSuggestions) : error)));
       };
     },
   };
@@ -30,7 +32,12 @@ export function useIntrospectionRules(limits: Config['limits']): Plugin {
 function reworded(error: GraphQLError, keepsSuggestions: boolean): GraphQLError {
   if (error.message === INTROSPECTION_TOO_DEEP) {
     const tooDeep = introspectionTooDeep(INTROSPECTION_LIST_DEPTH);
-    return new GraphQLError(tooDeep.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: tooDeep.extensions });
+    return new GraphQLError(tooDeep.message, {
+      nodes: error.nodes,
+      source: error.source,
+      positions: error.positions,
+      extensions: tooDeep.extensions,
+    });
   }
   return keepsSuggestions ? error : withoutSuggestion(error);
 }

@@ -36,7 +36,12 @@ export function useGuards(guards: Guards, options: GuardPluginOptions): Plugin {
   const identityOf = (ctx: YogaContext): Identity => ({ userId: ctx.viewer?.id ?? null, clientAddress: clientAddress(ctx) });
 
   /** The admission of this context: made here, or already by a transport that called the guard itself. */
-  async function admissionFor(args: { document: DocumentNode; variableValues?: unknown; operationName?: string | null; contextValue: unknown }): Promise<Admission> {
+  async function admissionFor(args: {
+    document: DocumentNode;
+    variableValues?: unknown;
+    operationName?: string | null;
+    contextValue: unknown;
+  }): Promise<Admission> {
     const ctx = args.contextValue as YogaContext;
     const admission =
       guards.admissionOf(ctx) ??
@@ -101,7 +106,8 @@ export function useGuards(guards: Guards, options: GuardPluginOptions): Plugin {
       response.headers.set('X-RateLimit-Remaining', String(state.remaining));
       response.headers.set('X-RateLimit-Reset', String(Math.ceil(state.resetAt.getTime() / 1000)));
       // A RATE_LIMITED error carries it already (its http.headers); a 429 must not get it twice.
-      if (state.retryAfterSeconds !== null && !response.headers.has('retry-after')) response.headers.set('Retry-After', String(state.retryAfterSeconds));
+      if (state.retryAfterSeconds !== null && !response.headers.has('retry-after'))
+        response.headers.set('Retry-After', String(state.retryAfterSeconds));
     },
   };
 

@@ -30,7 +30,14 @@ export type BudgetOptions = { points: number; windowSeconds: number; redis: Redi
 export function createBudget({ points, windowSeconds, redis, keyPrefix }: BudgetOptions): Budget {
   const memory = new RateLimiterMemory({ points, duration: windowSeconds, keyPrefix });
   const limiter: RateLimiterAbstract = redis
-    ? new RateLimiterRedis({ storeClient: redis, points, duration: windowSeconds, keyPrefix, rejectIfRedisNotReady: true, insuranceLimiter: memory })
+    ? new RateLimiterRedis({
+        storeClient: redis,
+        points,
+        duration: windowSeconds,
+        keyPrefix,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: memory,
+      })
     : memory;
   const stateOf = (res: RateLimiterRes, cost: number, isOver: boolean): RateLimitState => ({
     limit: points,
@@ -51,7 +58,9 @@ export function createBudget({ points, windowSeconds, redis, keyPrefix }: Budget
     },
     async peek(key) {
       const res = await limiter.get(key);
-      return res ? stateOf(res, 0, res.consumedPoints > points) : { limit: points, remaining: points, resetAt: new Date(Date.now() + windowSeconds * 1000), cost: 0, retryAfterSeconds: null };
+      return res
+        ? stateOf(res, 0, res.consumedPoints > points)
+        : { limit: points, remaining: points, resetAt: new Date(Date.now() + windowSeconds * 1000), cost: 0, retryAfterSeconds: null };
     },
     async reset(key) {
       await limiter.delete(key);

@@ -9,10 +9,16 @@ import type { Measurements } from './cost.js';
 
 export function checkShape(measured: Measurements, limits: Config['limits']): GraphQLError | null {
   if (measured.aliases > limits.maxAliases) {
-    return overShapeLimit(`The operation has ${measured.aliases} aliased fields (fragments expanded), over the limit of ${limits.maxAliases}.`, limits.maxAliases);
+    return overShapeLimit(
+      `The operation has ${measured.aliases} aliased fields (fragments expanded), over the limit of ${limits.maxAliases}.`,
+      limits.maxAliases,
+    );
   }
   if (measured.directives > limits.maxDirectives) {
-    return overShapeLimit(`The operation has ${measured.directives} directives (fragments expanded), over the limit of ${limits.maxDirectives}.`, limits.maxDirectives);
+    return overShapeLimit(
+      `The operation has ${measured.directives} directives (fragments expanded), over the limit of ${limits.maxDirectives}.`,
+      limits.maxDirectives,
+    );
   }
   if (measured.introspectionDepth > limits.maxIntrospectionDepth) {
     return queryTooDeep(measured.introspectionDepth, limits.maxIntrospectionDepth, 'Introspection (__schema, __type)');

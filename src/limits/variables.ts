@@ -21,7 +21,11 @@ const MAX_PROBLEMS = 10;
 
 export type CoercedVariables = { ok: true; values: Record<string, unknown> } | { ok: false; errors: GraphQLError[] };
 
-export function coerceVariables(schema: GraphQLSchema, operation: OperationDefinitionNode, raw: Record<string, unknown> | null | undefined): CoercedVariables {
+export function coerceVariables(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  raw: Record<string, unknown> | null | undefined,
+): CoercedVariables {
   const inputs = raw ?? {};
   const oversized = (operation.variableDefinitions ?? []).flatMap(({ variable }) => {
     const name = variable.name.value;
@@ -74,7 +78,8 @@ function groupByVariable(errors: readonly GraphQLError[]): GraphQLError[] {
   }
   return [...problems.values()].map((list) => {
     const more = list.length - 1;
-    const message = more === 0 ? list[0]!.message : `${list[0]!.message} (and ${more} more problem${more === 1 ? '' : 's'} with it: see details)`;
+    const message =
+      more === 0 ? list[0]!.message : `${list[0]!.message} (and ${more} more problem${more === 1 ? '' : 's'} with it: see details)`;
     return asRequestError(new GraphQLError(message, { extensions: badUserInput(list).extensions }));
   });
 }

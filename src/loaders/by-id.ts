@@ -41,7 +41,11 @@ export const userCarryingById = (db: Db, options: LoaderOptions, prime: Prime) =
       }
       await Promise.all(
         [...groups].map(async ([id, group]) => {
-          const found = await usersByIds(db, group.map((key) => key.id), group[0]!.derived);
+          const found = await usersByIds(
+            db,
+            group.map((key) => key.id),
+            group[0]!.derived,
+          );
           prime(found);
           for (const row of found) rows.set(`${row.id}|${id}`, row);
         }),

@@ -35,7 +35,10 @@ export type EventLoaders = {
 
 export function eventLoaders(db: Db, options: LoaderOptions = { batch: true }): EventLoaders {
   const shared = createLoaders(db, null, options);
-  const pick = Object.fromEntries(SHARED_ACROSS_VIEWERS.map((name) => [name, shared[name]])) as Pick<Loaders, (typeof SHARED_ACROSS_VIEWERS)[number]>;
+  const pick = Object.fromEntries(SHARED_ACROSS_VIEWERS.map((name) => [name, shared[name]])) as Pick<
+    Loaders,
+    (typeof SHARED_ACROSS_VIEWERS)[number]
+  >;
   let flags: { likes: ReturnType<typeof likeByViewerAndPost>; follows: ReturnType<typeof followByViewerAndUser> } | undefined;
   const byViewer = new Map<number, Loaders>();
   return {

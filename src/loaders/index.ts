@@ -4,7 +4,15 @@ import type { Viewer } from '../auth/viewer.js';
 import type { Db } from '../db/client.js';
 import { commentById, postById, userById, userCarryingById } from './by-id.js';
 import { commentsCountByPost, followersCountByUser, followingCountByUser, likesCountByPost, postsCountByUser } from './counts.js';
-import { commentPageByPost, feedPageByArgs, followerPageByUser, followingPageByUser, postPageByArgs, postPageByAuthor, userPageByArgs } from './pages.js';
+import {
+  commentPageByPost,
+  feedPageByArgs,
+  followerPageByUser,
+  followingPageByUser,
+  postPageByArgs,
+  postPageByAuthor,
+  userPageByArgs,
+} from './pages.js';
 import { primeCarried } from './derived.js';
 import type { LoaderOptions } from './options.js';
 import { viewerFollowsByUser, viewerLikesByPost } from './viewer-flags.js';

@@ -20,10 +20,13 @@ export type PageKey = ShapedPageArgs & { parentId: number };
 /** Called with every row a page loader fetched, so that what the rows carry primes its loaders. */
 export type Prime = (rows: readonly object[]) => void;
 
-const pageArgsId = ({ first, after, shape }: ShapedPageArgs) => `${first}|${after ? `${after.at.getTime()}:${after.id}` : ''}|${shapeId(shape)}`;
+const pageArgsId = ({ first, after, shape }: ShapedPageArgs) =>
+  `${first}|${after ? `${after.at.getTime()}:${after.id}` : ''}|${shapeId(shape)}`;
 const pageKeyId = (key: PageKey) => `${key.parentId}|${pageArgsId(key)}`;
 
-function pagesByParent<T extends object>(fetch: (db: Db, parentIds: readonly number[], args: PageArgs, shape: RowShape) => Promise<Map<number, T[]>>) {
+function pagesByParent<T extends object>(
+  fetch: (db: Db, parentIds: readonly number[], args: PageArgs, shape: RowShape) => Promise<Map<number, T[]>>,
+) {
   return (db: Db, options: LoaderOptions, prime: Prime) =>
     new DataLoader<PageKey, Page<T>, string>(
       async (keys) => {
@@ -54,7 +57,10 @@ export const followerPageByUser = pagesByParent<FollowUserRow>(followerPages);
 export const followingPageByUser = pagesByParent<FollowUserRow>(followingPages);
 
 /** Root connections have no parent: a batch runs one statement per distinct page asked for. */
-function rootPages<A extends ShapedPageArgs, T extends object>(fetch: (db: Db, args: A, shape: RowShape) => Promise<Page<T>>, argsId: (args: A) => string) {
+function rootPages<A extends ShapedPageArgs, T extends object>(
+  fetch: (db: Db, args: A, shape: RowShape) => Promise<Page<T>>,
+  argsId: (args: A) => string,
+) {
   return (db: Db, options: LoaderOptions, prime: Prime) =>
     new DataLoader<A, Page<T>, string>(
       (keys) =>

@@ -6,7 +6,17 @@ import { notFound, unauthenticated } from '../errors.js';
 import { isForeignKeyViolation } from './constraint.js';
 import { prepared } from '../db/prepared.js';
 import { authorColumns, derivedValues, nestAuthor, PLAIN_ROWS, shapeId, type RowShape } from './derived.js';
-import { afterKeyset, countGroupedBy, inIds, lateralPages, lateralParentId, pageKey, pageLimit, pageValues, type PageArgs } from './keyset.js';
+import {
+  afterKeyset,
+  countGroupedBy,
+  inIds,
+  lateralPages,
+  lateralParentId,
+  pageKey,
+  pageLimit,
+  pageValues,
+  type PageArgs,
+} from './keyset.js';
 
 export function commentsByIds(db: Db, ids: readonly number[]): Promise<CommentRow[]> {
   return prepared(db, 'comments:byIds', () => db.select().from(comments).where(inIds(comments.id))).execute({ ids });
@@ -18,7 +28,8 @@ export async function createComment(db: Db, comment: { postId: number; authorId:
     return row!;
   } catch (error) {
     // The author deleted their account while this request was under way.
-    if (isForeignKeyViolation(error, 'comments_author_id_users_id_fk')) throw unauthenticated('The account of this token no longer exists.');
+    if (isForeignKeyViolation(error, 'comments_author_id_users_id_fk'))
+      throw unauthenticated('The account of this token no longer exists.');
     if (isForeignKeyViolation(error, 'comments_post_id_posts_id_fk')) throw notFound('The post');
     throw error;
   }

@@ -24,8 +24,10 @@ type Expression = (id: SQL, viewer: SQLWrapper | null) => SQL;
  */
 const qualified = (column: PgColumn): SQL => sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`;
 
-const count = (column: PgColumn): Expression => (id) =>
-  sql`(select count(*)::int from ${column.table} where ${qualified(column)} = ${id})`;
+const count =
+  (column: PgColumn): Expression =>
+  (id) =>
+    sql`(select count(*)::int from ${column.table} where ${qualified(column)} = ${id})`;
 
 // Each is a correlated subquery on an index (the same seek the grouped count statement makes per id).
 // A flag is "the first matching row, if any" rather than EXISTS: Postgres may turn an EXISTS into
@@ -41,7 +43,9 @@ const EXPRESSIONS: Record<DerivedName, Expression> = {
   followingCount: count(follows.followerId),
   postsCount: count(posts.authorId),
   viewerIsFollowing: (id, viewer) =>
-    viewer === null ? sql`false` : flag(sql`${follows}`, sql`${qualified(follows.followeeId)} = ${id} and ${qualified(follows.followerId)} = ${viewer}`),
+    viewer === null
+      ? sql`false`
+      : flag(sql`${follows}`, sql`${qualified(follows.followeeId)} = ${id} and ${qualified(follows.followerId)} = ${viewer}`),
 };
 
 const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -53,7 +57,9 @@ const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerC
  */
 export function derivedColumns(id: PgColumn, derived: Derived, prefix = ''): Record<string, SQL.Aliased> {
   const viewer = derived.viewerId === null ? null : sql.placeholder('viewerId');
-  return Object.fromEntries(derived.names.map((name) => [prefix + name, EXPRESSIONS[name](qualified(id), viewer).as(snakeCase(prefix + name))]));
+  return Object.fromEntries(
+    derived.names.map((name) => [prefix + name, EXPRESSIONS[name](qualified(id), viewer).as(snakeCase(prefix + name))]),
+  );
 }
 
 /** The placeholder of derivedColumns. A request has one viewer: the rows' and their authors' are the same. */
@@ -72,7 +78,8 @@ export const PLAIN_ROWS: RowShape = { derived: NO_DERIVED, author: null };
  * viewer (flags are a constant false without one). The viewer is the same for a whole request.
  */
 export const derivedId = (derived: Derived): string => `${derived.names.join(',')}${derived.viewerId === null ? '' : '@viewer'}`;
-export const shapeId = (shape: RowShape): string => `${derivedId(shape.derived)}|${shape.author ? `author:${derivedId(shape.author)}` : ''}`;
+export const shapeId = (shape: RowShape): string =>
+  `${derivedId(shape.derived)}|${shape.author ? `author:${derivedId(shape.author)}` : ''}`;
 
 // Two underscores: no column of posts or comments starts so (posts.author_id is the author's id).
 const AUTHOR_PREFIX = 'author__';

@@ -7,5 +7,4 @@ import type { PgColumn } from 'drizzle-orm/pg-core';
  * two edits share a millisecond (the column keeps milliseconds) or the clock stepped back, or a
  * client comparing updatedAt would miss the edit.
  */
-export const editedAt = (updatedAt: PgColumn): SQL<Date> =>
-  sql<Date>`greatest(now(), ${updatedAt} + interval '1 millisecond')`;
+export const editedAt = (updatedAt: PgColumn): SQL<Date> => sql<Date>`greatest(now(), ${updatedAt} + interval '1 millisecond')`;

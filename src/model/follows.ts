@@ -7,7 +7,17 @@ import { existingPairs } from './pairs.js';
 import { follows, users, type UserRow } from '../db/schema.js';
 import { prepared } from '../db/prepared.js';
 import { derivedColumns, derivedId, PLAIN_ROWS, type Derived, type RowShape } from './derived.js';
-import { afterKeyset, countGroupedBy, inIds, lateralPages, lateralParentId, pageKey, pageLimit, pageValues, type PageArgs } from './keyset.js';
+import {
+  afterKeyset,
+  countGroupedBy,
+  inIds,
+  lateralPages,
+  lateralParentId,
+  pageKey,
+  pageLimit,
+  pageValues,
+  type PageArgs,
+} from './keyset.js';
 
 /** A user seen through a follow: `followedAt` orders the page and makes its cursor. */
 export type FollowUserRow = UserRow & { followedAt: Date };
@@ -44,7 +54,10 @@ export const followingCounts = (db: Db, userIds: readonly number[]) => countGrou
 
 /** Idempotent: following someone already followed changes nothing (not even the follow time). */
 export async function follow(db: Db, followerId: number, followeeId: number): Promise<void> {
-  await db.insert(follows).values({ followerId, followeeId }).onConflictDoNothing({ target: [follows.followerId, follows.followeeId] });
+  await db
+    .insert(follows)
+    .values({ followerId, followeeId })
+    .onConflictDoNothing({ target: [follows.followerId, follows.followeeId] });
 }
 
 /** Idempotent: unfollowing someone not followed changes nothing. */

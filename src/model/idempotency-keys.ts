@@ -11,10 +11,7 @@ export type KeyRef = { scope: string; key: string };
 export type Claim = KeyRef & { leaseExpiresAt: Date };
 
 export type ClaimResult =
-  | { kind: 'claimed'; claim: Claim }
-  | { kind: 'reused' }
-  | { kind: 'in-progress' }
-  | { kind: 'replay'; status: number; body: string };
+  { kind: 'claimed'; claim: Claim } | { kind: 'reused' } | { kind: 'in-progress' } | { kind: 'replay'; status: number; body: string };
 
 export type ClaimRequest = KeyRef & { requestHash: string; leaseSeconds: number; ttlSeconds: number };
 
@@ -47,10 +44,13 @@ export async function claimKey(db: Db, request: ClaimRequest): Promise<ClaimResu
     // Released or expired since tryClaim looked: try again.
     if (!row || row.isFree) continue;
     if (row.requestHash !== request.requestHash) return { kind: 'reused' };
-    if (row.responseStatus !== null && row.responseBody !== null) return { kind: 'replay', status: row.responseStatus, body: row.responseBody };
+    if (row.responseStatus !== null && row.responseBody !== null)
+      return { kind: 'replay', status: row.responseStatus, body: row.responseBody };
     return { kind: 'in-progress' };
   }
-  throw new Error(`expected to claim idempotency key ${request.scope}/${request.key} or find its holder; it changed hands ${CLAIM_ATTEMPTS} times`);
+  throw new Error(
+    `expected to claim idempotency key ${request.scope}/${request.key} or find its holder; it changed hands ${CLAIM_ATTEMPTS} times`,
+  );
 }
 
 /**

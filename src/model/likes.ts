@@ -10,7 +10,10 @@ export const likesCountsByPosts = (db: Db, postIds: readonly number[]) => countG
 
 /** Idempotent: liking a post twice keeps one like (and its first time). */
 export async function like(db: Db, userId: number, postId: number): Promise<void> {
-  await db.insert(likes).values({ userId, postId }).onConflictDoNothing({ target: [likes.userId, likes.postId] });
+  await db
+    .insert(likes)
+    .values({ userId, postId })
+    .onConflictDoNothing({ target: [likes.userId, likes.postId] });
 }
 
 /** Idempotent: unliking a post not liked changes nothing. */

@@ -7,7 +7,19 @@ import { isForeignKeyViolation } from './constraint.js';
 import { prepared } from '../db/prepared.js';
 import { authorColumns, derivedColumns, derivedValues, nestAuthor, PLAIN_ROWS, shapeId, type RowShape } from './derived.js';
 import { editedAt } from './edited-at.js';
-import { afterKeyset, countGroupedBy, inIds, lateralPages, lateralParentId, pageKey, pageLimit, pageValues, toPage, type Page, type PageArgs } from './keyset.js';
+import {
+  afterKeyset,
+  countGroupedBy,
+  inIds,
+  lateralPages,
+  lateralParentId,
+  pageKey,
+  pageLimit,
+  pageValues,
+  toPage,
+  type Page,
+  type PageArgs,
+} from './keyset.js';
 
 export function postsByIds(db: Db, ids: readonly number[]): Promise<PostRow[]> {
   return prepared(db, 'posts:byIds', () => db.select().from(posts).where(inIds(posts.id))).execute({ ids });
@@ -58,7 +70,8 @@ function selectPosts(db: Db, shape: RowShape) {
   return shape.author ? query.innerJoin(users, eq(users.id, posts.authorId)) : query;
 }
 
-const carried = (rows: Record<string, unknown>[], shape: RowShape) => (shape.author ? rows.map((row) => nestAuthor<PostRow>(row)) : (rows as PostRow[]));
+const carried = (rows: Record<string, unknown>[], shape: RowShape) =>
+  shape.author ? rows.map((row) => nestAuthor<PostRow>(row)) : (rows as PostRow[]);
 
 /** Every post, newest first. */
 export async function postsPage(db: Db, args: PageArgs, shape: RowShape = PLAIN_ROWS): Promise<Page<PostRow>> {
@@ -118,7 +131,12 @@ export async function feedPage(db: Db, viewerId: number, args: PageArgs, shape: 
 }
 
 /** Each author's posts, newest first: one statement for all authors (LIMIT first + 1 each). */
-export async function postPagesByAuthors(db: Db, authorIds: readonly number[], args: PageArgs, shape: RowShape = PLAIN_ROWS): Promise<Map<number, PostRow[]>> {
+export async function postPagesByAuthors(
+  db: Db,
+  authorIds: readonly number[],
+  args: PageArgs,
+  shape: RowShape = PLAIN_ROWS,
+): Promise<Map<number, PostRow[]>> {
   // The author is the parent, loaded already: only the derived values are carried.
   const own = { ...shape, author: null };
   const page = () =>
@@ -127,7 +145,10 @@ export async function postPagesByAuthors(db: Db, authorIds: readonly number[], a
       .orderBy(desc(posts.createdAt), desc(posts.id))
       .limit(pageLimit)
       .as('page');
-  return lateralPages<PostRow>(db, `posts:byAuthor|${pageKey(args)}|${shapeId(own)}`, authorIds, page, { ...pageValues(args), ...derivedValues(own) });
+  return lateralPages<PostRow>(db, `posts:byAuthor|${pageKey(args)}|${shapeId(own)}`, authorIds, page, {
+    ...pageValues(args),
+    ...derivedValues(own),
+  });
 }
 
 export const postsCountsByAuthors = (db: Db, authorIds: readonly number[]) => countGroupedBy(db, posts.authorId, authorIds);

@@ -21,7 +21,10 @@ export function usersByIds(db: Db, ids: readonly number[], derived: Derived = NO
 
 /** The user with this email, ignoring case (served by users_email_key on lower(email)). */
 export async function userByEmail(db: Db, email: string): Promise<UserRow | null> {
-  const [row] = await db.select().from(users).where(sql`lower(${users.email}) = lower(${email})`);
+  const [row] = await db
+    .select()
+    .from(users)
+    .where(sql`lower(${users.email}) = lower(${email})`);
   return row ?? null;
 }
 
@@ -61,7 +64,10 @@ export async function deleteUser(db: Db, id: number): Promise<boolean> {
 
 /** Revokes every token issued until now: tokens carry the version they were issued at. */
 export async function advanceTokenVersion(db: Db, id: number): Promise<void> {
-  await db.update(users).set({ tokenVersion: sql`${users.tokenVersion} + 1` }).where(eq(users.id, id));
+  await db
+    .update(users)
+    .set({ tokenVersion: sql`${users.tokenVersion} + 1` })
+    .where(eq(users.id, id));
 }
 
 /** Both mutations that write an email take it as `input.email`. */

@@ -35,7 +35,11 @@ export type FanOut = {
    * The events of `topic` that `accepts` wants, for one subscriber; resolves once the topic's
    * channel is subscribed, so that no event published after this resolves is missed.
    */
-  subscribe<T extends EventTopic>(ctx: Subscriber, topic: T, accepts: (event: Delivered<T>) => boolean | Promise<boolean>): Promise<AsyncIterableIterator<Delivered<T>>>;
+  subscribe<T extends EventTopic>(
+    ctx: Subscriber,
+    topic: T,
+    accepts: (event: Delivered<T>) => boolean | Promise<boolean>,
+  ): Promise<AsyncIterableIterator<Delivered<T>>>;
   /**
    * Fails every SSE stream whose viewer is `userId` with a token older than `tokenVersion`
    * (logOut, deleteUser): the response breaks off, and the client's reconnection is refused.

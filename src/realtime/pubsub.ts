@@ -100,7 +100,9 @@ function redisPubSub(url: string, prefix: string, log: Log): PubSub {
   const eventTarget = createRedisEventTarget<CustomEvent>({
     publishClient: {
       publish: (channel: string, message: string) =>
-        publisher.publish(channel, message).catch((err: unknown) => log.warn({ err, channel }, 'a subscription event was not published: Redis is unreachable')),
+        publisher
+          .publish(channel, message)
+          .catch((err: unknown) => log.warn({ err, channel }, 'a subscription event was not published: Redis is unreachable')),
     } as unknown as Redis,
     subscribeClient: {
       on: (event: string, listener: (...args: any[]) => void) => subscriber.on(event, listener),

@@ -20,7 +20,14 @@ export type MakeContext = (requestId: string, credentials: Credentials, socket: 
 export type Realtime = {
   fanOut: FanOut;
   /** Serves GraphQL over WebSocket on the server's `path`, once yoga exists. */
-  attach(options: { server: Server; path: string; getEnveloped: WebSocketOptions['getEnveloped']; makeContext: MakeContext; tokens: TokenConfig; guards: OperationGuards }): void;
+  attach(options: {
+    server: Server;
+    path: string;
+    getEnveloped: WebSocketOptions['getEnveloped'];
+    makeContext: MakeContext;
+    tokens: TokenConfig;
+    guards: OperationGuards;
+  }): void;
   /**
    * Graceful shutdown, while `httpStopped` (the HTTP server's own) runs: refuse new subscribers;
    * take no more events and send those queued; close every socket with 1001 once the operations

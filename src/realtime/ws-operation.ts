@@ -15,7 +15,9 @@ import type { Guards } from '../limits/guard.js';
 import type { Log } from '../log.js';
 
 /** What ws.ts puts in yoga's initial context; app.ts's context factory builds the Context from it. */
-export type WebSocketInitialContext = { webSocket: { requestId: string; credentials: Credentials; socket: NonNullable<Context['socket']> } };
+export type WebSocketInitialContext = {
+  webSocket: { requestId: string; credentials: Credentials; socket: NonNullable<Context['socket']> };
+};
 
 /** Issue 6's guard rails (src/limits/guard.ts), as this transport calls them. */
 export type OperationGuards = Pick<Guards, 'resolvePersisted' | 'chargeRequest' | 'admitOperation'>;
@@ -36,14 +38,26 @@ export type OperationOptions = {
 };
 
 /** One WebSocket connection, as ws.ts tracks it. */
-export type Connection = { id: string; credentials: Credentials; address: string | null; closed: Promise<void>; operations: number; setups: number };
+export type Connection = {
+  id: string;
+  credentials: Credentials;
+  address: string | null;
+  closed: Promise<void>;
+  operations: number;
+  setups: number;
+};
 
 export type SocketExtra = { socket: WebSocket; request: IncomingMessage };
 
 /** Errors for an `error` message, or the execution arguments whose rootValue carries the event stream. */
 type Started = readonly GraphQLError[] | ExecutionArgs;
 
-export async function startOperation(options: OperationOptions, connection: Connection, extra: SocketExtra, payload: SubscribePayload): Promise<Started> {
+export async function startOperation(
+  options: OperationOptions,
+  connection: Connection,
+  extra: SocketExtra,
+  payload: SubscribePayload,
+): Promise<Started> {
   const { guards } = options;
   // PERSISTED_OPERATIONS=only: the manifest's document in place of the one sent (or a refusal).
   let params = payload;
@@ -73,7 +87,11 @@ export async function startOperation(options: OperationOptions, connection: Conn
   }
   const operation = getOperationAST(document, params.operationName ?? undefined);
   if (operation && operation.operation !== 'subscription') {
-    return [badRequest(`This WebSocket carries subscriptions only: send ${operation.operation === 'query' ? 'queries' : 'mutations'} over HTTP (POST ${options.path}).`)];
+    return [
+      badRequest(
+        `This WebSocket carries subscriptions only: send ${operation.operation === 'query' ? 'queries' : 'mutations'} over HTTP (POST ${options.path}).`,
+      ),
+    ];
   }
   const errors = enveloped.validate(enveloped.schema, document);
   if (errors.length > 0) return boundErrorList(errors);
@@ -92,7 +110,13 @@ export async function startOperation(options: OperationOptions, connection: Conn
   });
   if (!admission.ok) return [...admission.errors];
 
-  const args: ExecutionArgs = { schema: enveloped.schema, document, operationName: params.operationName, variableValues: params.variables, contextValue };
+  const args: ExecutionArgs = {
+    schema: enveloped.schema,
+    document,
+    operationName: params.operationName,
+    variableValues: params.variables,
+    contextValue,
+  };
   // Subscribed here rather than by graphql-ws, so that a failure before the first event (a
   // missing post, a bad variable, a revoked token) is an `error` message, as guard errors are.
   const result = await enveloped.subscribe(args);
@@ -110,13 +134,24 @@ export function forSocket(error: GraphQLError, connection: Connection | undefine
   }
   const shaped = withContractCode(error);
   const { http: _http, ...extensions } = shaped.extensions as Record<string, unknown>;
-  return new GraphQLError(shaped.message, { nodes: shaped.nodes, source: shaped.source, positions: shaped.positions, path: shaped.path, extensions });
+  return new GraphQLError(shaped.message, {
+    nodes: shaped.nodes,
+    source: shaped.source,
+    positions: shaped.positions,
+    path: shaped.path,
+    extensions,
+  });
 }
 
 /** yoga adds GRAPHQL_PARSE_FAILED only for HTTP requests. */
 function asParseError(error: unknown): GraphQLError {
   if (!(error instanceof GraphQLError)) throw error;
-  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { code: 'GRAPHQL_PARSE_FAILED', ...error.extensions } });
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    extensions: { code: 'GRAPHQL_PARSE_FAILED', ...error.extensions },
+  });
 }
 
 function isAsyncIterable<T>(value: unknown): value is AsyncIterable<T> {

@@ -19,7 +19,14 @@ import type { Config } from '../config.js';
 import { badRequest, errorBody, internalError } from '../errors.js';
 import { clientAddressOf, type ProxyTrust } from '../http/client-address.js';
 import type { Log } from '../log.js';
-import { forSocket, startOperation, type Connection, type OperationGuards, type OperationOptions, type SocketExtra } from './ws-operation.js';
+import {
+  forSocket,
+  startOperation,
+  type Connection,
+  type OperationGuards,
+  type OperationOptions,
+  type SocketExtra,
+} from './ws-operation.js';
 
 export type { OperationGuards, WebSocketInitialContext } from './ws-operation.js';
 
@@ -72,13 +79,19 @@ export function attachWebSocket(options: WebSocketOptions): WebSocketTransport {
   };
 
   options.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (new URL(request.url ?? '/', 'http://localhost').pathname !== options.path) return refuseUpgrade(socket, 404, 'NOT_FOUND', `Nothing here: GraphQL over WebSocket is at ${options.path}.`);
+    if (new URL(request.url ?? '/', 'http://localhost').pathname !== options.path)
+      return refuseUpgrade(socket, 404, 'NOT_FOUND', `Nothing here: GraphQL over WebSocket is at ${options.path}.`);
     if (isStopping) return refuseUpgrade(socket, 503, 'SERVICE_UNAVAILABLE', 'The server is shutting down: connect again.');
     const address = clientAddressOf(request, options.trust);
     const key = address ?? 'unknown';
     const count = perAddress.get(key) ?? 0;
     if (count >= settings.maxConnectionsPerAddress) {
-      return refuseUpgrade(socket, 429, 'RATE_LIMITED', `At most ${settings.maxConnectionsPerAddress} WebSocket connections per client: close one first.`);
+      return refuseUpgrade(
+        socket,
+        429,
+        'RATE_LIMITED',
+        `At most ${settings.maxConnectionsPerAddress} WebSocket connections per client: close one first.`,
+      );
     }
     // Counted from the upgrade on, by the TCP socket's life, so a failed handshake is uncounted too.
     perAddress.set(key, count + 1);
@@ -96,7 +109,9 @@ export function attachWebSocket(options: WebSocketOptions): WebSocketTransport {
       // ws has already closed the socket with its code. graphql-ws would log it to the console as
       // an internal error and try to close with 4500; logged here instead, once, as what it is.
       ws.removeAllListeners('error');
-      ws.on('error', (err) => log.info({ err: { message: err.message }, connectionId: connections.get(ws)?.id }, 'WebSocket closed for a protocol error'));
+      ws.on('error', (err) =>
+        log.info({ err: { message: err.message }, connectionId: connections.get(ws)?.id }, 'WebSocket closed for a protocol error'),
+      );
     });
   });
 

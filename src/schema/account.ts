@@ -34,7 +34,10 @@ const CreateUserInput = builder.inputType('CreateUserInput', {
       required: true,
       description: 'An email address (at most 254 characters), unique ignoring case; kept as written and visible only to its owner.',
     }),
-    password: t.string({ required: true, description: '8–1,000 characters, used exactly as written (not trimmed); never stored or shown.' }),
+    password: t.string({
+      required: true,
+      description: '8–1,000 characters, used exactly as written (not trimmed); never stored or shown.',
+    }),
   }),
 });
 
@@ -87,7 +90,7 @@ builder.mutationFields((t) => ({
     },
   }),
   logOut: t.boolean({
-    description: "Revokes every token of the viewer issued until now (all devices). Returns true.",
+    description: 'Revokes every token of the viewer issued until now (all devices). Returns true.',
     resolve: async (_root, _args, ctx) => {
       const viewer = viewerOf(ctx, 'log out');
       await ctx.db.transaction((tx) => advanceTokenVersion(tx, viewer.id));

@@ -38,7 +38,8 @@ export const builder = new SchemaBuilder<{
 builder.queryType({ description: 'Everything that can be read.' });
 builder.mutationType({ description: 'Everything that changes data. Every mutation but createUser and logIn needs a signed-in viewer.' });
 builder.subscriptionType({
-  description: 'Events as they happen, over WebSocket (graphql-transport-ws) or SSE on the same /graphql. No sign-in needed; a token makes viewer fields right.',
+  description:
+    'Events as they happen, over WebSocket (graphql-transport-ws) or SSE on the same /graphql. No sign-in needed; a token makes viewer fields right.',
 });
 
 /** ISO 8601 in UTC with milliseconds, e.g. 2026-01-31T12:00:00.000Z. */

@@ -88,15 +88,19 @@ builder.mutationFields((t) => ({
 builder.subscriptionFields((t) => ({
   commentAdded: t.field({
     type: Comment,
-    args: { postId: t.arg.id({ required: true, description: 'The Post whose new comments to receive. A post that does not exist is NOT_FOUND.' }) },
+    args: {
+      postId: t.arg.id({ required: true, description: 'The Post whose new comments to receive. A post that does not exist is NOT_FOUND.' }),
+    },
     description: 'Every new comment on one post.',
     subscribe: async (_root, args, ctx) => {
       const shownAs = String(args.postId);
       const postId = idForWrite(parseGlobalId(shownAs, 'postId'), 'Post', shownAs);
       if (!(await ctx.loaders.postById.load(postId))) throw notFound(`Post ${shownAs}`);
       // A comment deleted before its event is resolved is skipped: one statement for all subscribers.
-      return ctx.pubsub.subscribe(ctx, 'commentAdded', async (event) =>
-        event.postId === postId && (await event.loaders.shared.commentById.load(event.commentId)) !== null,
+      return ctx.pubsub.subscribe(
+        ctx,
+        'commentAdded',
+        async (event) => event.postId === postId && (await event.loaders.shared.commentById.load(event.commentId)) !== null,
       );
     },
     resolve: async (event, _args, ctx) => {

@@ -53,7 +53,10 @@ export class InputCheck {
     const length = countCharacters(text);
     if (length < rule.min || length > rule.max) {
       const bounds = rule.min === rule.max ? `${rule.min}` : `${rule.min.toLocaleString('en')}–${rule.max.toLocaleString('en')}`;
-      this.problem(field, `${name} must be ${bounds} characters, not counting surrounding whitespace (got ${length.toLocaleString('en')}).`);
+      this.problem(
+        field,
+        `${name} must be ${bounds} characters, not counting surrounding whitespace (got ${length.toLocaleString('en')}).`,
+      );
     }
     return text;
   }
@@ -69,10 +72,14 @@ export class InputCheck {
    */
   password(field: string, value: string, bounds: { min: number; max: number }): string {
     const name = nameOf(field);
-    if (LONE_SURROGATE.test(value)) this.problem(field, `${name} must be valid Unicode text: it contains a lone surrogate (half of an emoji or other character).`);
+    if (LONE_SURROGATE.test(value))
+      this.problem(field, `${name} must be valid Unicode text: it contains a lone surrogate (half of an emoji or other character).`);
     const length = countCharacters(value);
     if (length < bounds.min || length > bounds.max) {
-      this.problem(field, `${name} must be ${bounds.min}–${bounds.max.toLocaleString('en')} characters (got ${length.toLocaleString('en')}).`);
+      this.problem(
+        field,
+        `${name} must be ${bounds.min}–${bounds.max.toLocaleString('en')} characters (got ${length.toLocaleString('en')}).`,
+      );
     }
     return value;
   }

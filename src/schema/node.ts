@@ -7,7 +7,13 @@ import { parseGlobalId, parseGlobalIds, type GlobalId } from './global-id.js';
 /** The object a global id names, or null: missing, or of a type that is not a node. */
 async function loadNode({ typename, id }: GlobalId, ctx: Context): Promise<object | null> {
   const loader =
-    typename === 'User' ? ctx.loaders.userById : typename === 'Post' ? ctx.loaders.postById : typename === 'Comment' ? ctx.loaders.commentById : null;
+    typename === 'User'
+      ? ctx.loaders.userById
+      : typename === 'Post'
+        ? ctx.loaders.postById
+        : typename === 'Comment'
+          ? ctx.loaders.commentById
+          : null;
   const row = loader ? await loader.load(id) : null;
   // Rows are plain objects: the brand tells the Node interface which type each one is.
   if (row) brandWithType(row, typename as never);

@@ -41,7 +41,7 @@ export function pageProblems(args: RawPageArgs): InputProblem[] {
     problems.push({ field: 'first', message: `first must be between 1 and ${MAX_PAGE_SIZE} (got ${first}).` });
   }
   if (args.after != null && decodeCursor(args.after) === undefined) {
-    problems.push({ field: 'after', message: 'after is not a cursor this API gave out: pass a previous page\'s endCursor as it is.' });
+    problems.push({ field: 'after', message: "after is not a cursor this API gave out: pass a previous page's endCursor as it is." });
   }
   return problems;
 }
@@ -84,7 +84,11 @@ export function toConnection<T>(page: Page<T>, keysetOf: (row: T) => Keyset): Co
  * The resolver of a nested connection: the parent's page, from a loader that fetches the pages
  * of every parent of the request at once.
  */
-export function childPages<T>(loaderOf: (ctx: Context) => DataLoader<PageKey, Page<T>, string>, type: RowType, keysetOf: (row: T) => Keyset) {
+export function childPages<T>(
+  loaderOf: (ctx: Context) => DataLoader<PageKey, Page<T>, string>,
+  type: RowType,
+  keysetOf: (row: T) => Keyset,
+) {
   return async (parent: { id: number }, args: RawPageArgs, ctx: Context, info: GraphQLResolveInfo): Promise<Connection<T>> =>
     toConnection(await loaderOf(ctx).load({ parentId: parent.id, ...readPage(args), shape: rowShapeOf(ctx, info, type) }), keysetOf);
 }

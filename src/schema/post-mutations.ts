@@ -90,7 +90,8 @@ builder.mutationFields((t) => ({
         title: check.optionalText('input.title', args.input.title, TITLE_RULE),
         content: check.optionalText('input.content', args.input.content, CONTENT_RULE),
       };
-      if (changes.title === undefined && changes.content === undefined) check.problem('input', 'input must change something: give a title, a content or both.');
+      if (changes.title === undefined && changes.content === undefined)
+        check.problem('input', 'input must change something: give a title, a content or both.');
       check.done();
       const id = idForWrite(target!, 'Post', String(args.id));
       const post = await ctx.db.transaction(async (tx) => {

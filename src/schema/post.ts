@@ -62,7 +62,8 @@ builder.queryFields((t) => ({
   feed: t.field({
     type: PostConnection,
     args: pageArgs,
-    description: "The signed-in viewer's home feed: their own posts and those of everyone they follow, newest first. UNAUTHENTICATED when anonymous.",
+    description:
+      "The signed-in viewer's home feed: their own posts and those of everyone they follow, newest first. UNAUTHENTICATED when anonymous.",
     resolve: async (_root, args, ctx, info) => {
       if (!ctx.viewer) throw unauthenticated('The feed is personal: sign in first (Authorization: Bearer <token>).');
       return toConnection(await ctx.loaders.feedPageByArgs.load({ ...readPage(args), shape: rowShapeOf(ctx, info, 'Post') }), byCreation);
@@ -73,7 +74,9 @@ builder.queryFields((t) => ({
 builder.subscriptionFields((t) => ({
   postCreated: t.field({
     type: Post,
-    args: { authorId: t.arg.id({ description: "Only this User's posts; every post when absent. A user that does not exist is NOT_FOUND." }) },
+    args: {
+      authorId: t.arg.id({ description: "Only this User's posts; every post when absent. A user that does not exist is NOT_FOUND." }),
+    },
     description: "Every new post, or one author's.",
     subscribe: async (_root, args, ctx) => {
       let authorId: number | null = null;
@@ -83,8 +86,11 @@ builder.subscriptionFields((t) => ({
         if (!(await ctx.loaders.userById.load(authorId))) throw notFound(`User ${shownAs}`);
       }
       // A post deleted before its event is resolved is skipped: one statement for all subscribers.
-      return ctx.pubsub.subscribe(ctx, 'postCreated', async (event) =>
-        (authorId === null || event.authorId === authorId) && (await event.loaders.shared.postById.load(event.postId)) !== null,
+      return ctx.pubsub.subscribe(
+        ctx,
+        'postCreated',
+        async (event) =>
+          (authorId === null || event.authorId === authorId) && (await event.loaders.shared.postById.load(event.postId)) !== null,
       );
     },
     resolve: async (event, _args, ctx) => {

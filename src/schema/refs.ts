@@ -8,26 +8,35 @@ export const Post = builder.objectRef<PostRow>('Post');
 export const User = builder.objectRef<UserRow>('User');
 export const Comment = builder.objectRef<CommentRow>('Comment');
 
-export const PostConnection = builder.connectionObject({
-  type: Post,
-  name: 'PostConnection',
-  description: 'A page of posts.',
-  edgesNullable: { list: false, items: false },
-  nodeNullable: false,
-}, { description: 'A post in a page, with its cursor.' });
+export const PostConnection = builder.connectionObject(
+  {
+    type: Post,
+    name: 'PostConnection',
+    description: 'A page of posts.',
+    edgesNullable: { list: false, items: false },
+    nodeNullable: false,
+  },
+  { description: 'A post in a page, with its cursor.' },
+);
 
-export const UserConnection = builder.connectionObject({
-  type: User,
-  name: 'UserConnection',
-  description: 'A page of users.',
-  edgesNullable: { list: false, items: false },
-  nodeNullable: false,
-}, { description: 'A user in a page, with its cursor.' });
+export const UserConnection = builder.connectionObject(
+  {
+    type: User,
+    name: 'UserConnection',
+    description: 'A page of users.',
+    edgesNullable: { list: false, items: false },
+    nodeNullable: false,
+  },
+  { description: 'A user in a page, with its cursor.' },
+);
 
-export const CommentConnection = builder.connectionObject({
-  type: Comment,
-  name: 'CommentConnection',
-  description: 'A page of comments.',
-  edgesNullable: { list: false, items: false },
-  nodeNullable: false,
-}, { description: 'A comment in a page, with its cursor.' });
+export const CommentConnection = builder.connectionObject(
+  {
+    type: Comment,
+    name: 'CommentConnection',
+    description: 'A page of comments.',
+    edgesNullable: { list: false, items: false },
+    nodeNullable: false,
+  },
+  { description: 'A comment in a page, with its cursor.' },
+);

@@ -20,7 +20,12 @@ const namesByField = new WeakMap<readonly FieldNode[], Map<RowType, Names>>();
  * object field (`nodePath` []) returns. Over-asking is harmless (a fragment on another type, a
  * field under @skip), so type conditions and directives are not looked at.
  */
-export function rowShapeOf(ctx: Context, info: GraphQLResolveInfo, type: RowType, nodePath: readonly string[] = ['edges', 'node']): RowShape {
+export function rowShapeOf(
+  ctx: Context,
+  info: GraphQLResolveInfo,
+  type: RowType,
+  nodePath: readonly string[] = ['edges', 'node'],
+): RowShape {
   // The bench's "naive" server reads field by field: nothing is carried along.
   if (ctx.loaderOptions?.batch === false) return PLAIN_ROWS;
   let byType = namesByField.get(info.fieldNodes);
@@ -44,7 +49,11 @@ export function rowShapeOf(ctx: Context, info: GraphQLResolveInfo, type: RowType
 function fieldsAt(info: GraphQLResolveInfo, path: readonly string[]): Set<string> {
   let sets = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
   for (const step of path) {
-    sets = sets.flatMap((set) => fieldsOf(info, set).filter((field) => field.name.value === step && field.selectionSet).map((field) => field.selectionSet!));
+    sets = sets.flatMap((set) =>
+      fieldsOf(info, set)
+        .filter((field) => field.name.value === step && field.selectionSet)
+        .map((field) => field.selectionSet!),
+    );
   }
   return new Set(sets.flatMap((set) => fieldsOf(info, set).map((field) => field.name.value)));
 }

@@ -29,7 +29,8 @@ async function notYours(db: Db, id: number, shownAs: string, doing: string): Pro
 /** Follows or unfollows; answers with the user as the viewer now sees them. */
 async function setFollowing(ctx: Context, viewerId: number, userGid: string, isFollowing: boolean): Promise<UserRow> {
   const id = idForWrite(parseGlobalId(userGid, 'userId'), 'User', userGid);
-  if (isFollowing && id === viewerId) throw badUserInput([{ field: 'userId', message: 'You cannot follow yourself: userId must name someone else.' }]);
+  if (isFollowing && id === viewerId)
+    throw badUserInput([{ field: 'userId', message: 'You cannot follow yourself: userId must name someone else.' }]);
   const user = await ctx.db.transaction(async (tx) => {
     const followee = await userForReference(tx, id);
     if (!followee) throw notFound(`User ${userGid}`);
@@ -58,7 +59,8 @@ builder.mutationFields((t) => ({
         name: check.optionalText('input.name', args.input.name, NAME_RULE),
         email: check.optionalEmail('input.email', args.input.email),
       };
-      if (changes.name === undefined && changes.email === undefined) check.problem('input', 'input must change something: give a name, an email or both.');
+      if (changes.name === undefined && changes.email === undefined)
+        check.problem('input', 'input must change something: give a name, an email or both.');
       check.done();
       const id = idForWrite(target!, 'User', String(args.id));
       if (id !== viewer.id) throw await notYours(ctx.db, id, String(args.id), 'edit');
@@ -89,7 +91,8 @@ builder.mutationFields((t) => ({
   followUser: t.field({
     type: User,
     args: { userId: t.arg.id({ required: true, description: 'Whom to follow.' }) },
-    description: 'Follows someone and returns them. Idempotent: following them again changes nothing. Following yourself is BAD_USER_INPUT.',
+    description:
+      'Follows someone and returns them. Idempotent: following them again changes nothing. Following yourself is BAD_USER_INPUT.',
     resolve: (_root, args, ctx) => setFollowing(ctx, viewerOf(ctx, 'follow someone').id, String(args.userId), true),
   }),
   unfollowUser: t.field({

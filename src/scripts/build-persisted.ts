@@ -20,7 +20,10 @@ const dirs = args.filter((_arg, i) => i !== outIndex && i !== outIndex + 1);
 
 async function graphqlFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries.filter((e) => e.isFile() && e.name.endsWith('.graphql')).map((e) => path.join(e.parentPath, e.name)).sort();
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith('.graphql'))
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
 }
 
 const manifest: Record<string, string> = {};
@@ -36,7 +39,9 @@ for (const file of (await Promise.all((dirs.length > 0 ? dirs : ['persisted-oper
   manifest[sha256Hex(text)] = text;
 }
 if (problems.length > 0) {
-  console.error(`persisted:build: ${isCheck ? 'the documents do not validate' : 'not written'}, fix these first:\n- ${problems.join('\n- ')}`);
+  console.error(
+    `persisted:build: ${isCheck ? 'the documents do not validate' : 'not written'}, fix these first:\n- ${problems.join('\n- ')}`,
+  );
   process.exit(1);
 }
 const sorted = Object.fromEntries(Object.entries(manifest).sort(([a], [b]) => a.localeCompare(b)));

@@ -40,7 +40,10 @@ async function main(): Promise<void> {
   try {
     await migrate(database);
     const counts = rowCounts(options);
-    const progress = createProgressReporter(process.stderr, TABLES.reduce((sum, table) => sum + counts[table], 0));
+    const progress = createProgressReporter(
+      process.stderr,
+      TABLES.reduce((sum, table) => sum + counts[table], 0),
+    );
     const result = await runSeed(database.db, options, (p) => progress.update(p)).finally(() => progress.stop());
     process.stdout.write(`${summaryLine(result, database.driver)}\n`);
   } finally {
@@ -51,7 +54,8 @@ async function main(): Promise<void> {
 /** Follows and likes need distinct partners: too few users caps them (said, not silently). */
 function noteClamping(options: SeedOptions): void {
   const used = clampSizes(options);
-  if (used.followsPerUser < options.followsPerUser) process.stderr.write(`seed: --follows-per-user lowered to ${used.followsPerUser} (users - 1)\n`);
+  if (used.followsPerUser < options.followsPerUser)
+    process.stderr.write(`seed: --follows-per-user lowered to ${used.followsPerUser} (users - 1)\n`);
   if (used.likesPerPost < options.likesPerPost) process.stderr.write(`seed: --likes-per-post lowered to ${used.likesPerPost} (users)\n`);
 }
 

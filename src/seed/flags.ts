@@ -42,7 +42,12 @@ export function parseSeedFlags(argv: string[], now: Date = new Date()): SeedOpti
   let values: Record<string, string | boolean | undefined>;
   try {
     const flagOptions = Object.fromEntries(Object.values(INT_FLAGS).map((flag) => [flag.name, { type: 'string' as const }]));
-    ({ values } = parseArgs({ args: argv, strict: true, allowPositionals: false, options: { ...flagOptions, now: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: { ...flagOptions, now: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    }));
   } catch (error) {
     // parseArgs names the flag: "Unknown option '--user'", "Option '--users <value>' argument missing".
     throw new SeedFlagError((error as Error).message);
@@ -55,7 +60,8 @@ export function parseSeedFlags(argv: string[], now: Date = new Date()): SeedOpti
     const raw = values[name];
     if (typeof raw !== 'string') return fallback;
     const value = /^\d+$/.test(raw.trim()) ? Number(raw) : NaN;
-    if (!Number.isSafeInteger(value) || value < min || value > max) problems.push(`--${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+    if (!Number.isSafeInteger(value) || value < min || value > max)
+      problems.push(`--${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
     return value;
   };
   const options = {
@@ -77,7 +83,8 @@ function parseNow(raw: string | boolean | undefined, now: Date, problems: string
   // A time needs Z or an offset: without one, JS would read it in the machine's time zone.
   const isIso = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(raw);
   const at = isIso ? new Date(raw) : new Date(NaN);
-  if (Number.isNaN(at.getTime())) problems.push(`--now must be an ISO 8601 date, or a time with Z or an offset, e.g. 2026-01-31T00:00:00Z (got "${raw}")`);
+  if (Number.isNaN(at.getTime()))
+    problems.push(`--now must be an ISO 8601 date, or a time with Z or an offset, e.g. 2026-01-31T00:00:00Z (got "${raw}")`);
   return at;
 }
 

@@ -67,7 +67,13 @@ function postTimeline(seed: number, signups: Float64Array, perUser: number, nowM
   return { times: times.map((_, i) => times[order[i]!]!), authors: authors.map((_, i) => authors[order[i]!]!) };
 }
 
-function* postBatches(seed: number, text: TextSource, posts: ReturnType<typeof postTimeline>, bases: IdBases, batchRows: number): Generator<Batch> {
+function* postBatches(
+  seed: number,
+  text: TextSource,
+  posts: ReturnType<typeof postTimeline>,
+  bases: IdBases,
+  batchRows: number,
+): Generator<Batch> {
   const random = createRandom(seed, 'post-text');
   for (const [start, end] of chunks(posts.times.length, batchRows)) {
     const batch: Batch = { table: 'posts', id: [], authorId: [], title: [], content: [], createdAt: [] };

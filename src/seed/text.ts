@@ -20,9 +20,20 @@ export type TextSource = {
 };
 
 const REACTIONS = [
-  'Great post!', 'Thanks for sharing.', 'This is so true.', 'I had no idea.', 'Interesting take.',
-  'Not sure I agree.', 'Love this.', 'Saving this for later.', 'Well said.', 'Could you explain more?',
-  'Came here to say this.', 'Exactly what I needed today.', 'Ha, I know that feeling.', 'Following.',
+  'Great post!',
+  'Thanks for sharing.',
+  'This is so true.',
+  'I had no idea.',
+  'Interesting take.',
+  'Not sure I agree.',
+  'Love this.',
+  'Saving this for later.',
+  'Well said.',
+  'Could you explain more?',
+  'Came here to say this.',
+  'Exactly what I needed today.',
+  'Ha, I know that feeling.',
+  'Following.',
 ];
 
 export function createTextSource(seed: number): TextSource {
@@ -39,7 +50,8 @@ export function createTextSource(seed: number): TextSource {
     (r) => `The ${r.pick(words.adjective)} ${r.pick(words.noun)}`,
     (r) => `How to ${r.pick(words.verb)} ${withArticle(r.pick(words.noun))} ${r.pick(words.adverb)}`,
     (r) => `${r.between(3, 12)} things I learned about the ${r.pick(hacker.adjective)} ${r.pick(hacker.noun)}`,
-    (r) => `${withArticle(r.pick(words.adjective))} guide to ${r.pick(hacker.ingverb)} the ${r.pick(hacker.abbreviation)} ${r.pick(hacker.noun)}`,
+    (r) =>
+      `${withArticle(r.pick(words.adjective))} guide to ${r.pick(hacker.ingverb)} the ${r.pick(hacker.abbreviation)} ${r.pick(hacker.noun)}`,
     (r) => `Why I ${r.pick(words.verb)} my ${r.pick(words.noun)}`,
     (r) => `Notes on ${r.pick(words.noun)} and ${r.pick(words.noun)}`,
   ];
@@ -48,8 +60,7 @@ export function createTextSource(seed: number): TextSource {
   return {
     title: (r) => clip(capitalize(r.pick(titleTemplates)(r)), MAX_TITLE_CHARS),
     // 1–4 paragraphs of 2–6 sentences: a few hundred to a few thousand characters.
-    content: (r) =>
-      clip(Array.from({ length: r.between(1, 4) }, () => sentencesOf(r, r.between(2, 6))).join('\n\n'), MAX_CONTENT_CHARS),
+    content: (r) => clip(Array.from({ length: r.between(1, 4) }, () => sentencesOf(r, r.between(2, 6))).join('\n\n'), MAX_CONTENT_CHARS),
     // A third are a short reaction, sometimes followed by a thought; the rest 1–3 sentences.
     comment: (r) => {
       const reaction = r.next() < 1 / 3 ? r.pick(REACTIONS) : null;
@@ -63,14 +74,21 @@ export function createTextSource(seed: number): TextSource {
 function sentence(faker: Faker): string {
   const kind = faker.number.int(9);
   const text =
-    kind <= 2 ? faker.hacker.phrase()
-    : kind === 3 ? faker.commerce.productDescription()
-    : kind === 4 ? faker.food.description()
-    : kind === 5 ? faker.company.catchPhrase()
-    : kind === 6 ? faker.company.buzzPhrase()
-    : kind === 7 ? `The ${faker.word.adjective()} ${faker.word.noun()} will ${faker.word.verb()} the ${faker.word.noun()} ${faker.word.adverb()}`
-    : kind === 8 ? `I ${faker.word.adverb()} ${faker.word.verb()} every ${faker.word.noun()} I meet`
-    : `${capitalize(faker.word.interjection())}, what ${withArticle(faker.word.adjective())} ${faker.word.noun()}`;
+    kind <= 2
+      ? faker.hacker.phrase()
+      : kind === 3
+        ? faker.commerce.productDescription()
+        : kind === 4
+          ? faker.food.description()
+          : kind === 5
+            ? faker.company.catchPhrase()
+            : kind === 6
+              ? faker.company.buzzPhrase()
+              : kind === 7
+                ? `The ${faker.word.adjective()} ${faker.word.noun()} will ${faker.word.verb()} the ${faker.word.noun()} ${faker.word.adverb()}`
+                : kind === 8
+                  ? `I ${faker.word.adverb()} ${faker.word.verb()} every ${faker.word.noun()} I meet`
+                  : `${capitalize(faker.word.interjection())}, what ${withArticle(faker.word.adjective())} ${faker.word.noun()}`;
   const capitalized = capitalize(text.trim());
   return /[.!?]$/.test(capitalized) ? capitalized : `${capitalized}.`;
 }

@@ -48,7 +48,10 @@ async function seen(session?: Session) {
 }
 
 test("each user sees their own email everywhere, and nobody else's anywhere", async () => {
-  for (const [me, other] of [[ada, bob], [bob, ada]] as const) {
+  for (const [me, other] of [
+    [ada, bob],
+    [bob, ada],
+  ] as const) {
     const users = await seen(await signIn(app, me));
     const mine = users.filter((u) => u.id === me.gid);
     const theirs = users.filter((u) => u.id === other.gid);

@@ -22,13 +22,24 @@ let serial = 0;
 const valid = () => ({ name: 'Grace Hopper', email: `grace${++serial}@example.com`, password: 'correct horse battery' });
 
 test('signing up returns a working token and the new user, with their email visible to them', async () => {
-  const res = await app.query(CREATE_USER, { input: { name: '  Grace Hopper\t', email: ' Grace.Hopper@Example.com ', password: 'correct horse battery' } });
+  const res = await app.query(CREATE_USER, {
+    input: { name: '  Grace Hopper\t', email: ' Grace.Hopper@Example.com ', password: 'correct horse battery' },
+  });
   expect(res.errors).toBeUndefined();
   const { token, user } = res.data.createUser;
-  expect(user).toMatchObject({ name: 'Grace Hopper', email: 'Grace.Hopper@Example.com', postsCount: 0, followersCount: 0, viewerIsFollowing: false });
+  expect(user).toMatchObject({
+    name: 'Grace Hopper',
+    email: 'Grace.Hopper@Example.com',
+    postsCount: 0,
+    followersCount: 0,
+    viewerIsFollowing: false,
+  });
 
   const me = await app.query(`{ viewer { id name email } }`, undefined, bearer(token));
-  expect(me.body).toEqual({ data: { viewer: { id: user.id, name: 'Grace Hopper', email: 'Grace.Hopper@Example.com' } }, extensions: me.body.extensions });
+  expect(me.body).toEqual({
+    data: { viewer: { id: user.id, name: 'Grace Hopper', email: 'Grace.Hopper@Example.com' } },
+    extensions: me.body.extensions,
+  });
 });
 
 test('the password is stored only as an argon2 hash', async () => {
@@ -43,7 +54,10 @@ test('the password is stored only as an argon2 hash', async () => {
 test('an email already registered, in another case, is CONFLICT naming input.email, and creates nobody', async () => {
   const res = await app.query(CREATE_USER, { input: { ...valid(), email: 'TAKEN@Example.COM' } });
   expect(res.data).toBeNull();
-  expect(errorOf(res)).toMatchObject({ code: 'CONFLICT', details: [{ field: 'input.email', message: expect.stringContaining('already registered') }] });
+  expect(errorOf(res)).toMatchObject({
+    code: 'CONFLICT',
+    details: [{ field: 'input.email', message: expect.stringContaining('already registered') }],
+  });
   const rows = await app.database.db.select().from(users).where(eq(users.name, 'Grace Hopper'));
   expect(rows.map((r) => r.email.toLowerCase())).not.toContain('taken@example.com');
 });

@@ -42,7 +42,10 @@ test('a valid token signs the viewer in', async () => {
 
 describe('a present but invalid token is UNAUTHENTICATED, with no data', () => {
   test('signed with another secret', async () => {
-    const token = await signToken({ secret: new TextEncoder().encode('x'.repeat(40)), expiresInSeconds: 60 }, { userId: ada.id, tokenVersion: 0 });
+    const token = await signToken(
+      { secret: new TextEncoder().encode('x'.repeat(40)), expiresInSeconds: 60 },
+      { userId: ada.id, tokenVersion: 0 },
+    );
     await expectRefused(bearer(token).headers);
   });
 
@@ -58,7 +61,11 @@ describe('a present but invalid token is UNAUTHENTICATED, with no data', () => {
   });
 
   test('signed with the right secret but for another service', async () => {
-    const token = await new SignJWT({ ver: 0 }).setProtectedHeader({ alg: 'HS256' }).setSubject(String(ada.id)).setExpirationTime('1m').sign(secret);
+    const token = await new SignJWT({ ver: 0 })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(String(ada.id))
+      .setExpirationTime('1m')
+      .sign(secret);
     await expectRefused(bearer(token).headers);
   });
 
@@ -87,7 +94,11 @@ describe('times: no exp, or issued or valid only in the future (issue 11)', () =
   const now = () => Math.floor(Date.now() / 1000);
   /** Our own claims, signed with the server's secret, with the times given (absent when undefined). */
   const forge = (times: { iat?: number; nbf?: number; exp?: number }) => {
-    const jwt = new SignJWT({ ver: 0 }).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(String(ada.id)).setIssuer('social-graphql').setAudience('social-graphql');
+    const jwt = new SignJWT({ ver: 0 })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(String(ada.id))
+      .setIssuer('social-graphql')
+      .setAudience('social-graphql');
     if (times.iat !== undefined) jwt.setIssuedAt(times.iat);
     if (times.nbf !== undefined) jwt.setNotBefore(times.nbf);
     if (times.exp !== undefined) jwt.setExpirationTime(times.exp);

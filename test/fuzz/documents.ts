@@ -51,46 +51,69 @@ function distanceToLeaf(type: GraphQLNamedType, seen = new Set<string>()): numbe
 }
 
 export function inputValue(type: GraphQLInputType, ids: IdPool, depth = 0): fc.Arbitrary<unknown> {
-  if (!isNonNullType(type)) return fc.oneof({ weight: 8, arbitrary: inputValue(new GraphQLNonNull(type), ids, depth) }, { weight: 1, arbitrary: fc.constant(null) });
+  if (!isNonNullType(type))
+    return fc.oneof(
+      { weight: 8, arbitrary: inputValue(new GraphQLNonNull(type), ids, depth) },
+      { weight: 1, arbitrary: fc.constant(null) },
+    );
   const inner = type.ofType;
   if (isListType(inner)) return fc.array(inputValue(inner.ofType, ids, depth + 1), { maxLength: depth > 2 ? 1 : 4 });
   if (isInputObjectType(inner)) {
     const fields = Object.values(inner.getFields());
     const required = fields.filter((field) => isNonNullType(field.type)).map((field) => field.name);
-    return fc.record(Object.fromEntries(fields.map((field) => [field.name, inputValue(field.type, ids, depth + 1)])), { requiredKeys: required });
+    return fc.record(Object.fromEntries(fields.map((field) => [field.name, inputValue(field.type, ids, depth + 1)])), {
+      requiredKeys: required,
+    });
   }
   if (isEnumType(inner)) return fc.constantFrom(...inner.getValues().map((value) => value.name));
   switch (inner.name) {
     case 'Int':
       // Mostly small pages (the cost limit would refuse most large ones), sometimes out of range.
-      return fc.oneof({ weight: 6, arbitrary: fc.integer({ min: 1, max: 5 }) }, { weight: 1, arbitrary: fc.constantFrom(0, -1, 100, 101, 2 ** 31 - 1) }, { weight: 1, arbitrary: fc.integer() });
+      return fc.oneof(
+        { weight: 6, arbitrary: fc.integer({ min: 1, max: 5 }) },
+        { weight: 1, arbitrary: fc.constantFrom(0, -1, 100, 101, 2 ** 31 - 1) },
+        { weight: 1, arbitrary: fc.integer() },
+      );
     case 'Boolean':
       return fc.boolean();
     case 'ID':
       return ids.arbitrary;
     case 'DateTime':
-      return fc.oneof(fc.date({ noInvalidDate: true }).map((date) => date.toISOString()), fc.string({ maxLength: 30 }));
+      return fc.oneof(
+        fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
+        fc.string({ maxLength: 30 }),
+      );
     default:
       // String and any other scalar: short text, a hostile string, or a cursor/id-looking one.
-      return fc.oneof({ weight: 4, arbitrary: fc.string({ maxLength: 24 }) }, { weight: 2, arbitrary: hostileString }, { weight: 1, arbitrary: ids.arbitrary });
+      return fc.oneof(
+        { weight: 4, arbitrary: fc.string({ maxLength: 24 }) },
+        { weight: 2, arbitrary: hostileString },
+        { weight: 1, arbitrary: ids.arbitrary },
+      );
   }
 }
 
 function argsOf(field: GraphQLField<unknown, unknown>, ids: IdPool): fc.Arbitrary<Arg[]> {
-  return fc.tuple(
-    ...field.args.map((arg) => {
-      const value = fc.record({ value: inputValue(arg.type, ids), asVariable: fc.boolean() }).map(({ value, asVariable }) => ({ name: arg.name, type: arg.type, value, asVariable }));
-      // Required arguments are always given (a missing one is the mutator's job); optional ones often left out.
-      return isNonNullType(arg.type) ? value : fc.option(value, { nil: undefined, freq: 2 });
-    }),
-  ).map((args) => args.filter((arg): arg is Arg => arg !== undefined));
+  return fc
+    .tuple(
+      ...field.args.map((arg) => {
+        const value = fc
+          .record({ value: inputValue(arg.type, ids), asVariable: fc.boolean() })
+          .map(({ value, asVariable }) => ({ name: arg.name, type: arg.type, value, asVariable }));
+        // Required arguments are always given (a missing one is the mutator's job); optional ones often left out.
+        return isNonNullType(arg.type) ? value : fc.option(value, { nil: undefined, freq: 2 });
+      }),
+    )
+    .map((args) => args.filter((arg): arg is Arg => arg !== undefined));
 }
 
 const alias = fc.option(fc.stringMatching(/^[a-z][A-Za-z0-9_]{0,6}$/), { freq: 5, nil: null });
 
 function selectionsOf(type: GraphQLNamedType, levels: number, ids: IdPool, skip: Set<string>): fc.Arbitrary<Selection[]> {
   if (!isObjectType(type) && !isInterfaceType(type)) return fc.constant([]);
-  const fields = Object.values(type.getFields()).filter((field) => !skip.has(field.name) && distanceToLeaf(getNamedType(field.type)) <= levels - 1);
+  const fields = Object.values(type.getFields()).filter(
+    (field) => !skip.has(field.name) && distanceToLeaf(getNamedType(field.type)) <= levels - 1,
+  );
   const fieldArbs = fields.map((field) => fieldOf(field, levels, ids, skip));
   const picked = fc.array(fc.oneof(...fieldArbs), { minLength: 1, maxLength: 3 });
   if (!isInterfaceType(type) && !isUnionType(type)) return picked;
@@ -99,15 +122,21 @@ function selectionsOf(type: GraphQLNamedType, levels: number, ids: IdPool, skip:
   const fragments = implementations.map((object) =>
     selectionsOf(object, levels, ids, skip).map((children): Selection => ({ alias: null, name: '', args: [], on: object.name, children })),
   );
-  return fc.tuple(picked, fc.subarray(implementations.map((_, i) => i))).chain(([own, chosen]) =>
-    chosen.length === 0 ? fc.constant(own) : fc.tuple(...chosen.map((i) => fragments[i]!)).map((more) => [...own, ...more]),
-  );
+  return fc
+    .tuple(picked, fc.subarray(implementations.map((_, i) => i)))
+    .chain(([own, chosen]) =>
+      chosen.length === 0 ? fc.constant(own) : fc.tuple(...chosen.map((i) => fragments[i]!)).map((more) => [...own, ...more]),
+    );
 }
 
 function fieldOf(field: GraphQLField<unknown, unknown>, levels: number, ids: IdPool, skip: Set<string>): fc.Arbitrary<Selection> {
   const named = getNamedType(field.type);
-  const children: fc.Arbitrary<Selection[]> = isLeafType(named) ? fc.constant([]) : fc.constant(null).chain(() => selectionsOf(named, levels - 1, ids, skip));
-  return fc.record({ alias, args: argsOf(field, ids), children }).map(({ alias, args, children }) => ({ alias, name: field.name, args, on: null, children }));
+  const children: fc.Arbitrary<Selection[]> = isLeafType(named)
+    ? fc.constant([])
+    : fc.constant(null).chain(() => selectionsOf(named, levels - 1, ids, skip));
+  return fc
+    .record({ alias, args: argsOf(field, ids), children })
+    .map(({ alias, args, children }) => ({ alias, name: field.name, args, on: null, children }));
 }
 
 /** A valid operation (its values may still break the server's own rules: that is the point). */
@@ -125,7 +154,10 @@ export function operation(ids: IdPool, options: { signedIn: boolean }): fc.Arbit
         kind: fc.constant(kind),
         name: fc.option(fc.stringMatching(/^[A-Z][A-Za-z]{0,8}$/), { nil: null }),
         // A subscription has exactly one root field.
-        fields: kind === 'subscription' ? selectionsOf(root, MAX_LEVELS, ids, skip).map((fields) => fields.slice(0, 1)) : selectionsOf(root, MAX_LEVELS, ids, skip),
+        fields:
+          kind === 'subscription'
+            ? selectionsOf(root, MAX_LEVELS, ids, skip).map((fields) => fields.slice(0, 1))
+            : selectionsOf(root, MAX_LEVELS, ids, skip),
       }),
     })),
   );
@@ -135,7 +167,10 @@ export function operation(ids: IdPool, options: { signedIn: boolean }): fc.Arbit
 function literal(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
-  if (typeof value === 'object') return `{${Object.entries(value as object).map(([key, item]) => `${key}: ${literal(item)}`).join(', ')}}`;
+  if (typeof value === 'object')
+    return `{${Object.entries(value as object)
+      .map(([key, item]) => `${key}: ${literal(item)}`)
+      .join(', ')}}`;
   return JSON.stringify(value);
 }
 

@@ -9,7 +9,22 @@ const TOKEN = /\.\.\.|[_A-Za-z][_0-9A-Za-z]*|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|"(
 
 /** Every type, field and argument name of the schema, plus the keywords: what a renamed token becomes. */
 export function schemaNames(exclude: ReadonlySet<string> = new Set()): string[] {
-  const names = new Set(['query', 'mutation', 'subscription', 'fragment', 'on', 'true', 'false', 'null', '__typename', '__schema', '__type', 'include', 'skip', 'if']);
+  const names = new Set([
+    'query',
+    'mutation',
+    'subscription',
+    'fragment',
+    'on',
+    'true',
+    'false',
+    'null',
+    '__typename',
+    '__schema',
+    '__type',
+    'include',
+    'skip',
+    'if',
+  ]);
   for (const type of Object.values(schema.getTypeMap())) {
     if (type.name.startsWith('__')) continue;
     names.add(type.name);
@@ -40,7 +55,31 @@ export function edit(names: string[]): fc.Arbitrary<Edit> {
     fc.record({
       kind: fc.constant('insert' as const),
       at,
-      text: fc.oneof(fc.constantFrom('{', '}', '(', ')', '[', ']', '$', '@', '!', ':', '...', '"', '"""', '#', '\\', '\0', '\uD800', '$v0', '@include(if: $x)', 'fragment F on Query { a }'), fc.string({ minLength: 1, maxLength: 3, unit: 'binary' })),
+      text: fc.oneof(
+        fc.constantFrom(
+          '{',
+          '}',
+          '(',
+          ')',
+          '[',
+          ']',
+          '$',
+          '@',
+          '!',
+          ':',
+          '...',
+          '"',
+          '"""',
+          '#',
+          '\\',
+          '\0',
+          '\uD800',
+          '$v0',
+          '@include(if: $x)',
+          'fragment F on Query { a }',
+        ),
+        fc.string({ minLength: 1, maxLength: 3, unit: 'binary' }),
+      ),
     }),
   );
 }

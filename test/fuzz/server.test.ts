@@ -43,7 +43,10 @@ async function graphql(query: string, variables: Record<string, unknown> = {}, t
 
 const SIGN_UP = `mutation($input: CreateUserInput!) { createUser(input: $input) { token user { id } } }`;
 const signUp = async (n: number) =>
-  (await graphql(SIGN_UP, { input: { name: `Fuzz ${n}`, email: `fuzz${n}@example.com`, password: 'fuzz-password' } })).createUser as { token: string; user: { id: string } };
+  (await graphql(SIGN_UP, { input: { name: `Fuzz ${n}`, email: `fuzz${n}@example.com`, password: 'fuzz-password' } })).createUser as {
+    token: string;
+    user: { id: string };
+  };
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -51,12 +54,72 @@ beforeAll(async () => {
   server = await startServer({ ...database.env, RATE_LIMIT_POINTS: '1000000000' });
   origin = server.url.origin;
   const [ada, bob, revoked, deleted] = [await signUp(1), await signUp(2), await signUp(3), await signUp(4)];
-  const post = (await graphql(`mutation { createPost(input: { title: "Fuzz", content: "Hello." }) { id } }`, {}, ada.token)).createPost;
-  const comment = (await graphql(`mutation($p: ID!) { createComment(input: { postId: $p, body: "Hi." }) { id } }`, { p: post.id }, bob.token)).createComment;
-  await graphql(`mutation($u: ID!) { followUser(userId: $u) { id } }`, { u: bob.user.id }, ada.token);
-  await graphql(`mutation($p: ID!) { likePost(postId: $p) { id } }`, { p: post.id }, bob.token);
-  await graphql(`mutation { logOut }`, {}, revoked.token);
-  await graphql(`mutation($u: ID!) { deleteUser(id: $u) }`, { u: deleted.user.id }, deleted.token);
+  const post = (
+    await graphql(
+      `
+        mutation {
+          createPost(input: { title: "Fuzz", content: "Hello." }) {
+            id
+          }
+        }
+      `,
+      {},
+      ada.token,
+    )
+  ).createPost;
+  const comment = (
+    await graphql(
+      `
+        mutation ($p: ID!) {
+          createComment(input: { postId: $p, body: "Hi." }) {
+            id
+          }
+        }
+      `,
+      { p: post.id },
+      bob.token,
+    )
+  ).createComment;
+  await graphql(
+    `
+      mutation ($u: ID!) {
+        followUser(userId: $u) {
+          id
+        }
+      }
+    `,
+    { u: bob.user.id },
+    ada.token,
+  );
+  await graphql(
+    `
+      mutation ($p: ID!) {
+        likePost(postId: $p) {
+          id
+        }
+      }
+    `,
+    { p: post.id },
+    bob.token,
+  );
+  await graphql(
+    `
+      mutation {
+        logOut
+      }
+    `,
+    {},
+    revoked.token,
+  );
+  await graphql(
+    `
+      mutation ($u: ID!) {
+        deleteUser(id: $u)
+      }
+    `,
+    { u: deleted.user.id },
+    deleted.token,
+  );
   ids = idPool([ada.user.id, bob.user.id, post.id, comment.id, deleted.user.id]);
   tokens = { valid: [ada.token], dead: [revoked.token, deleted.token] };
   health = watchHealth(`${origin}/health`);
@@ -72,7 +135,10 @@ afterAll(async () => {
 function describe(request: FuzzRequest): string {
   const { body } = request;
   const text = body === undefined ? '' : typeof body === 'string' ? body : Buffer.from(body).toString('utf8');
-  const shown = body instanceof Uint8Array && Buffer.from(text, 'utf8').compare(Buffer.from(body)) !== 0 ? `hex ${Buffer.from(body).toString('hex').slice(0, 600)}` : JSON.stringify(text.slice(0, 600));
+  const shown =
+    body instanceof Uint8Array && Buffer.from(text, 'utf8').compare(Buffer.from(body)) !== 0
+      ? `hex ${Buffer.from(body).toString('hex').slice(0, 600)}`
+      : JSON.stringify(text.slice(0, 600));
   const length = body === undefined ? 0 : typeof body === 'string' ? Buffer.byteLength(body) : body.length;
   return `${request.method} ${request.path.slice(0, 600)}\nheaders: ${JSON.stringify(request.headers)}\nbody (${length} bytes): ${shown}`;
 }
@@ -88,12 +154,28 @@ async function fuzz(requests: fc.Arbitrary<FuzzRequest>, numRuns: number, option
       try {
         answer = await send(origin, request);
       } catch (error) {
-        throw new Error(`no answer (${(error as Error).name}: ${(error as Error).message}); server ${server.process.exitCode === null ? 'alive' : `exited ${server.process.exitCode}`}`);
+        throw new Error(
+          `no answer (${(error as Error).name}: ${(error as Error).message}); server ${server.process.exitCode === null ? 'alive' : `exited ${server.process.exitCode}`}`,
+        );
       }
-      if (process.env.FUZZ_LOG) appendFileSync(process.env.FUZZ_LOG, JSON.stringify({ ms: Date.now() - started, status: answer.status, sent: request.headers['x-request-id'] ?? null, got: answer.headers.get('x-request-id'), request: describe(request).slice(0, 400) }) + '\n');
+      if (process.env.FUZZ_LOG)
+        appendFileSync(
+          process.env.FUZZ_LOG,
+          JSON.stringify({
+            ms: Date.now() - started,
+            status: answer.status,
+            sent: request.headers['x-request-id'] ?? null,
+            got: answer.headers.get('x-request-id'),
+            request: describe(request).slice(0, 400),
+          }) + '\n',
+        );
       const broken = [...check(request, answer, options), ...answer.eventProblems];
-      if (server.process.exitCode !== null || server.process.signalCode !== null) broken.push(`the server exited (${server.process.exitCode ?? server.process.signalCode})`);
-      if (broken.length) throw new Error(`${broken.join('\n')}\n→ ${answer.status} ${answer.headers.get('content-type')} ${answer.bytes} bytes: ${answer.text.slice(0, 600)}`);
+      if (server.process.exitCode !== null || server.process.signalCode !== null)
+        broken.push(`the server exited (${server.process.exitCode ?? server.process.signalCode})`);
+      if (broken.length)
+        throw new Error(
+          `${broken.join('\n')}\n→ ${answer.status} ${answer.headers.get('content-type')} ${answer.bytes} bytes: ${answer.text.slice(0, 600)}`,
+        );
     }),
     { seed: SEED, numRuns: numRuns * SCALE, plugins: [fc.interruptAfterTimeLimit(PROPERTY_BUDGET_MS)] },
   );
@@ -116,23 +198,38 @@ const post = (json: string, auth: Record<string, string>, accept: string): FuzzR
 });
 
 const asGet = (doc: Document, auth: Record<string, string>, accept: string): FuzzRequest => {
-  const params = new URLSearchParams({ query: doc.query, variables: JSON.stringify(doc.variables), ...(doc.operationName ? { operationName: doc.operationName } : {}) });
+  const params = new URLSearchParams({
+    query: doc.query,
+    variables: JSON.stringify(doc.variables),
+    ...(doc.operationName ? { operationName: doc.operationName } : {}),
+  });
   return { method: 'GET', path: `/graphql?${params}`, headers: { accept, ...auth } };
 };
 
 test('valid documents walked from the schema, with values of the right type', async () => {
   const requests = fc
     .tuple(signedOrNot(), ACCEPT, fc.boolean())
-    .map(([{ doc, auth }, accept, overGet]) => (overGet && doc.query.startsWith('query') ? asGet(doc, auth, accept) : post(JSON.stringify(doc), auth, accept)));
+    .map(([{ doc, auth }, accept, overGet]) =>
+      overGet && doc.query.startsWith('query') ? asGet(doc, auth, accept) : post(JSON.stringify(doc), auth, accept),
+    );
   await fuzz(requests, 1500);
 }, 90_000);
 
 test('documents with tokens deleted, duplicated, swapped, renamed or inserted', async () => {
   const names = { anonymous: schemaNames(), signedIn: schemaNames(new Set(['logOut', 'deleteUser'])) };
   const requests = fc
-    .tuple(signedOrNot(), ACCEPT, fc.array(edit(names.signedIn), { minLength: 1, maxLength: 4 }), fc.option(fc.constantFrom('Other', '', 'query'), { freq: 4 }))
+    .tuple(
+      signedOrNot(),
+      ACCEPT,
+      fc.array(edit(names.signedIn), { minLength: 1, maxLength: 4 }),
+      fc.option(fc.constantFrom('Other', '', 'query'), { freq: 4 }),
+    )
     .map(([{ doc, auth }, accept, edits, operationName]) =>
-      post(JSON.stringify({ ...doc, query: applyEdits(doc.query, edits), ...(operationName === null ? {} : { operationName }) }), auth, accept),
+      post(
+        JSON.stringify({ ...doc, query: applyEdits(doc.query, edits), ...(operationName === null ? {} : { operationName }) }),
+        auth,
+        accept,
+      ),
     );
   await fuzz(requests, 4000);
 }, 90_000);
@@ -141,7 +238,9 @@ test('hostile variables: deep, wide, wrong types, huge strings, NUL bytes, lone 
   const requests = fc
     .tuple(signedOrNot(), ACCEPT)
     .chain(([{ doc, auth }, accept]) =>
-      variablesFor(Object.keys(doc.variables)).map((variables) => post(`{"query":${JSON.stringify(doc.query)},"variables":${variables}}`, auth, accept)),
+      variablesFor(Object.keys(doc.variables)).map((variables) =>
+        post(`{"query":${JSON.stringify(doc.query)},"variables":${variables}}`, auth, accept),
+      ),
     );
   await fuzz(requests, 1200);
 }, 90_000);
@@ -149,13 +248,21 @@ test('hostile variables: deep, wide, wrong types, huge strings, NUL bytes, lone 
 const documentText = () => document(ids, { signedIn: true }).map((doc) => doc.query);
 
 test('any body, content type and headers on POST /graphql', async () => {
-  const requests = fc.record({ headers: headers(tokens), body: body(documentText()) }).map(({ headers, body }): FuzzRequest => ({ method: 'POST', path: '/graphql', headers, body }));
+  const requests = fc
+    .record({ headers: headers(tokens), body: body(documentText()) })
+    .map(({ headers, body }): FuzzRequest => ({ method: 'POST', path: '/graphql', headers, body }));
   await fuzz(requests, 4000);
 }, 90_000);
 
 test('any method, path and query string', async () => {
   const requests = fc
-    .record({ method, path, query: queryString(documentText()), headers: headers(tokens), body: fc.option(body(documentText()), { nil: undefined }) })
+    .record({
+      method,
+      path,
+      query: queryString(documentText()),
+      headers: headers(tokens),
+      body: fc.option(body(documentText()), { nil: undefined }),
+    })
     .map(({ method, path, query, headers, body }): FuzzRequest => ({ method, path: path + query, headers, body }));
   await fuzz(requests, 2000);
 }, 90_000);
@@ -163,8 +270,14 @@ test('any method, path and query string', async () => {
 // Refused by Node's HTTP parser before yoga: the contract still wants a JSON error and a request id.
 test('unknown methods and oversized URLs or headers', async () => {
   const requests = fc.oneof(
-    fc.record({ method: unknownMethod, headers: headers(tokens) }).map(({ method, headers }): FuzzRequest => ({ method, path: '/graphql', headers, body: '{"query":"{ __typename }"}' })),
-    oversizedHeaders.map(({ path, headers }): FuzzRequest => ({ method: 'GET', path, headers: { accept: 'application/json', ...headers } })),
+    fc
+      .record({ method: unknownMethod, headers: headers(tokens) })
+      .map(({ method, headers }): FuzzRequest => ({ method, path: '/graphql', headers, body: '{"query":"{ __typename }"}' })),
+    oversizedHeaders.map(({ path, headers }): FuzzRequest => ({
+      method: 'GET',
+      path,
+      headers: { accept: 'application/json', ...headers },
+    })),
   );
   await fuzz(requests, 20, { headersRead: false });
 }, 60_000);
@@ -183,11 +296,19 @@ test('the checker refuses answers the contract forbids', () => {
   const request: FuzzRequest = { method: 'POST', path: '/graphql', headers: { 'x-request-id': 'abc' } };
   const answer = (status: number, body: unknown, headers: Record<string, string> = {}) => {
     const text = JSON.stringify(body);
-    return { status, headers: new Headers({ 'content-type': 'application/json', 'x-request-id': 'abc', ...headers }), bytes: Buffer.byteLength(text), text, streamed: false };
+    return {
+      status,
+      headers: new Headers({ 'content-type': 'application/json', 'x-request-id': 'abc', ...headers }),
+      bytes: Buffer.byteLength(text),
+      text,
+      streamed: false,
+    };
   };
   const error = (message: string, code?: string) => ({ errors: [{ message, extensions: code ? { code } : {} }] });
   expect(check(request, answer(200, { data: { x: 1 } }))).toEqual([]);
-  expect(check(request, answer(500, error('Something went wrong on our side; it has been logged.', 'INTERNAL_SERVER_ERROR')))).toHaveLength(2);
+  expect(check(request, answer(500, error('Something went wrong on our side; it has been logged.', 'INTERNAL_SERVER_ERROR')))).toHaveLength(
+    2,
+  );
   expect(check(request, answer(200, error('relation "users" does not exist', 'BAD_REQUEST')))).toHaveLength(1);
   expect(check(request, answer(200, error('x', 'INTERNAL_SERVER_ERROR')))).toHaveLength(1);
   expect(check(request, answer(200, error('no code')))).toHaveLength(1);
@@ -203,6 +324,8 @@ test('the generators reach every root field of the schema', () => {
   const seen = new Set<string>();
   for (const doc of fc.sample(document(idPool(['VXNlcjox']), { signedIn: false }), { seed: SEED, numRuns: 2000 }))
     for (const match of doc.query.matchAll(/(?:^|[{ ])(\w+)(?=[ ({])/g)) seen.add(match[1]!);
-  const roots = [schema.getQueryType()!, schema.getMutationType()!, schema.getSubscriptionType()!].flatMap((type) => Object.keys(type.getFields()));
+  const roots = [schema.getQueryType()!, schema.getMutationType()!, schema.getSubscriptionType()!].flatMap((type) =>
+    Object.keys(type.getFields()),
+  );
   expect(roots.filter((name) => !seen.has(name))).toEqual([]);
 });

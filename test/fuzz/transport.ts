@@ -22,10 +22,24 @@ export async function send(origin: string, request: FuzzRequest): Promise<Answer
   const type = response.headers.get('content-type') ?? '';
   if (/text\/event-stream|multipart\/mixed/i.test(type) && response.body) {
     const text = await readFor(response.body, STREAM_READ_MS);
-    return { status: response.status, headers: response.headers, bytes: Buffer.byteLength(text), text, streamed: true, eventProblems: checkEvents(text) };
+    return {
+      status: response.status,
+      headers: response.headers,
+      bytes: Buffer.byteLength(text),
+      text,
+      streamed: true,
+      eventProblems: checkEvents(text),
+    };
   }
   const bytes = Buffer.from(await response.arrayBuffer());
-  return { status: response.status, headers: response.headers, bytes: bytes.length, text: bytes.toString('utf8'), streamed: false, eventProblems: [] };
+  return {
+    status: response.status,
+    headers: response.headers,
+    bytes: bytes.length,
+    text: bytes.toString('utf8'),
+    streamed: false,
+    eventProblems: [],
+  };
 }
 
 async function readFor(stream: ReadableStream<Uint8Array>, ms: number): Promise<string> {
@@ -57,7 +71,9 @@ function checkEvents(text: string): string[] {
       return [];
     }
   });
-  return payloads.flatMap((payload) => (payload && typeof payload === 'object' ? checkBody(payload, { bytes: Buffer.byteLength(JSON.stringify(payload)) }) : []));
+  return payloads.flatMap((payload) =>
+    payload && typeof payload === 'object' ? checkBody(payload, { bytes: Buffer.byteLength(JSON.stringify(payload)) }) : [],
+  );
 }
 
 export type HealthWatch = { stop(): Promise<{ polls: number; slow: { at: number; ms: number; outcome: string }[] }> };

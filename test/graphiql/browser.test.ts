@@ -29,7 +29,15 @@ test(
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     const alice = await given(app).user({ name: 'Alice' });
     for (const title of ['Oldest post', 'Middle post', 'Newest post']) await given(app).post({ by: alice, title });
@@ -57,7 +65,11 @@ test(
     await editor.waitFor();
     // Monaco draws spaces as no-break spaces, one div per line, and only the lines in view.
     const shows = (selector: string, text: string, timeout = PAGE_TIMEOUT_MS) =>
-      page.waitForFunction(([s, t]) => document.querySelector(s)?.textContent?.replaceAll('\u00a0', ' ').includes(t), [selector, text] as const, { timeout });
+      page.waitForFunction(
+        ([s, t]) => document.querySelector(s)?.textContent?.replaceAll('\u00a0', ' ').includes(t),
+        [selector, text] as const,
+        { timeout },
+      );
     await shows('.graphiql-query-editor .view-lines', 'query Explore'); // the default query
 
     // Replace the default query; insertText, not typing, so Monaco's bracket auto-closing stays out of it.
@@ -70,7 +82,13 @@ test(
     // its fetcher refuses the stale operation name ("Cannot infer operation Explore"): run again.
     for (let n = 1; ; n++) {
       await page.locator('.graphiql-execute-button').click();
-      if (await shows(result, 'Middle post', 1000 * n).then(() => true, () => n >= 10)) break;
+      if (
+        await shows(result, 'Middle post', 1000 * n).then(
+          () => true,
+          () => n >= 10,
+        )
+      )
+        break;
     }
     await shows(result, 'Middle post');
     const lines = await page.locator(result).locator('.view-line').allInnerTexts();

@@ -76,7 +76,9 @@ describe('GET /graphql from a browser', () => {
 
   test('each encoding has its own ETag', async () => {
     const etags = await Promise.all(
-      ['br', 'gzip', 'identity'].map(async (encoding) => (await get(app.url, { accept: BROWSER_ACCEPT, 'accept-encoding': encoding })).headers.etag),
+      ['br', 'gzip', 'identity'].map(
+        async (encoding) => (await get(app.url, { accept: BROWSER_ACCEPT, 'accept-encoding': encoding })).headers.etag,
+      ),
     );
     expect(new Set(etags).size).toBe(3);
   });

@@ -63,7 +63,10 @@ describe('answers are bounded whatever the input', () => {
   });
 
   test('each invalid variable gets its own error, naming it', async () => {
-    const res = await post(app, { query: 'query($a: Int, $b: ID!) { posts(first: $a) { edges { cursor } } node(id: $b) { id } }', variables: { a: 'x'.repeat(5_000), b: { deep: wide(300) } } });
+    const res = await post(app, {
+      query: 'query($a: Int, $b: ID!) { posts(first: $a) { edges { cursor } } node(id: $b) { id } }',
+      variables: { a: 'x'.repeat(5_000), b: { deep: wide(300) } },
+    });
     expect(res.body.errors.map((e: any) => e.extensions.details[0].field)).toEqual(['$a', '$b']);
     for (const error of res.body.errors) expectBoundedQuotes(error.message);
   });

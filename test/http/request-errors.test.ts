@@ -36,14 +36,34 @@ describe('request errors', () => {
     ['an Accept the server cannot answer', { body: '{"query":"{ __typename }"}', accept: 'application/xml' }, 406, 'BAD_REQUEST'],
     ['a syntax error', { body: '{"query":"{ posts { "}' }, 400, 'GRAPHQL_PARSE_FAILED'],
     ['an unknown field', { body: '{"query":"{ nope }"}' }, 400, 'GRAPHQL_VALIDATION_FAILED'],
-    ['a variable of the wrong type', { body: '{"query":"query($n: Int) { posts(first: $n) { edges { cursor } } }","variables":{"n":"x"}}' }, 400, 'BAD_USER_INPUT'],
+    [
+      'a variable of the wrong type',
+      { body: '{"query":"query($n: Int) { posts(first: $n) { edges { cursor } } }","variables":{"n":"x"}}' },
+      400,
+      'BAD_USER_INPUT',
+    ],
     ['a missing required variable', { body: '{"query":"query($id: ID!) { node(id: $id) { id } }"}' }, 400, 'BAD_USER_INPUT'],
     ['several operations without operationName', { body: '{"query":"query A { __typename } query B { __typename }"}' }, 400, 'BAD_REQUEST'],
     ['an operationName that names no operation', { body: '{"query":"query A { __typename }","operationName":"C"}' }, 400, 'BAD_REQUEST'],
-    ['GET with variables that are not JSON', { method: 'GET', path: '/graphql?query=%7B__typename%7D&variables=%7Bnope', contentType: null }, 400, 'BAD_REQUEST'],
-    ['GET with extensions that are not JSON', { method: 'GET', path: '/graphql?query=%7B__typename%7D&extensions=nope', contentType: null }, 400, 'BAD_REQUEST'],
+    [
+      'GET with variables that are not JSON',
+      { method: 'GET', path: '/graphql?query=%7B__typename%7D&variables=%7Bnope', contentType: null },
+      400,
+      'BAD_REQUEST',
+    ],
+    [
+      'GET with extensions that are not JSON',
+      { method: 'GET', path: '/graphql?query=%7B__typename%7D&extensions=nope', contentType: null },
+      400,
+      'BAD_REQUEST',
+    ],
     ['a multipart/form-data body', { body: FORM_DATA, contentType: 'multipart/form-data; boundary=b' }, 415, 'BAD_REQUEST'],
-    ['an application/x-www-form-urlencoded body', { body: 'query=%7B__typename%7D', contentType: 'application/x-www-form-urlencoded' }, 415, 'BAD_REQUEST'],
+    [
+      'an application/x-www-form-urlencoded body',
+      { body: 'query=%7B__typename%7D', contentType: 'application/x-www-form-urlencoded' },
+      415,
+      'BAD_REQUEST',
+    ],
     ['introspection nested deeper than its limit', { body: JSON.stringify({ query: DEEP_INTROSPECTION }) }, 400, 'QUERY_TOO_DEEP'],
   ] as const)('%s → %i %s', async (_label, request, status, code) => {
     const res = await send(request);
@@ -54,7 +74,11 @@ describe('request errors', () => {
   });
 
   test('a client that accepts only application/json gets 200 for GraphQL request errors', async () => {
-    for (const body of ['{"query":"{ posts { "}', '{"query":"{ nope }"}', '{"query":"query($n: Int) { posts(first: $n) { edges { cursor } } }","variables":{"n":"x"}}']) {
+    for (const body of [
+      '{"query":"{ posts { "}',
+      '{"query":"{ nope }"}',
+      '{"query":"query($n: Int) { posts(first: $n) { edges { cursor } } }","variables":{"n":"x"}}',
+    ]) {
       const res = await send({ body, accept: 'application/json' });
       expect(res.status).toBe(200);
       expect(codeOf(res.body)).toMatch(/GRAPHQL_PARSE_FAILED|GRAPHQL_VALIDATION_FAILED|BAD_USER_INPUT/);
@@ -96,7 +120,11 @@ describe('CORS', () => {
   test('a preflight from another origin is allowed, with the headers a front-end sends', async () => {
     const response = await app.fetch('/graphql', {
       method: 'OPTIONS',
-      headers: { origin: 'https://app.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,idempotency-key,x-request-id' },
+      headers: {
+        origin: 'https://app.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type,idempotency-key,x-request-id',
+      },
     });
     expect(response.status).toBeLessThan(300);
     expect(response.headers.get('access-control-allow-origin')).toMatch(/^(\*|https:\/\/app\.example)$/);
@@ -111,7 +139,14 @@ describe('CORS', () => {
       body: '{"query":"{ __typename }"}',
     });
     const exposed = response.headers.get('access-control-expose-headers')?.toLowerCase() ?? '';
-    for (const header of ['x-request-id', 'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset', 'retry-after', 'idempotency-replay']) {
+    for (const header of [
+      'x-request-id',
+      'x-ratelimit-limit',
+      'x-ratelimit-remaining',
+      'x-ratelimit-reset',
+      'retry-after',
+      'idempotency-replay',
+    ]) {
       expect(exposed).toContain(header);
     }
   });
@@ -127,14 +162,22 @@ describe('CORS', () => {
 
   test('in production with no CORS_ORIGINS, no origin is allowed', async () => {
     const prod = await startTestApp({ env: { NODE_ENV: 'production', JWT_SECRET: 'a-test-secret-that-is-long-enough-1234' } });
-    const response = await prod.fetch('/graphql', { method: 'OPTIONS', headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' } });
+    const response = await prod.fetch('/graphql', {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example', 'access-control-request-method': 'POST' },
+    });
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
   });
 });
 
 describe('X-Request-ID', () => {
   test('a short plain id is echoed; anything else is replaced by a fresh one', async () => {
-    const ask = (id: string) => app.fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': id }, body: '{"query":"{ __typename }"}' });
+    const ask = (id: string) =>
+      app.fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-request-id': id },
+        body: '{"query":"{ __typename }"}',
+      });
     expect((await ask('trace-42.a:b_c')).headers.get('x-request-id')).toBe('trace-42.a:b_c');
     const replaced = (await ask('<script>')).headers.get('x-request-id');
     expect(replaced).toMatch(/^[0-9a-f-]{36}$/);
@@ -149,8 +192,14 @@ describe('X-Request-ID', () => {
 
 test('a cross-site HTML form cannot sign anyone up: both form encodings are 415 and write nothing', async () => {
   const mutation = 'mutation { createUser(input: { name: "Form", email: "form@example.com", password: "form-password-1" }) { token } }';
-  const urlEncoded = await send({ body: new URLSearchParams({ query: mutation }).toString(), contentType: 'application/x-www-form-urlencoded' });
-  const multipart = await send({ body: FORM_DATA.replace('{ __typename }', mutation.replaceAll('"', '\\"')), contentType: 'multipart/form-data; boundary=b' });
+  const urlEncoded = await send({
+    body: new URLSearchParams({ query: mutation }).toString(),
+    contentType: 'application/x-www-form-urlencoded',
+  });
+  const multipart = await send({
+    body: FORM_DATA.replace('{ __typename }', mutation.replaceAll('"', '\\"')),
+    contentType: 'multipart/form-data; boundary=b',
+  });
   for (const res of [urlEncoded, multipart]) {
     expect(res.status).toBe(415);
     expect(codeOf(res.body)).toBe('BAD_REQUEST');

@@ -29,7 +29,10 @@ async function postsTitled(target: TestApp, title: string): Promise<number> {
 }
 
 /** A claim as another request (or another process) left it: real rows, written beside the server. */
-async function insertKey(target: TestApp, row: { scope?: string; key: string; body: string; leaseSeconds: number; ttlSeconds?: number; response?: string }) {
+async function insertKey(
+  target: TestApp,
+  row: { scope?: string; key: string; body: string; leaseSeconds: number; ttlSeconds?: number; response?: string },
+) {
   await target.database.db.insert(idempotencyKeys).values({
     scope: row.scope ?? ada.scope,
     key: row.key,
@@ -53,27 +56,30 @@ test('a key whose first request is still running is IDEMPOTENCY_KEY_IN_PROGRESS 
   expect(await keyRows('running')).toMatchObject([{ responseStatus: null }]);
 });
 
-test.skipIf(!process.env.DATABASE_URL)('on Postgres, a request held up by a lock keeps its key: the same request meanwhile is 409', async () => {
-  if (app.database.driver !== 'pg') throw new Error('expected a Postgres test app');
-  const body = createPostBody('Held up');
-  const lock = await lockTable(String(app.database.pool.options.connectionString), 'posts');
-  try {
-    const first = postRaw(app, body, keyed('held-up'));
-    await lock.waiters(1);
-    const meanwhile = await postRaw(app, body, keyed('held-up'));
-    expect(meanwhile.status).toBe(409);
-    expect(meanwhile.json.errors).toMatchObject([{ extensions: { code: 'IDEMPOTENCY_KEY_IN_PROGRESS' } }]);
-    await lock.release();
-    const done = await first;
-    expect(done.status).toBe(200);
-    const after = await postRaw(app, body, keyed('held-up'));
-    expect(after.text).toBe(done.text);
-    expect(after.headers.get('idempotency-replay')).toBe('true');
-  } finally {
-    await lock.release();
-  }
-  expect(await postsTitled(app, 'Held up')).toBe(1);
-});
+test.skipIf(!process.env.DATABASE_URL)(
+  'on Postgres, a request held up by a lock keeps its key: the same request meanwhile is 409',
+  async () => {
+    if (app.database.driver !== 'pg') throw new Error('expected a Postgres test app');
+    const body = createPostBody('Held up');
+    const lock = await lockTable(String(app.database.pool.options.connectionString), 'posts');
+    try {
+      const first = postRaw(app, body, keyed('held-up'));
+      await lock.waiters(1);
+      const meanwhile = await postRaw(app, body, keyed('held-up'));
+      expect(meanwhile.status).toBe(409);
+      expect(meanwhile.json.errors).toMatchObject([{ extensions: { code: 'IDEMPOTENCY_KEY_IN_PROGRESS' } }]);
+      await lock.release();
+      const done = await first;
+      expect(done.status).toBe(200);
+      const after = await postRaw(app, body, keyed('held-up'));
+      expect(after.text).toBe(done.text);
+      expect(after.headers.get('idempotency-replay')).toBe('true');
+    } finally {
+      await lock.release();
+    }
+    expect(await postsTitled(app, 'Held up')).toBe(1);
+  },
+);
 
 describe('a claim whose lease ran out (its request never finished) is taken over', () => {
   test('with the same body: the request runs, once, and its response is kept', async () => {

@@ -35,7 +35,7 @@ async function postsTitled(title: string): Promise<number> {
   return row!.n;
 }
 
-test("createPost and a FORBIDDEN deletePost sent 3 times with one key write no post, and the key is released", async () => {
+test('createPost and a FORBIDDEN deletePost sent 3 times with one key write no post, and the key is released', async () => {
   const forbidden = body('Sent three times', bobsPost.gid);
   for (let attempt = 1; attempt <= 3; attempt++) {
     const res = await postRaw(app, forbidden, keyed('three-times'));
@@ -60,7 +60,8 @@ test("createPost and a FORBIDDEN deletePost sent 3 times with one key write no p
 });
 
 describe('a keyed mutation whose answer would be streamed', () => {
-  const createPost = (title: string) => JSON.stringify({ query: `mutation { createPost(input: { title: "${title}", content: "Hello." }) { id } }` });
+  const createPost = (title: string) =>
+    JSON.stringify({ query: `mutation { createPost(input: { title: "${title}", content: "Hello." }) { id } }` });
   const send = (payload: string, key: string, accept: string) =>
     fetch(app.url, { method: 'POST', headers: { 'content-type': 'application/json', accept, ...keyed(key) }, body: payload });
 

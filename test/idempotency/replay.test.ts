@@ -10,7 +10,8 @@ import { signIn, type Session } from '../support/sign-in.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const CREATE_POST = `mutation($input: CreatePostInput!) { createPost(input: $input) { id title } }`;
-const createPostBody = (title: string, content = 'Hello.') => JSON.stringify({ query: CREATE_POST, variables: { input: { title, content } } });
+const createPostBody = (title: string, content = 'Hello.') =>
+  JSON.stringify({ query: CREATE_POST, variables: { input: { title, content } } });
 
 let app: TestApp;
 let ada: Session & { id: number };
@@ -23,7 +24,11 @@ beforeAll(async () => {
   bob = { ...(await signIn(app, bobRow)), id: bobRow.id };
 });
 
-const keyed = (session: Session | null, key: string, extra: Record<string, string> = {}) => ({ ...session?.headers, 'idempotency-key': key, ...extra });
+const keyed = (session: Session | null, key: string, extra: Record<string, string> = {}) => ({
+  ...session?.headers,
+  'idempotency-key': key,
+  ...extra,
+});
 
 async function postsTitled(title: string): Promise<number> {
   const [row] = await app.database.db.select({ n: count() }).from(posts).where(eq(posts.title, title));
@@ -35,7 +40,10 @@ function postWithRepeatedHeader(url: URL, body: string, headers: Record<string, 
   return new Promise<{ status: number; json: any }>((resolve, reject) => {
     const req = request(url, { method: 'POST', headers: { ...headers, [name]: values } }, (res) => {
       let text = '';
-      res.setEncoding('utf8').on('data', (chunk: string) => (text += chunk)).on('end', () => resolve({ status: res.statusCode!, json: JSON.parse(text) }));
+      res
+        .setEncoding('utf8')
+        .on('data', (chunk: string) => (text += chunk))
+        .on('end', () => resolve({ status: res.statusCode!, json: JSON.parse(text) }));
     });
     req.on('error', reject).end(body);
   });
@@ -210,9 +218,14 @@ describe('a malformed key is BAD_REQUEST (400), and nothing runs', () => {
   });
 
   test('two Idempotency-Key headers are refused, not joined into one key', async () => {
-    const res = await postWithRepeatedHeader(app.url, createPostBody('Two keys'), { ...ada.headers, 'content-type': 'application/json' }, ['idempotency-key', ['one', 'two']]);
+    const res = await postWithRepeatedHeader(app.url, createPostBody('Two keys'), { ...ada.headers, 'content-type': 'application/json' }, [
+      'idempotency-key',
+      ['one', 'two'],
+    ]);
     expect(res.status).toBe(400);
-    expect(res.json.errors).toMatchObject([{ extensions: { code: 'BAD_REQUEST' }, message: 'Send one Idempotency-Key header: this request has 2.' }]);
+    expect(res.json.errors).toMatchObject([
+      { extensions: { code: 'BAD_REQUEST' }, message: 'Send one Idempotency-Key header: this request has 2.' },
+    ]);
     expect(await postsTitled('Two keys')).toBe(0);
     expect(await keyRows('one, two')).toEqual([]);
   });
@@ -226,7 +239,10 @@ describe('a malformed key is BAD_REQUEST (400), and nothing runs', () => {
 });
 
 describe('queries ignore the header entirely', () => {
-  test.each([['a key', 'query-key'], ['a malformed key', '']])('with %s', async (_name, key) => {
+  test.each([
+    ['a key', 'query-key'],
+    ['a malformed key', ''],
+  ])('with %s', async (_name, key) => {
     const body = JSON.stringify({ query: `{ posts(first: 1) { edges { node { id } } } }` });
     for (let i = 0; i < 2; i++) {
       const res = await postRaw(app, body, keyed(ada, key));
@@ -255,7 +271,11 @@ describe('a request refused before execution touches no key', () => {
 
   test('an invalid token is UNAUTHENTICATED with no SQL', async () => {
     const before = app.database.statementCount;
-    const res = await postRaw(app, createPostBody('Bad token'), keyed({ token: '', headers: { authorization: 'Bearer not.a.token' } }, 'bad-token'));
+    const res = await postRaw(
+      app,
+      createPostBody('Bad token'),
+      keyed({ token: '', headers: { authorization: 'Bearer not.a.token' } }, 'bad-token'),
+    );
     expect(res.json.errors).toMatchObject([{ extensions: { code: 'UNAUTHENTICATED' } }]);
     expect(app.database.statementCount - before).toBe(0);
   });

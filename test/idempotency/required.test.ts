@@ -35,9 +35,13 @@ test('a mutation with a key runs', async () => {
 });
 
 test('createUser and logIn need no key', async () => {
-  const signUp = await app.query(`mutation { createUser(input: { name: "Cy", email: "cy@example.com", password: "long enough" }) { token } }`);
+  const signUp = await app.query(
+    `mutation { createUser(input: { name: "Cy", email: "cy@example.com", password: "long enough" }) { token } }`,
+  );
   expect(signUp.errors).toBeUndefined();
-  const logIn = await app.query(`mutation($input: LogInInput!) { logIn(input: $input) { token } }`, { input: { email: adaEmail, password: GIVEN_PASSWORD } });
+  const logIn = await app.query(`mutation($input: LogInInput!) { logIn(input: $input) { token } }`, {
+    input: { email: adaEmail, password: GIVEN_PASSWORD },
+  });
   expect(logIn.errors).toBeUndefined();
 });
 

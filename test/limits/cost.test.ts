@@ -50,7 +50,9 @@ describe('the cost of an operation', () => {
   });
 
   test('wide connections three levels down are refused before any SQL', async () => {
-    const res = await app.query(`{ users(first: 100) { edges { node { posts(first: 100) { edges { node { comments(first: 100) { edges { node { body } } } } } } } } } }`);
+    const res = await app.query(
+      `{ users(first: 100) { edges { node { posts(first: 100) { edges { node { comments(first: 100) { edges { node { body } } } } } } } } } }`,
+    );
     expect(errorOf(res).code).toBe('QUERY_TOO_COMPLEX');
     expect(errorOf(res).cost).toBeGreaterThan(3_000_000);
     expect(res.statements).toBe(0);
@@ -63,7 +65,9 @@ describe('the cost of an operation', () => {
   });
 
   test('a field skipped by @skip/@include costs nothing', async () => {
-    const res = await app.query(`query($no: Boolean!) { posts(first: 1) @include(if: $no) { edges { cursor } } viewer { id } }`, { no: false });
+    const res = await app.query(`query($no: Boolean!) { posts(first: 1) @include(if: $no) { edges { cursor } } viewer { id } }`, {
+      no: false,
+    });
     expect(res.body.extensions!.cost.requested).toBe(2);
   });
 
@@ -79,7 +83,10 @@ describe('first/after, checked for the whole operation before it runs', () => {
   test('first: 0 deep under a page is one BAD_USER_INPUT for the request, not one per parent, and no SQL', async () => {
     const res = await app.query(`{ posts(first: 3) { edges { node { comments(first: 0) { edges { cursor } } } } } }`);
     expect(res.status).toBe(200);
-    expect(errorOf(res)).toMatchObject({ code: 'BAD_USER_INPUT', details: [{ field: 'first', message: 'first must be between 1 and 100 (got 0).' }] });
+    expect(errorOf(res)).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      details: [{ field: 'first', message: 'first must be between 1 and 100 (got 0).' }],
+    });
     expect(res.statements).toBe(0);
   });
 
@@ -89,7 +96,10 @@ describe('first/after, checked for the whole operation before it runs', () => {
   });
 
   test('first and a garbage after, in two connections, are reported together', async () => {
-    const res = await app.query(`query($after: String) { posts(first: 101) { edges { cursor } } users(after: $after) { edges { cursor } } }`, { after: 'garbage' });
+    const res = await app.query(
+      `query($after: String) { posts(first: 101) { edges { cursor } } users(after: $after) { edges { cursor } } }`,
+      { after: 'garbage' },
+    );
     expect(errorOf(res).details).toEqual([
       { field: 'first', message: 'first must be between 1 and 100 (got 101).' },
       { field: 'after', message: "after is not a cursor this API gave out: pass a previous page's endCursor as it is." },

@@ -73,7 +73,15 @@ describe('depth', () => {
 
 describe('introspection', () => {
   test("GraphiQL's introspection query works, exempt from depth and cost", async () => {
-    const res = await app.query(getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, directiveIsRepeatable: true, schemaDescription: true, inputValueDeprecation: true }));
+    const res = await app.query(
+      getIntrospectionQuery({
+        descriptions: true,
+        specifiedByUrl: true,
+        directiveIsRepeatable: true,
+        schemaDescription: true,
+        inputValueDeprecation: true,
+      }),
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data.__schema.queryType.name).toBe('Query');
     expect(res.body.extensions!.cost.requested).toBe(1);
@@ -98,7 +106,10 @@ describe('introspection', () => {
     for (const query of [`{ __schema { queryType { name } } }`, `{ __type(name: "User") { name } }`]) {
       const res = await closed.query(query);
       expect(res.status).toBe(400);
-      expect(res.errors?.[0]).toMatchObject({ message: expect.stringContaining('introspection has been disabled'), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+      expect(res.errors?.[0]).toMatchObject({
+        message: expect.stringContaining('introspection has been disabled'),
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
+      });
     }
     expect((await closed.query(`{ __typename }`)).data).toEqual({ __typename: 'Query' });
   });
@@ -113,7 +124,9 @@ describe('fragment cycles', () => {
   });
 
   test('a cycle through two fragments too, and the server answers the next query', async () => {
-    const res = await app.query(`{ viewer { ...A } } fragment A on User { posts { edges { node { author { ...B } } } } } fragment B on User { ...A }`);
+    const res = await app.query(
+      `{ viewer { ...A } } fragment A on User { posts { edges { node { author { ...B } } } } } fragment B on User { ...A }`,
+    );
     expect(res.errors?.[0]?.extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect((await app.query(`{ __typename }`, undefined, bearer('x.y.z'))).status).toBe(200);
   });

@@ -17,7 +17,11 @@ type Sent = { status: number; text: string; body: any; statements: number };
 
 async function send(body: string, headers: Record<string, string> = {}): Promise<Sent> {
   const before = app.database.statementCount;
-  const res = await app.fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers }, body });
+  const res = await app.fetch('/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+    body,
+  });
   const text = await res.text();
   return { status: res.status, text, body: JSON.parse(text), statements: app.database.statementCount - before };
 }
@@ -43,26 +47,87 @@ const nest = (levels: number): string => {
 describe('refused before any SQL, with the right code and status', () => {
   test.each<[string, () => Promise<Sent>, number, string]>([
     ['deep nesting (80 levels)', () => sendQuery(nest(20)), 400, 'QUERY_TOO_DEEP'],
-    ['an alias flood over the token limit', () => sendQuery(`{ ${Array.from({ length: 1000 }, (_, i) => `a${i}: __typename`).join(' ')} }`), 400, 'GRAPHQL_PARSE_FAILED'],
-    ['an alias flood under it', () => sendQuery(`{ ${Array.from({ length: 400 }, (_, i) => `a${i}: __typename`).join(' ')} }`), 400, 'GRAPHQL_VALIDATION_FAILED'],
-    ['a fragment cycle', () => sendQuery(`{ viewer { ...A } } fragment A on User { ...B } fragment B on User { ...A }`), 400, 'GRAPHQL_VALIDATION_FAILED'],
+    [
+      'an alias flood over the token limit',
+      () => sendQuery(`{ ${Array.from({ length: 1000 }, (_, i) => `a${i}: __typename`).join(' ')} }`),
+      400,
+      'GRAPHQL_PARSE_FAILED',
+    ],
+    [
+      'an alias flood under it',
+      () => sendQuery(`{ ${Array.from({ length: 400 }, (_, i) => `a${i}: __typename`).join(' ')} }`),
+      400,
+      'GRAPHQL_VALIDATION_FAILED',
+    ],
+    [
+      'a fragment cycle',
+      () => sendQuery(`{ viewer { ...A } } fragment A on User { ...B } fragment B on User { ...A }`),
+      400,
+      'GRAPHQL_VALIDATION_FAILED',
+    ],
     [
       'fragments spreading each other twice, 30 deep (2^30 fields)',
-      () => sendQuery(`{ ...F0 } ${Array.from({ length: 30 }, (_, i) => `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`).join(' ')} fragment F30 on Query { __typename }`),
+      () =>
+        sendQuery(
+          `{ ...F0 } ${Array.from({ length: 30 }, (_, i) => `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`).join(' ')} fragment F30 on Query { __typename }`,
+        ),
       400,
       'QUERY_TOO_COMPLEX',
     ],
-    ['wide connections, first: 100 three levels down', () => sendQuery(`{ posts(first: 100) { edges { node { comments(first: 100) { edges { node { author { posts(first: 100) { edges { cursor } } } } } } } } } }`), 400, 'QUERY_TOO_COMPLEX'],
-    ['a huge $first on a document that passed with a small one', () => sendQuery(`query($n: Int) { posts(first: $n) { edges { node { comments(first: 100) { edges { cursor } } } } } }`, { n: 100 }), 400, 'QUERY_TOO_COMPLEX'],
+    [
+      'wide connections, first: 100 three levels down',
+      () =>
+        sendQuery(
+          `{ posts(first: 100) { edges { node { comments(first: 100) { edges { node { author { posts(first: 100) { edges { cursor } } } } } } } } } }`,
+        ),
+      400,
+      'QUERY_TOO_COMPLEX',
+    ],
+    [
+      'a huge $first on a document that passed with a small one',
+      () => sendQuery(`query($n: Int) { posts(first: $n) { edges { node { comments(first: 100) { edges { cursor } } } } } }`, { n: 100 }),
+      400,
+      'QUERY_TOO_COMPLEX',
+    ],
     ['a directive flood', () => sendQuery(`{ __typename ${'@include(if: true) '.repeat(200)}}`), 400, 'GRAPHQL_VALIDATION_FAILED'],
-    ['a 1 MB string argument', () => sendQuery(`{ users(search: "${'x'.repeat(1024 * 1024)}") { edges { cursor } } }`), 413, 'PAYLOAD_TOO_LARGE'],
-    ['a 500 kB string argument', () => sendQuery(`{ users(search: "${'x'.repeat(500 * 1024)}") { edges { cursor } } }`), 200, 'BAD_USER_INPUT'],
-    ['a huge list variable', () => sendQuery(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: Array.from({ length: 50_000 }, () => 'VXNlcjox') }), 400, 'BAD_USER_INPUT'],
-    ['a deeply nested variable', () => send(`{"query":"query($ids: [ID!]!) { nodes(ids: $ids) { id } }","variables":{"ids":${'['.repeat(5000)}${']'.repeat(5000)}}}`), 400, 'BAD_USER_INPUT'],
+    [
+      'a 1 MB string argument',
+      () => sendQuery(`{ users(search: "${'x'.repeat(1024 * 1024)}") { edges { cursor } } }`),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    ],
+    [
+      'a 500 kB string argument',
+      () => sendQuery(`{ users(search: "${'x'.repeat(500 * 1024)}") { edges { cursor } } }`),
+      200,
+      'BAD_USER_INPUT',
+    ],
+    [
+      'a huge list variable',
+      () => sendQuery(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: Array.from({ length: 50_000 }, () => 'VXNlcjox') }),
+      400,
+      'BAD_USER_INPUT',
+    ],
+    [
+      'a deeply nested variable',
+      () => send(`{"query":"query($ids: [ID!]!) { nodes(ids: $ids) { id } }","variables":{"ids":${'['.repeat(5000)}${']'.repeat(5000)}}}`),
+      400,
+      'BAD_USER_INPUT',
+    ],
     ['malformed JSON', () => send('{"query": "{ __typename }"'), 400, 'BAD_REQUEST'],
     ['a wrong content type', () => send('{"query":"{ __typename }"}', { 'content-type': 'text/plain' }), 415, 'BAD_REQUEST'],
-    ['a 2 MB body', () => send(JSON.stringify({ query: '{ __typename }', extensions: { pad: 'x'.repeat(2 * 1024 * 1024) } })), 413, 'PAYLOAD_TOO_LARGE'],
-    ['an operation batch', () => send(JSON.stringify(Array.from({ length: 50 }, () => ({ query: '{ viewer { id } }' })))), 400, 'BAD_REQUEST'],
+    [
+      'a 2 MB body',
+      () => send(JSON.stringify({ query: '{ __typename }', extensions: { pad: 'x'.repeat(2 * 1024 * 1024) } })),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    ],
+    [
+      'an operation batch',
+      () => send(JSON.stringify(Array.from({ length: 50 }, () => ({ query: '{ viewer { id } }' })))),
+      400,
+      'BAD_REQUEST',
+    ],
   ])('%s → %i %s', async (_name, request, status, code) => {
     const sent = await request();
     expect(sent.status, sent.text.slice(0, 300)).toBe(status);
@@ -73,7 +138,8 @@ describe('refused before any SQL, with the right code and status', () => {
 });
 
 test('a password-guessing loop: UNAUTHENTICATED ten times, then RATE_LIMITED before any SQL', async () => {
-  const guess = (i: number) => sendQuery(`mutation($input: LogInInput!) { logIn(input: $input) { token } }`, { input: { email: adaEmail, password: `guess-${i}` } });
+  const guess = (i: number) =>
+    sendQuery(`mutation($input: LogInInput!) { logIn(input: $input) { token } }`, { input: { email: adaEmail, password: `guess-${i}` } });
   const codes: string[] = [];
   for (let i = 0; i < 12; i++) codes.push(codeOf(await guess(i)));
   expect(codes).toEqual([...Array(10).fill('UNAUTHENTICATED'), 'RATE_LIMITED', 'RATE_LIMITED']);

@@ -15,7 +15,11 @@ const persisted = (hash: string) => ({ persistedQuery: { version: 1, sha256Hash:
 
 async function post(app: TestApp, body: Record<string, unknown>) {
   const before = app.database.statementCount;
-  const res = await app.fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' }, body: JSON.stringify(body) });
+  const res = await app.fetch('/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: await res.json(), statements: app.database.statementCount - before };
 }
 

@@ -98,7 +98,9 @@ describe('brute force: logIn and createUser', () => {
     expect(res.status).toBe(429);
     expect(errorOf(res)).toMatchObject({ code: 'RATE_LIMITED', retryAfter: expect.any(Number) });
     expect(res.statements).toBe(0);
-    expect((await app.query(LOG_IN, { input: { email: bob.email, password: GIVEN_PASSWORD } })).data.logIn.token).toEqual(expect.any(String));
+    expect((await app.query(LOG_IN, { input: { email: bob.email, password: GIVEN_PASSWORD } })).data.logIn.token).toEqual(
+      expect.any(String),
+    );
   });
 
   test('a successful logIn clears its email failures', async () => {

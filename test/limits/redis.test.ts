@@ -55,7 +55,10 @@ describe.skipIf(!REDIS_URL)('with Redis', () => {
 });
 
 test('an unreachable REDIS_URL: the server starts and serves, counting in memory, and says so', async () => {
-  const app = await startTestApp({ captureLogs: true, env: { REDIS_URL: `redis://127.0.0.1:${await freePort()}/0`, RATE_LIMIT_POINTS: '2' } });
+  const app = await startTestApp({
+    captureLogs: true,
+    env: { REDIS_URL: `redis://127.0.0.1:${await freePort()}/0`, RATE_LIMIT_POINTS: '2' },
+  });
   expect((await app.query(`{ __typename }`)).status).toBe(200);
   expect((await app.query(`{ __typename }`)).status).toBe(200);
   expect((await app.query(`{ __typename }`)).status).toBe(429); // the memory budget still holds

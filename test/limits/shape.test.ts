@@ -22,14 +22,19 @@ describe('aliases', () => {
   });
 
   test('aliases in a fragment count at every spread', async () => {
-    const res = await app.query(`{ a: viewer { ...F } b: viewer { ...F } } fragment F on User { ${Array.from({ length: 15 }, (_, i) => `n${i}: name`).join(' ')} }`);
+    const res = await app.query(
+      `{ a: viewer { ...F } b: viewer { ...F } } fragment F on User { ${Array.from({ length: 15 }, (_, i) => `n${i}: name`).join(' ')} }`,
+    );
     expect(errorOf(res).message).toContain('32 aliased fields');
   });
 });
 
 describe('directives', () => {
   test('more than 50 directives are refused', async () => {
-    const res = await app.query(`query($t: Boolean = true) { ${Array.from({ length: 51 }, (_, i) => `f${i}: __typename @include(if: $t)`).join(' ')} }`, undefined);
+    const res = await app.query(
+      `query($t: Boolean = true) { ${Array.from({ length: 51 }, (_, i) => `f${i}: __typename @include(if: $t)`).join(' ')} }`,
+      undefined,
+    );
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED' });
     expect(res.statements).toBe(0);
   });
@@ -45,7 +50,9 @@ describe('tokens', () => {
   test('MAX_TOKENS sets the limit', async () => {
     const strict = await startTestApp({ env: { MAX_TOKENS: '10' } });
     expect((await strict.query(`{ viewer { id } }`)).errors).toBeUndefined();
-    expect(errorOf(await strict.query(`{ viewer { id name email createdAt postsCount followersCount } }`)).code).toBe('GRAPHQL_PARSE_FAILED');
+    expect(errorOf(await strict.query(`{ viewer { id name email createdAt postsCount followersCount } }`)).code).toBe(
+      'GRAPHQL_PARSE_FAILED',
+    );
   });
 });
 
@@ -82,10 +89,15 @@ describe('the request body', () => {
   test('a Content-Length that is not one byte count is BAD_REQUEST', async () => {
     const res = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const socket = net.connect(Number(app.url.port), app.url.hostname, () => {
-        socket.end('POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 20, 20\r\nConnection: close\r\n\r\n{"query":"{ a }"}   ');
+        socket.end(
+          'POST /graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 20, 20\r\nConnection: close\r\n\r\n{"query":"{ a }"}   ',
+        );
       });
       let text = '';
-      socket.on('data', (chunk) => (text += chunk)).on('end', () => resolve({ status: Number(text.split(' ')[1]), body: text })).on('error', reject);
+      socket
+        .on('data', (chunk) => (text += chunk))
+        .on('end', () => resolve({ status: Number(text.split(' ')[1]), body: text }))
+        .on('error', reject);
     });
     expect(res.status).toBe(400);
   });
@@ -118,7 +130,9 @@ describe('field suggestions', () => {
     const production = await startTestApp({ env: { NODE_ENV: 'production', JWT_SECRET: 'a-production-secret-of-at-least-32-chars' } });
     const typo = errorOf(await production.query(`{ viewr { id } }`));
     expect(typo).toMatchObject({ code: 'GRAPHQL_VALIDATION_FAILED', message: 'Cannot query field "viewr" on type "Query".' });
-    const input = await production.query(`mutation($input: LogInInput!) { logIn(input: $input) { token } }`, { input: { emial: 'a@b.c', password: 'x' } });
+    const input = await production.query(`mutation($input: LogInInput!) { logIn(input: $input) { token } }`, {
+      input: { emial: 'a@b.c', password: 'x' },
+    });
     expect(input.errors?.map((e) => e.extensions.code)).toEqual(['BAD_USER_INPUT']); // one per variable
     expect(input.errors?.[0]?.extensions.details).toHaveLength(2); // emial unknown, email missing
     expect(JSON.stringify(input.body)).not.toContain('Did you mean');

@@ -33,7 +33,11 @@ describe('SSE', () => {
   test('a subscription over SSE is guarded: too deep → QUERY_TOO_DEEP, no SQL', async () => {
     const app = await startTestApp();
     const before = app.database.statementCount;
-    const res = await app.fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream' }, body: JSON.stringify({ query: DEEP_SUBSCRIPTION }) });
+    const res = await app.fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+      body: JSON.stringify({ query: DEEP_SUBSCRIPTION }),
+    });
     const event = await firstEvent(res);
     expect(event.errors[0].extensions).toMatchObject({ code: 'QUERY_TOO_DEEP', limit: 10 });
     expect(app.database.statementCount - before).toBe(0);
@@ -42,7 +46,11 @@ describe('SSE', () => {
   test('a subscription is metered when it starts, and over budget it is RATE_LIMITED', async () => {
     const app = await startTestApp({ env: { RATE_LIMIT_POINTS: '3' } });
     const subscribe = () =>
-      app.fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/event-stream' }, body: JSON.stringify({ query: 'subscription { postCreated { id } }' }) });
+      app.fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+        body: JSON.stringify({ query: 'subscription { postCreated { id } }' }),
+      });
     const first = await subscribe(); // costs 2
     expect(first.status).toBe(200);
     expect(first.headers.get('x-ratelimit-remaining')).toBe('1');
@@ -65,13 +73,21 @@ describe('the guard as the WebSocket transport calls it', () => {
     const deep = await guards.admitOperation({ document: parse(DEEP_SUBSCRIPTION), identity: { userId: 7, clientAddress: null } });
     expect(deep.ok).toBe(false);
     expect(!deep.ok && deep.errors[0]!.extensions).toMatchObject({ code: 'QUERY_TOO_DEEP', limit: 10 });
-    const variables = await guards.admitOperation({ document: parse('subscription($id: ID!) { commentAdded(postId: $id) { id } }'), variables: {}, identity: { userId: 7, clientAddress: null } });
+    const variables = await guards.admitOperation({
+      document: parse('subscription($id: ID!) { commentAdded(postId: $id) { id } }'),
+      variables: {},
+      identity: { userId: 7, clientAddress: null },
+    });
     expect(!variables.ok && variables.errors[0]!.extensions).toMatchObject({ code: 'BAD_USER_INPUT', details: [{ field: '$id' }] });
   });
 
   test('meters the identity across calls, and remembers the admission of a context', async () => {
     const context = {};
-    const over = await guards.admitOperation({ document: parse('subscription { postCreated { id title author { name } } }'), identity, context });
+    const over = await guards.admitOperation({
+      document: parse('subscription { postCreated { id title author { name } } }'),
+      identity,
+      context,
+    });
     expect(over.ok).toBe(false);
     expect(!over.ok && over.errors[0]!.extensions).toMatchObject({ code: 'RATE_LIMITED', retryAfter: expect.any(Number) });
     expect(guards.admissionOf(context)).toBe(over);

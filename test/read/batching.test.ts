@@ -75,10 +75,14 @@ describe.each(cases)('$name', ({ query, variables, statements }) => {
 test('counts and flags carried with a page are what each object answers on its own', async () => {
   // people[3] likes some posts and follows the star: their flags must differ from post to post.
   const session = await signIn(app, fan);
-  const page = await app.query(`{ posts(first: 8) { edges { node {
+  const page = await app.query(
+    `{ posts(first: 8) { edges { node {
     id commentsCount likesCount viewerHasLiked
     author { id followersCount followingCount postsCount viewerIsFollowing }
-  } } } users(first: 12) { edges { node { id followersCount followingCount postsCount viewerIsFollowing } } } }`, {}, session);
+  } } } users(first: 12) { edges { node { id followersCount followingCount postsCount viewerIsFollowing } } } }`,
+    {},
+    session,
+  );
   expect(page.errors).toBeUndefined();
   const carried = [...page.data.posts.edges.map((e: any) => e.node), ...page.data.users.edges.map((e: any) => e.node)];
   const me = await app.query(`{ viewer { id followersCount followingCount postsCount viewerIsFollowing } }`, {}, session);
@@ -87,10 +91,14 @@ test('counts and flags carried with a page are what each object answers on its o
   expect(carried.some((post: any) => post.viewerHasLiked === false)).toBe(true);
   // Asked through node(id) one object per request, each value comes from its own loader.
   for (const expected of carried) {
-    const alone = await app.query(`query($id: ID!) { node(id: $id) {
+    const alone = await app.query(
+      `query($id: ID!) { node(id: $id) {
       ... on Post { id commentsCount likesCount viewerHasLiked author { id followersCount followingCount postsCount viewerIsFollowing } }
       ... on User { id followersCount followingCount postsCount viewerIsFollowing }
-    } }`, { id: expected.id }, session);
+    } }`,
+      { id: expected.id },
+      session,
+    );
     expect(alone.data.node).toEqual(expected);
   }
 });
@@ -126,18 +134,23 @@ test('two aliases asking different pages of the same comments each get their own
 test('aliases with different cursors on the same parents each get their own page', async () => {
   const first = await app.query(`{ posts(first: 1) { edges { node { id comments(first: 2) { pageInfo { endCursor } } } } } }`);
   const { id, comments } = first.data.posts.edges[0].node;
-  const res = await app.query(`query($id: ID!, $after: String) { post(id: $id) {
+  const res = await app.query(
+    `query($id: ID!, $after: String) { post(id: $id) {
     start: comments(first: 2) { edges { node { body } } }
     next: comments(first: 2, after: $after) { edges { node { body } } }
     both: comments(first: 4) { edges { node { body } } }
-  } }`, { id, after: comments.pageInfo.endCursor });
+  } }`,
+    { id, after: comments.pageInfo.endCursor },
+  );
   const bodies = (c: any) => c.edges.map((e: any) => e.node.body);
   const { start, next, both } = res.data.post;
   expect([...bodies(start), ...bodies(next)]).toEqual(bodies(both));
 });
 
 test('the same object asked twice in one request is loaded once', async () => {
-  const res = await app.query(`query($id: ID!) { a: user(id: $id) { name } b: user(id: $id) { name } c: node(id: $id) { id } }`, { id: star.gid });
+  const res = await app.query(`query($id: ID!) { a: user(id: $id) { name } b: user(id: $id) { name } c: node(id: $id) { id } }`, {
+    id: star.gid,
+  });
   expect(res.statements).toBe(1);
 });
 

@@ -26,12 +26,15 @@ beforeAll(async () => {
 });
 
 test('a user shows every field', async () => {
-  const res = await app.query(`query($id: ID!) { user(id: $id) {
+  const res = await app.query(
+    `query($id: ID!) { user(id: $id) {
     id name email createdAt postsCount followersCount followingCount viewerIsFollowing
     posts(first: 1) { edges { node { title } } }
     followers { edges { node { name } } }
     following { edges { node { name } } }
-  } }`, { id: ada.gid });
+  } }`,
+    { id: ada.gid },
+  );
   expect(res.errors).toBeUndefined();
   expect(res.data.user).toEqual({
     id: ada.gid,
@@ -49,11 +52,14 @@ test('a user shows every field', async () => {
 });
 
 test('a post shows every field', async () => {
-  const res = await app.query(`query($id: ID!) { post(id: $id) {
+  const res = await app.query(
+    `query($id: ID!) { post(id: $id) {
     id title content createdAt updatedAt commentsCount likesCount viewerHasLiked
     author { id name }
     comments { edges { node { body } } }
-  } }`, { id: post.gid });
+  } }`,
+    { id: post.gid },
+  );
   expect(res.data.post).toEqual({
     id: post.gid,
     title: 'Notes',
@@ -88,8 +94,16 @@ test('DateTime is ISO 8601 in UTC with milliseconds', async () => {
 
 test('counts are zero, not missing, for objects with nothing', async () => {
   const lonely = await given(app).user();
-  const res = await app.query(`query($id: ID!) { user(id: $id) { postsCount followersCount followingCount posts { edges { cursor } pageInfo { hasNextPage endCursor } } } }`, { id: lonely.gid });
-  expect(res.data.user).toEqual({ postsCount: 0, followersCount: 0, followingCount: 0, posts: { edges: [], pageInfo: { hasNextPage: false, endCursor: null } } });
+  const res = await app.query(
+    `query($id: ID!) { user(id: $id) { postsCount followersCount followingCount posts { edges { cursor } pageInfo { hasNextPage endCursor } } } }`,
+    { id: lonely.gid },
+  );
+  expect(res.data.user).toEqual({
+    postsCount: 0,
+    followersCount: 0,
+    followingCount: 0,
+    posts: { edges: [], pageInfo: { hasNextPage: false, endCursor: null } },
+  });
 });
 
 test('viewer is null for an anonymous caller', async () => {
@@ -125,7 +139,10 @@ describe('users(search:)', () => {
     expect(await names('\ud800')).toEqual([]);
   });
 
-  test.each([['a NUL byte', 'a\u0000b'], ['10,000 characters', 'x'.repeat(10_000)]])('%s is BAD_USER_INPUT naming search', async (_label, search) => {
+  test.each([
+    ['a NUL byte', 'a\u0000b'],
+    ['10,000 characters', 'x'.repeat(10_000)],
+  ])('%s is BAD_USER_INPUT naming search', async (_label, search) => {
     const res = await app.query(`query($search: String) { users(search: $search) { edges { cursor } } }`, { search });
     expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', details: [{ field: 'search' }] });
   });

@@ -41,16 +41,24 @@ describe('node(id:)', () => {
     expect(res.body).toEqual({ data: { node: null }, extensions: { cost: expect.any(Object) } });
   });
 
-  test.each(['garbage', '', '1', 'VXNlcjo=', 'VXNlcjphYmM=', 'VXNlcjotMQ==', Buffer.from('User:99999999999').toString('base64'), 'x'.repeat(10_000), 'a\u0000b', '\ud800'])(
-    'a malformed id (%s) is BAD_USER_INPUT naming the argument',
-    async (id) => {
-      const res = await app.query(NODE, { id });
-      expect(res.status).toBe(200);
-      expect(res.data).toEqual({ node: null });
-      expect(res.errors).toHaveLength(1);
-      expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', details: [{ field: 'id' }] });
-    },
-  );
+  test.each([
+    'garbage',
+    '',
+    '1',
+    'VXNlcjo=',
+    'VXNlcjphYmM=',
+    'VXNlcjotMQ==',
+    Buffer.from('User:99999999999').toString('base64'),
+    'x'.repeat(10_000),
+    'a\u0000b',
+    '\ud800',
+  ])('a malformed id (%s) is BAD_USER_INPUT naming the argument', async (id) => {
+    const res = await app.query(NODE, { id });
+    expect(res.status).toBe(200);
+    expect(res.data).toEqual({ node: null });
+    expect(res.errors).toHaveLength(1);
+    expect(res.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', details: [{ field: 'id' }] });
+  });
 });
 
 describe('nodes(ids:)', () => {
@@ -80,7 +88,10 @@ describe('nodes(ids:)', () => {
 
 describe('typed lookups: user, post', () => {
   test('find their own type', async () => {
-    const res = await app.query(`query($u: ID!, $p: ID!) { user(id: $u) { id name } post(id: $p) { id title } }`, { u: user.gid, p: post.gid });
+    const res = await app.query(`query($u: ID!, $p: ID!) { user(id: $u) { id name } post(id: $p) { id title } }`, {
+      u: user.gid,
+      p: post.gid,
+    });
     expect(res.data).toEqual({ user: { id: user.gid, name: 'Ada' }, post: { id: post.gid, title: 'Engines' } });
   });
 

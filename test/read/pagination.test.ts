@@ -124,7 +124,7 @@ describe('nested connections page the same way', () => {
     expect(await walk(query, (d) => d.post.comments, 5)).toEqual(bodies);
   });
 
-  test("followers and following, most recent follow first, walked in pages", async () => {
+  test('followers and following, most recent follow first, walked in pages', async () => {
     const g = given(app);
     const star = await g.user({ name: 'Star' });
     const fans = await g.users(9);

@@ -28,12 +28,16 @@ function createPost(target: TestApp, as: Session, title: string, content = 'Body
 test('a write that rolls back at commit publishes nothing', async () => {
   // Fails the transaction at COMMIT, after the insert succeeded: an event published any earlier
   // than after commit would get out.
-  await app.database.db.execute(sql.raw(`
+  await app.database.db.execute(
+    sql.raw(`
     create function fail_at_commit() returns trigger language plpgsql as $$
-    begin if new.title = 'rolled back' then raise exception 'refused at commit'; end if; return null; end $$`));
-  await app.database.db.execute(sql.raw(`
+    begin if new.title = 'rolled back' then raise exception 'refused at commit'; end if; return null; end $$`),
+  );
+  await app.database.db.execute(
+    sql.raw(`
     create constraint trigger posts_fail_at_commit after insert on posts deferrable initially deferred
-      for each row execute function fail_at_commit()`));
+      for each row execute function fail_at_commit()`),
+  );
   const sub = connectWs(app.url).subscribe(POST_CREATED);
   await untilLive(sub, (n) => createPost(app, session, `probe ${n}`), isProbe);
   const after = sub.results.length;
@@ -42,7 +46,12 @@ test('a write that rolls back at commit publishes nothing', async () => {
   await createPost(app, session, 'committed');
   await sub.waitFor(titled('committed'), { after });
   // In publishing order: the rolled-back post would have come first.
-  expect(sub.results.slice(after).filter((r) => !isProbe(r)).map((r) => r.data.postCreated.title)).toEqual(['committed']);
+  expect(
+    sub.results
+      .slice(after)
+      .filter((r) => !isProbe(r))
+      .map((r) => r.data.postCreated.title),
+  ).toEqual(['committed']);
 });
 
 test('a graceful shutdown sends the events already published, then closes sockets with 1001', async () => {

@@ -22,11 +22,16 @@ describe.skipIf(!REDIS_URL)('with REDIS_URL', () => {
     afterAll(() => database.drop());
     const env = { ...database.env, REDIS_URL: REDIS_URL!, REDIS_PREFIX: prefix(), JWT_SECRET: randomBytes(32).toString('hex') };
     const [a, b] = await Promise.all([startServer(env), startServer(env)]);
-    const signUp = await postQuery(a!.url, `mutation { createUser(input: { name: "Ada", email: "ada@example.com", password: "correct horse battery" }) { token } }`);
+    const signUp = await postQuery(
+      a!.url,
+      `mutation { createUser(input: { name: "Ada", email: "ada@example.com", password: "correct horse battery" }) { token } }`,
+    );
     const token = signUp.body.data.createUser.token as string;
     // One token for both: the servers share JWT_SECRET.
     const createPost = (url: URL, title: string) =>
-      postQuery(url, `mutation { createPost(input: { title: "${title}", content: "Body." }) { id } }`, { headers: { authorization: `Bearer ${token}` } });
+      postQuery(url, `mutation { createPost(input: { title: "${title}", content: "Body." }) { id } }`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
 
     const onA = connectWs(a!.url).subscribe(`subscription { postCreated { title } }`);
     const onB = connectWs(b!.url, { token }).subscribe(`subscription { postCreated { title author { email } } }`);
@@ -48,7 +53,8 @@ describe.skipIf(!REDIS_URL)('with REDIS_URL', () => {
     const proxy = await startTcpProxy({ host: redis.hostname, port: Number(redis.port || 6379) });
     const app = await startTestApp({ env: { REDIS_URL: proxy.urlFor(REDIS_URL!), REDIS_PREFIX: prefix() }, captureLogs: true });
     const session = await signIn(app, (await given(app).users(1))[0]!);
-    const createPost = (title: string) => app.query(`mutation { createPost(input: { title: "${title}", content: "Body." }) { id } }`, undefined, session);
+    const createPost = (title: string) =>
+      app.query(`mutation { createPost(input: { title: "${title}", content: "Body." }) { id } }`, undefined, session);
 
     const sub = connectWs(app.url).subscribe(`subscription { postCreated { title } }`);
     await untilLive(sub, (n) => createPost(`probe ${n}`), isProbe);

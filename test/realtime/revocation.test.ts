@@ -62,7 +62,10 @@ test('deleteUser closes the WebSockets of the deleted account with 4403', async 
 test("logOut ends the viewer's SSE streams; an anonymous one goes on", async () => {
   const cy: GivenUser = (await given(app).users(1))[0]!;
   const session = await signIn(app, cy);
-  const [signedIn, anonymous] = await Promise.all([sseSubscribe(app.url, POST_CREATED, session.headers), sseSubscribe(app.url, POST_CREATED)]);
+  const [signedIn, anonymous] = await Promise.all([
+    sseSubscribe(app.url, POST_CREATED, session.headers),
+    sseSubscribe(app.url, POST_CREATED),
+  ]);
   await untilLive(signedIn, (n) => createPost(`probe sse ${n}`), isProbe);
   await untilLive(anonymous, (n) => createPost(`probe sse anonymous ${n}`), isProbe);
 
@@ -77,24 +80,40 @@ describe.skipIf(!process.env.REDIS_URL || !process.env.DATABASE_URL)('with REDIS
   test("a logOut or deleteUser on one instance closes the viewer's sockets on another with 4403", async () => {
     const database = await createTestDatabase();
     afterAll(() => database.drop());
-    const env = { ...database.env, REDIS_URL: process.env.REDIS_URL!, REDIS_PREFIX: `test-${randomBytes(4).toString('hex')}:`, JWT_SECRET: randomBytes(32).toString('hex') };
+    const env = {
+      ...database.env,
+      REDIS_URL: process.env.REDIS_URL!,
+      REDIS_PREFIX: `test-${randomBytes(4).toString('hex')}:`,
+      JWT_SECRET: randomBytes(32).toString('hex'),
+    };
     const [a, b] = await Promise.all([startServer(env), startServer(env)]);
     const signUp = async (name: string) =>
-      (await postQuery(a.url, `mutation { createUser(input: { name: "${name}", email: "${name}@example.com", password: "correct horse battery" }) { token user { id } } }`)).body.data
-        .createUser as { token: string; user: { id: string } };
+      (
+        await postQuery(
+          a.url,
+          `mutation { createUser(input: { name: "${name}", email: "${name}@example.com", password: "correct horse battery" }) { token user { id } } }`,
+        )
+      ).body.data.createUser as { token: string; user: { id: string } };
     const [ada, eve] = [await signUp('ada'), await signUp('eve')];
     const as = (token: string) => ({ headers: { authorization: `Bearer ${token}` } });
-    const probe = (n: number) => postQuery(a.url, `mutation { createPost(input: { title: "probe ${n}", content: "Body." }) { id } }`, as(ada.token));
+    const probe = (n: number) =>
+      postQuery(a.url, `mutation { createPost(input: { title: "probe ${n}", content: "Body." }) { id } }`, as(ada.token));
 
     // Live on B through events written on A: B listens on Redis, so it hears revocations too.
-    const [adaOnB, eveOnB, anonymousOnB] = [connectWs(b.url, { token: ada.token }), connectWs(b.url, { token: eve.token }), connectWs(b.url)];
+    const [adaOnB, eveOnB, anonymousOnB] = [
+      connectWs(b.url, { token: ada.token }),
+      connectWs(b.url, { token: eve.token }),
+      connectWs(b.url),
+    ];
     const subscriptions = [adaOnB, eveOnB, anonymousOnB].map((ws) => ws.subscribe(POST_CREATED));
     for (const subscription of subscriptions) await untilLive(subscription, probe, isProbe);
     const anonymous = subscriptions[2]!;
 
     expect((await postQuery(a.url, 'mutation { logOut }', as(ada.token))).body.data).toEqual({ logOut: true });
     expect(await closeCode(adaOnB)).toBe(4403);
-    expect((await postQuery(a.url, `mutation { deleteUser(id: "${eve.user.id}") }`, as(eve.token))).body.data).toEqual({ deleteUser: true });
+    expect((await postQuery(a.url, `mutation { deleteUser(id: "${eve.user.id}") }`, as(eve.token))).body.data).toEqual({
+      deleteUser: true,
+    });
     expect(await closeCode(eveOnB)).toBe(4403);
 
     // The anonymous socket on B still gets events.

@@ -31,7 +31,9 @@ test('one SSE stream over the per-address cap is 429 RATE_LIMITED; closing one l
   expect(refused.status).toBe(429);
   expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
   expect(refused.headers.get('x-request-id')).toBeTruthy();
-  expect(refused.refusal.errors).toEqual([{ message: expect.stringContaining(`${CAP}`), extensions: { code: 'RATE_LIMITED', retryAfter: expect.any(Number) } }]);
+  expect(refused.refusal.errors).toEqual([
+    { message: expect.stringContaining(`${CAP}`), extensions: { code: 'RATE_LIMITED', retryAfter: expect.any(Number) } },
+  ]);
   // Plain requests are not streams: the full cap does not stop them.
   expect((await app.query('{ posts(first: 1) { edges { node { id } } } }')).status).toBe(200);
 

@@ -29,7 +29,12 @@ const streams = new Set<SseStream>();
 afterAll(() => streams.forEach((stream) => stream.close()));
 
 /** POSTs a subscription with Accept: text/event-stream and reads its `next` events as they come. */
-async function sseSubscribe(query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}, target: TestApp = app): Promise<SseStream> {
+async function sseSubscribe(
+  query: string,
+  variables?: Record<string, unknown>,
+  headers: Record<string, string> = {},
+  target: TestApp = app,
+): Promise<SseStream> {
   const abort = new AbortController();
   const response = await fetch(target.url, {
     method: 'POST',
@@ -67,7 +72,8 @@ async function sseSubscribe(query: string, variables?: Record<string, unknown>, 
   return stream;
 }
 
-const createPost = (title: string) => app.query(`mutation { createPost(input: { title: "${title}", content: "Body." }) { id } }`, undefined, session);
+const createPost = (title: string) =>
+  app.query(`mutation { createPost(input: { title: "${title}", content: "Body." }) { id } }`, undefined, session);
 const isProbe = (r: Result) => /^probe/.test(r.data?.postCreated?.title ?? '');
 
 test('postCreated streams over SSE, with viewer fields as the token says', async () => {
@@ -91,7 +97,9 @@ test('depth and cost limits apply over SSE too', async () => {
   );
   await deep.done;
   expect(deep.results[0]?.errors).toMatchObject([{ extensions: { code: 'QUERY_TOO_DEEP' } }]);
-  const costly = await sseSubscribe(`subscription { postCreated { author { posts(first: 100) { edges { node { comments(first: 100) { edges { node { body } } } } } } } } }`);
+  const costly = await sseSubscribe(
+    `subscription { postCreated { author { posts(first: 100) { edges { node { comments(first: 100) { edges { node { body } } } } } } } } }`,
+  );
   await costly.done;
   expect(costly.results[0]?.errors).toMatchObject([{ extensions: { code: 'QUERY_TOO_COMPLEX' } }]);
 });
@@ -107,7 +115,8 @@ test('a graceful shutdown ends SSE streams without waiting for the shutdown dead
   const own = await startTestApp({ env: { SHUTDOWN_TIMEOUT_MS: '120000' } });
   const ownSession = await signIn(own, (await given(own).users(1))[0]!);
   const stream = await sseSubscribe(`subscription { postCreated { title } }`, undefined, {}, own);
-  const probe = (n: number) => own.query(`mutation { createPost(input: { title: "probe ${n}", content: "x" }) { id } }`, undefined, ownSession);
+  const probe = (n: number) =>
+    own.query(`mutation { createPost(input: { title: "probe ${n}", content: "x" }) { id } }`, undefined, ownSession);
   await untilLive(stream, probe, isProbe);
   await own.close();
   await stream.done;

@@ -24,13 +24,21 @@ beforeAll(async () => {
 const POST_CREATED = `subscription($authorId: ID) { postCreated(authorId: $authorId) { id title author { name } } }`;
 
 async function createPost(session: Session, title: string): Promise<{ id: string }> {
-  const res = await app.query(`mutation($input: CreatePostInput!) { createPost(input: $input) { id } }`, { input: { title, content: 'Body.' } }, session);
+  const res = await app.query(
+    `mutation($input: CreatePostInput!) { createPost(input: $input) { id } }`,
+    { input: { title, content: 'Body.' } },
+    session,
+  );
   if (!res.data?.createPost) throw new Error(`createPost failed: ${JSON.stringify(res.body)}`);
   return res.data.createPost;
 }
 
 async function createComment(session: Session, postId: string, body: string): Promise<{ id: string }> {
-  const res = await app.query(`mutation($input: CreateCommentInput!) { createComment(input: $input) { id } }`, { input: { postId, body } }, session);
+  const res = await app.query(
+    `mutation($input: CreateCommentInput!) { createComment(input: $input) { id } }`,
+    { input: { postId, body } },
+    session,
+  );
   if (!res.data?.createComment) throw new Error(`createComment failed: ${JSON.stringify(res.body)}`);
   return res.data.createComment;
 }
@@ -57,7 +65,12 @@ describe('postCreated', () => {
     await createPost(aliceSession, 'by alice');
     // Events reach a subscriber in publishing order: had bob's post passed the filter, it would come first.
     await sub.waitFor(titled('by alice'), { after });
-    expect(sub.results.slice(after).filter((r) => !isProbe(r)).map((r) => r.data.postCreated.title)).toEqual(['by alice']);
+    expect(
+      sub.results
+        .slice(after)
+        .filter((r) => !isProbe(r))
+        .map((r) => r.data.postCreated.title),
+    ).toEqual(['by alice']);
   });
 
   test('authorId of no user is NOT_FOUND, a malformed one BAD_USER_INPUT, as an error message', async () => {
@@ -90,8 +103,15 @@ describe('commentAdded', () => {
     await createComment(bobSession, other.gid, 'elsewhere');
     const comment = await createComment(bobSession, post.gid, 'Nice post');
     const result = await sub.waitFor((r) => r.data?.commentAdded?.body === 'Nice post', { after });
-    expect(result.data).toEqual({ commentAdded: { id: comment.id, body: 'Nice post', author: { name: bob.name }, post: { id: post.gid } } });
-    expect(sub.results.slice(after).filter((r) => !isProbe(r)).map((r) => r.data.commentAdded.body)).toEqual(['Nice post']);
+    expect(result.data).toEqual({
+      commentAdded: { id: comment.id, body: 'Nice post', author: { name: bob.name }, post: { id: post.gid } },
+    });
+    expect(
+      sub.results
+        .slice(after)
+        .filter((r) => !isProbe(r))
+        .map((r) => r.data.commentAdded.body),
+    ).toEqual(['Nice post']);
   });
 
   test('a missing post is NOT_FOUND, another type of id NOT_FOUND, a malformed id BAD_USER_INPUT', async () => {
@@ -108,14 +128,19 @@ describe('commentAdded', () => {
 describe('one event, many subscribers', () => {
   const VIEWER_FIELDS = `subscription { postCreated { title viewerHasLiked likesCount author { name email } } }`;
 
-  test("author.email is shown to its owner only: two viewers and an anonymous one see one event differently", async () => {
+  test('author.email is shown to its owner only: two viewers and an anonymous one see one event differently', async () => {
     const asAlice = connectWs(app.url, { token: aliceSession.token }).subscribe(VIEWER_FIELDS);
     const asBob = connectWs(app.url, { token: bobSession.token }).subscribe(VIEWER_FIELDS);
     const anonymous = connectWs(app.url).subscribe(VIEWER_FIELDS);
     for (const sub of [asAlice, asBob, anonymous]) await untilLive(sub, (n) => createPost(bobSession, `probe ${n}`), isProbe);
     await createPost(aliceSession, 'by alice');
     const [a, b, c] = await Promise.all([asAlice, asBob, anonymous].map((sub) => sub.waitFor(titled('by alice'))));
-    expect(a!.data.postCreated).toEqual({ title: 'by alice', viewerHasLiked: false, likesCount: 0, author: { name: alice.name, email: alice.email } });
+    expect(a!.data.postCreated).toEqual({
+      title: 'by alice',
+      viewerHasLiked: false,
+      likesCount: 0,
+      author: { name: alice.name, email: alice.email },
+    });
     expect(b!.data.postCreated.author).toEqual({ name: alice.name, email: null });
     expect(c!.data.postCreated.author).toEqual({ name: alice.name, email: null });
   });
@@ -140,7 +165,8 @@ describe('one event, many subscribers', () => {
     const [author, prober, ...viewers] = await given(app).users(12);
     const authorSession = await signIn(app, author!);
     const bobSession = await signIn(app, prober!);
-    const createPost = async (session: Session, title: string) => app.query(`mutation { createPost(input: { title: "${title}", content: "Body." }) { id } }`, undefined, session);
+    const createPost = async (session: Session, title: string) =>
+      app.query(`mutation { createPost(input: { title: "${title}", content: "Body." }) { id } }`, undefined, session);
     const CREATE = `mutation { createPost(input: { title: "fan-out", content: "Body." }) { id } }`;
     // What the mutation itself costs, measured while nobody listens for its event.
     const alone = (await app.query(CREATE, undefined, authorSession)).statements;

@@ -20,7 +20,14 @@ let session: Session;
 beforeAll(async () => {
   [app, tight] = await Promise.all([
     startTestApp(),
-    startTestApp({ env: { WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: '2', MAX_BODY_BYTES: '2048', WS_CONNECTION_INIT_TIMEOUT_MS: '300', WS_KEEP_ALIVE_MS: '2000' } }),
+    startTestApp({
+      env: {
+        WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: '2',
+        MAX_BODY_BYTES: '2048',
+        WS_CONNECTION_INIT_TIMEOUT_MS: '300',
+        WS_KEEP_ALIVE_MS: '2000',
+      },
+    }),
   ]);
   alice = (await given(app).users(1))[0]!;
   session = await signIn(app, alice!);
@@ -32,7 +39,9 @@ const POST_CREATED = `subscription { postCreated { id title } }`;
 function rawSocket(url: URL, protocol = 'graphql-transport-ws') {
   const socket = new WebSocket(wsUrl(url), protocol);
   socket.on('error', () => undefined); // a refused handshake also closes: tests look at the close
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => socket.once('close', (code, reason) => resolve({ code, reason: String(reason) })));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.once('close', (code, reason) => resolve({ code, reason: String(reason) })),
+  );
   const opened = once(socket, 'open');
   opened.catch(() => undefined); // awaited by the tests that expect it to open
   return { socket, closed, opened };
@@ -71,7 +80,9 @@ describe('operations', () => {
     const parse = await ws.subscribe('subscription {').ended;
     expect(parse).toMatchObject([{ extensions: { code: 'GRAPHQL_PARSE_FAILED' } }]);
     expect(parse![0]!.extensions.http).toBeUndefined();
-    expect(await ws.subscribe('subscription { postCreated { nope } }').ended).toMatchObject([{ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }]);
+    expect(await ws.subscribe('subscription { postCreated { nope } }').ended).toMatchObject([
+      { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } },
+    ]);
     const variable = await ws.subscribe('subscription($id: ID!) { commentAdded(postId: $id) { id } }', {}).ended;
     expect(variable).toMatchObject([{ extensions: { code: 'BAD_USER_INPUT', details: [{ field: '$id' }] } }]);
   });
@@ -99,7 +110,8 @@ describe('operations', () => {
     const authorSession = await signIn(small, author!);
     const ws = connectWs(small.url);
     const subs = [ws.subscribe(POST_CREATED), ws.subscribe(POST_CREATED)];
-    const probe = (n: number) => small.query(`mutation { createPost(input: { title: "probe ${n}", content: "x" }) { id } }`, undefined, authorSession);
+    const probe = (n: number) =>
+      small.query(`mutation { createPost(input: { title: "probe ${n}", content: "x" }) { id } }`, undefined, authorSession);
     for (const sub of subs) await untilLive(sub, probe, (r: Result) => r.data?.postCreated?.title?.startsWith('probe'));
     expect(await ws.subscribe(POST_CREATED).ended).toMatchObject([{ extensions: { code: 'BAD_REQUEST' } }]);
     subs[0]!.stop();
@@ -151,7 +163,10 @@ describe('the socket', () => {
     const deadline = Date.now() + 5_000;
     for (;;) {
       const fourth = new WebSocket(wsUrl(small.url), 'graphql-transport-ws');
-      const outcome = await Promise.race([once(fourth, 'open').then(() => 'open'), once(fourth, 'unexpected-response').then(() => 'refused')]);
+      const outcome = await Promise.race([
+        once(fourth, 'open').then(() => 'open'),
+        once(fourth, 'unexpected-response').then(() => 'refused'),
+      ]);
       fourth.close();
       if (outcome === 'open') break;
       if (Date.now() > deadline) throw new Error('a connection was still refused 5 s after another one closed');

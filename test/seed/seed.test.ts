@@ -23,22 +23,28 @@ async function rows<T>(app: TestApp, query: SQL): Promise<T[]> {
 }
 
 async function tableCounts(app: TestApp) {
-  const [counts] = await rows<Record<string, number>>(app, sql`select
+  const [counts] = await rows<Record<string, number>>(
+    app,
+    sql`select
     (select count(*)::int from users) as users, (select count(*)::int from posts) as posts,
     (select count(*)::int from comments) as comments, (select count(*)::int from follows) as follows,
-    (select count(*)::int from likes) as likes`);
+    (select count(*)::int from likes) as likes`,
+  );
   return counts;
 }
 
 /** Every column of every table, in key order, as one digest per table. */
 async function digests(app: TestApp) {
   const ms = (column: string) => sql.raw(`(extract(epoch from ${column}) * 1000)::bigint`);
-  const [digest] = await rows<Record<string, string>>(app, sql`select
+  const [digest] = await rows<Record<string, string>>(
+    app,
+    sql`select
     (select md5(string_agg(concat_ws('|', id, name, email, ${ms('created_at')}, ${ms('updated_at')}), ',' order by id)) from users) as users,
     (select md5(string_agg(concat_ws('|', id, author_id, title, content, ${ms('created_at')}, ${ms('updated_at')}), ',' order by id)) from posts) as posts,
     (select md5(string_agg(concat_ws('|', id, post_id, author_id, body, ${ms('created_at')}), ',' order by id)) from comments) as comments,
     (select md5(string_agg(concat_ws('|', follower_id, followee_id, ${ms('created_at')}), ',' order by follower_id, followee_id)) from follows) as follows,
-    (select md5(string_agg(concat_ws('|', user_id, post_id, ${ms('created_at')}), ',' order by user_id, post_id)) from likes) as likes`);
+    (select md5(string_agg(concat_ws('|', user_id, post_id, ${ms('created_at')}), ',' order by user_id, post_id)) from likes) as likes`,
+  );
   return digest;
 }
 
@@ -51,13 +57,18 @@ describe('a seeded database', () => {
 
   test('has exactly the rows the sizes ask for, with ids from 1', async () => {
     expect(await tableCounts(app)).toEqual({ users: 30, posts: 120, comments: 360, follows: 180, likes: 600 });
-    const [ids] = await rows(app, sql`select (select min(id) from users) as "minUser", (select max(id) from users) as "maxUser",
-      (select max(id) from posts) as "maxPost", (select max(id) from comments) as "maxComment"`);
+    const [ids] = await rows(
+      app,
+      sql`select (select min(id) from users) as "minUser", (select max(id) from users) as "maxUser",
+      (select max(id) from posts) as "maxPost", (select max(id) from comments) as "maxComment"`,
+    );
     expect(ids).toEqual({ minUser: 1, maxUser: 30, maxPost: 120, maxComment: 360 });
   });
 
   test('has no self-follows, duplicate pairs, orphans or duplicate emails', async () => {
-    const [problems] = await rows(app, sql`select
+    const [problems] = await rows(
+      app,
+      sql`select
       (select count(*)::int from follows where follower_id = followee_id) as "selfFollows",
       (select count(*)::int from (select 1 from follows group by follower_id, followee_id having count(*) > 1) d) as "duplicateFollows",
       (select count(*)::int from (select 1 from likes group by user_id, post_id having count(*) > 1) d) as "duplicateLikes",
@@ -68,15 +79,24 @@ describe('a seeded database', () => {
       (select count(*)::int from follows f left join users a on a.id = f.follower_id left join users b on b.id = f.followee_id
         where a.id is null or b.id is null) as "orphanFollows",
       (select count(*)::int from likes l left join users u on u.id = l.user_id left join posts p on p.id = l.post_id
-        where u.id is null or p.id is null) as "orphanLikes"`);
+        where u.id is null or p.id is null) as "orphanLikes"`,
+    );
     expect(problems).toEqual({
-      selfFollows: 0, duplicateFollows: 0, duplicateLikes: 0, duplicateEmails: 0,
-      orphanPosts: 0, orphanComments: 0, orphanFollows: 0, orphanLikes: 0,
+      selfFollows: 0,
+      duplicateFollows: 0,
+      duplicateLikes: 0,
+      duplicateEmails: 0,
+      orphanPosts: 0,
+      orphanComments: 0,
+      orphanFollows: 0,
+      orphanLikes: 0,
     });
   });
 
   test('runs forward in time: everything after what it depends on, within the year before now', async () => {
-    const [late] = await rows(app, sql`select
+    const [late] = await rows(
+      app,
+      sql`select
       (select count(*)::int from posts p join users u on u.id = p.author_id where p.created_at <= u.created_at) as "postsBeforeAuthor",
       (select count(*)::int from comments c join posts p on p.id = c.post_id join users u on u.id = c.author_id
         where c.created_at <= p.created_at or c.created_at <= u.created_at) as "commentsTooEarly",
@@ -84,24 +104,31 @@ describe('a seeded database', () => {
         where f.created_at <= a.created_at or f.created_at <= b.created_at) as "followsTooEarly",
       (select count(*)::int from likes l join posts p on p.id = l.post_id join users u on u.id = l.user_id
         where l.created_at <= p.created_at or l.created_at <= u.created_at) as "likesTooEarly",
-      (select count(*)::int from posts where updated_at <> created_at) as "editedPosts"`);
+      (select count(*)::int from posts where updated_at <> created_at) as "editedPosts"`,
+    );
     expect(late).toEqual({ postsBeforeAuthor: 0, commentsTooEarly: 0, followsTooEarly: 0, likesTooEarly: 0, editedPosts: 0 });
 
-    const [range] = await rows<{ oldest: number; newest: number }>(app, sql`select
+    const [range] = await rows<{ oldest: number; newest: number }>(
+      app,
+      sql`select
       (extract(epoch from min(at)) * 1000)::float8 as oldest, (extract(epoch from max(at)) * 1000)::float8 as newest from (
         select created_at as at from users union all select created_at from posts union all select created_at from comments
-        union all select created_at from follows union all select created_at from likes) t`);
+        union all select created_at from follows union all select created_at from likes) t`,
+    );
     expect(range!.oldest).toBeGreaterThanOrEqual(NOW.getTime() - YEAR_MS);
     expect(range!.newest).toBeLessThanOrEqual(NOW.getTime());
   });
 
   test('has text within the API limits', async () => {
-    const [lengths] = await rows(app, sql`select
+    const [lengths] = await rows(
+      app,
+      sql`select
       (select min(length(name)) >= 1 and max(length(name)) <= 100 from users) as names,
       (select min(length(title)) >= 1 and max(length(title)) <= 200 from posts) as titles,
       (select min(length(content)) >= 1 and max(length(content)) <= 20000 from posts) as contents,
       (select min(length(body)) >= 1 and max(length(body)) <= 5000 from comments) as bodies,
-      (select count(*)::int from posts where content ilike '%lorem%') as "loremPosts"`);
+      (select count(*)::int from posts where content ilike '%lorem%') as "loremPosts"`,
+    );
     expect(lengths).toEqual({ names: true, titles: true, contents: true, bodies: true, loremPosts: 0 });
   });
 
@@ -131,7 +158,8 @@ describe('a seeded database', () => {
 test('another seed gives other rows in every table', () => {
   const firstRows = (options: SeedOptions) => {
     const byTable = new Map<string, unknown>();
-    for (const batch of generateBatches(options, { users: 0, posts: 0, comments: 0 }, 1000)) if (!byTable.has(batch.table)) byTable.set(batch.table, batch);
+    for (const batch of generateBatches(options, { users: 0, posts: 0, comments: 0 }, 1000))
+      if (!byTable.has(batch.table)) byTable.set(batch.table, batch);
     return byTable;
   };
   const seven = firstRows(SMALL);
@@ -183,12 +211,27 @@ describe.concurrent('the seed CLI', () => {
     const database = await createTestDatabase();
     try {
       const run = await cli(
-        ['--users', '20', '--posts-per-user', '2', '--comments-per-post', '1', '--follows-per-user', '3', '--likes-per-post', '2', '--seed', '5'],
+        [
+          '--users',
+          '20',
+          '--posts-per-user',
+          '2',
+          '--comments-per-post',
+          '1',
+          '--follows-per-user',
+          '3',
+          '--likes-per-post',
+          '2',
+          '--seed',
+          '5',
+        ],
         database.env,
       );
       expect(run.stderr).not.toMatch(/failed/);
       expect(run.code).toBe(0);
-      expect(run.stdout).toMatch(/^seeded users=20 posts=40 comments=40 follows=60 likes=80 total=240 rows in [\d.]+ s \(\d+ rows\/s\) on (pg|pglite)\n$/);
+      expect(run.stdout).toMatch(
+        /^seeded users=20 posts=40 comments=40 follows=60 likes=80 total=240 rows in [\d.]+ s \(\d+ rows\/s\) on (pg|pglite)\n$/,
+      );
     } finally {
       await database.drop();
     }

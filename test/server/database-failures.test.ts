@@ -16,7 +16,9 @@ function expectUnavailable(answer: { status: number; text: string; body: any }) 
   expect(answer.body.errors).toHaveLength(1);
   expect(answer.body.errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
   expect(answer.body.errors[0].message).toBe('The database is unavailable right now; try again shortly.');
-  expect(answer.text).not.toMatch(/stack|select |from "|ECONN|timeout exceeded|terminated|canceling|127\.0\.0\.1|5432|\.ts:\d|node_modules/i);
+  expect(answer.text).not.toMatch(
+    /stack|select |from "|ECONN|timeout exceeded|terminated|canceling|127\.0\.0\.1|5432|\.ts:\d|node_modules/i,
+  );
 }
 
 describe.skipIf(!process.env.DATABASE_URL)('with DATABASE_URL', () => {

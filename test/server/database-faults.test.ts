@@ -25,7 +25,12 @@ type Server = ChildServer & { url: URL };
 type Answer = { status: number; text: string; body: any };
 
 /** POSTs one operation; throws (as fetch does) on a dropped socket or a body that is not JSON. */
-async function send(server: Server, query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = {}): Promise<Answer> {
+async function send(
+  server: Server,
+  query: string,
+  variables: Record<string, unknown> = {},
+  headers: Record<string, string> = {},
+): Promise<Answer> {
   try {
     const response = await fetch(server.url, {
       method: 'POST',
@@ -135,7 +140,9 @@ describe.skipIf(!process.env.DATABASE_URL)('with DATABASE_URL', () => {
       expectUnavailable(await held);
       await lock.release();
 
-      expect(await countRows(databaseUrl, 'select count(*)::int as n from comments where body = $1', ['killed between statements'])).toBe(0);
+      expect(await countRows(databaseUrl, 'select count(*)::int as n from comments where body = $1', ['killed between statements'])).toBe(
+        0,
+      );
       // The post's row lock went with the transaction: a write on it is not blocked.
       expectServed(await send(server, CREATE_COMMENT, { postId, body: 'after the kill' }, session));
       expectAlive(server);
@@ -162,9 +169,16 @@ describe.skipIf(!process.env.DATABASE_URL)('with DATABASE_URL', () => {
       const killed = await terminateBackends(databaseUrl, { state: 'idle' });
       expect(killed).toBeGreaterThan(0);
       // Terminated backends have exited, so their FATAL is on its way: wait for the pool to drop them.
-      await server.waitForLog(() => server.logs().filter((line) => line.msg === 'idle database connection lost').length >= lostBefore + killed, 5_000);
+      await server.waitForLog(
+        () => server.logs().filter((line) => line.msg === 'idle database connection lost').length >= lostBefore + killed,
+        5_000,
+      );
 
-      const answers = await Promise.all([send(server, POSTS), send(server, CREATE_POST, { title: 'after idle kills' }, session), send(server, POSTS)]);
+      const answers = await Promise.all([
+        send(server, POSTS),
+        send(server, CREATE_POST, { title: 'after idle kills' }, session),
+        send(server, POSTS),
+      ]);
       answers.forEach(expectServed);
       expectAlive(server);
     });
@@ -182,7 +196,8 @@ describe.skipIf(!process.env.DATABASE_URL)('with DATABASE_URL', () => {
           const text = `load ${n}.${i} #${serial++}`;
           try {
             if (i % 3 === 0) reads.push(await send(server, POSTS));
-            else if ((i + n) % 2 === 0) attempts.push({ kind: 'post', text, answer: await send(server, CREATE_POST, { title: text }, session) });
+            else if ((i + n) % 2 === 0)
+              attempts.push({ kind: 'post', text, answer: await send(server, CREATE_POST, { title: text }, session) });
             else attempts.push({ kind: 'comment', text, answer: await send(server, CREATE_COMMENT, { postId, body: text }, session) });
           } catch (error) {
             failures.push(error); // a dropped socket, a body that is not JSON: not a contract answer
@@ -213,21 +228,35 @@ describe.skipIf(!process.env.DATABASE_URL)('with DATABASE_URL', () => {
       const db = new pg.Client({ connectionString: databaseUrl });
       await db.connect();
       try {
-        const posts = (await db.query<{ text: string }>(`select title as text from posts where title like 'load %'`)).rows.map((r) => r.text);
-        const comments = (await db.query<{ text: string }>(`select body as text from comments where body like 'load %'`)).rows.map((r) => r.text);
-        for (const [kind, rows] of [['post', posts], ['comment', comments]] as const) {
+        const posts = (await db.query<{ text: string }>(`select title as text from posts where title like 'load %'`)).rows.map(
+          (r) => r.text,
+        );
+        const comments = (await db.query<{ text: string }>(`select body as text from comments where body like 'load %'`)).rows.map(
+          (r) => r.text,
+        );
+        for (const [kind, rows] of [
+          ['post', posts],
+          ['comment', comments],
+        ] as const) {
           const sent = attempts.filter((a) => a.kind === kind);
           expect(new Set(rows).size, `${kind}s written twice`).toBe(rows.length);
           expect(rows.filter((text) => !sent.some((a) => a.text === text))).toEqual([]);
           const succeeded = sent.filter((a) => a.answer.status === 200).map((a) => a.text);
-          expect(succeeded.filter((text) => !rows.includes(text)), `${kind}s answered 200 but missing`).toEqual([]);
+          expect(
+            succeeded.filter((text) => !rows.includes(text)),
+            `${kind}s answered 200 but missing`,
+          ).toEqual([]);
         }
       } finally {
         await db.end();
       }
 
       await served(server);
-      const after = await Promise.all([send(server, POSTS), send(server, CREATE_POST, { title: 'after the load' }, session), send(server, CREATE_COMMENT, { postId, body: 'after the load' }, session)]);
+      const after = await Promise.all([
+        send(server, POSTS),
+        send(server, CREATE_POST, { title: 'after the load' }, session),
+        send(server, CREATE_COMMENT, { postId, body: 'after the load' }, session),
+      ]);
       after.forEach(expectServed);
       expectAlive(server);
     });
@@ -253,7 +282,9 @@ describe.skipIf(!process.env.DATABASE_URL)('with DATABASE_URL', () => {
     test('while Postgres is down requests are 503 and /ready is 503; once it is back both recover without a restart', async () => {
       const session = await signUp(server, 'restart@example.com');
       // Warm: idle pooled connections are the ones the shutdown ends under the pool.
-      (await Promise.all([send(server, POSTS), send(server, POSTS), send(server, CREATE_POST, { title: 'before the restart' }, session)])).forEach(expectServed);
+      (
+        await Promise.all([send(server, POSTS), send(server, POSTS), send(server, CREATE_POST, { title: 'before the restart' }, session)])
+      ).forEach(expectServed);
 
       await postgres.stop();
       expectUnavailable(await send(server, POSTS));
@@ -267,7 +298,11 @@ describe.skipIf(!process.env.DATABASE_URL)('with DATABASE_URL', () => {
       await served(server);
       expectServed(await send(server, CREATE_POST, { title: 'after the restart' }, session));
       expect((await fetch(new URL('/ready', server.url))).status).toBe(200);
-      const titles = await countRows(postgres.url, `select count(*)::int as n from posts where title in ('before the restart', 'while down', 'after the restart')`, []);
+      const titles = await countRows(
+        postgres.url,
+        `select count(*)::int as n from posts where title in ('before the restart', 'while down', 'after the restart')`,
+        [],
+      );
       expect(titles).toBe(2);
       expectAlive(server);
     });

@@ -42,7 +42,11 @@ describe.skipIf(!process.env.DATABASE_URL)('with DATABASE_URL', () => {
     const answer = await inFlight;
     expect(answer.status, answer.text).toBe(200);
     expect(answer.body.data).toEqual({ posts: { edges: [{ node: { title: 'Engines', author: { name: 'Ada' } } }] } });
-    const exit = await withDeadline(server.exited, 15_000, () => `no exit within 15 s of answering the last request; output:\n${server.output()}`);
+    const exit = await withDeadline(
+      server.exited,
+      15_000,
+      () => `no exit within 15 s of answering the last request; output:\n${server.output()}`,
+    );
     expect(exit).toEqual({ code: 0, signal: null });
     expect(server.logs().map((line) => line.msg)).toEqual(expect.arrayContaining(['stopping: finishing in-flight requests', 'stopped']));
   });

@@ -6,7 +6,10 @@ import { postQuery, spawnServer, startServer, withDeadline } from '../support/ch
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const workerPids = (primaryPid: number): number[] =>
-  execFileSync('ps', ['-o', 'pid=', '--ppid', String(primaryPid)], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
+  execFileSync('ps', ['-o', 'pid=', '--ppid', String(primaryPid)], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean)
+    .map(Number);
 
 test('WORKERS > 1 on the embedded database refuses to start, saying why', async () => {
   const server = spawnServer({ WORKERS: '2', DATA_DIR: '/nonexistent-never-created' });
@@ -49,8 +52,17 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.REDIS_URL)('with DATAB
   // Two rounds of start-up (the primary, then its workers): up to 20 s on a loaded machine. The
   // exit has a deadline of its own, so a service that stays up fails saying so.
   test('a worker that cannot start stops the service with exit 1', { timeout: 60_000 }, async () => {
-    const server = spawnServer({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none', DATABASE_CONNECT_TIMEOUT_MS: '500', WORKERS: '2', ...redis });
-    const exit = await withDeadline(server.exited, 45_000, () => `the service did not exit within 45 s of a worker failing to start; output:\n${server.output()}`);
+    const server = spawnServer({
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none',
+      DATABASE_CONNECT_TIMEOUT_MS: '500',
+      WORKERS: '2',
+      ...redis,
+    });
+    const exit = await withDeadline(
+      server.exited,
+      45_000,
+      () => `the service did not exit within 45 s of a worker failing to start; output:\n${server.output()}`,
+    );
     expect(exit.code, server.output()).toBe(1);
     expect(server.output()).toContain('a worker failed to start');
   });

@@ -40,7 +40,8 @@ afterAll(async () => {
 });
 
 /** Environment variables of the runner that would configure the child behind a test's back. */
-const OWN_VARS = /^(DATABASE_|DATA_DIR$|PORT$|HOST$|LOG_LEVEL$|NODE_ENV$|JWT_SECRET$|REDIS_|CORS_|TRUST_PROXY$|WORKERS$|RATE_LIMIT_|AUTH_RATE_LIMIT_|MAX_|INTROSPECTION$|PERSISTED_|SHUTDOWN_|VITEST|NODE_OPTIONS$)/;
+const OWN_VARS =
+  /^(DATABASE_|DATA_DIR$|PORT$|HOST$|LOG_LEVEL$|NODE_ENV$|JWT_SECRET$|REDIS_|CORS_|TRUST_PROXY$|WORKERS$|RATE_LIMIT_|AUTH_RATE_LIMIT_|MAX_|INTROSPECTION$|PERSISTED_|SHUTDOWN_|VITEST|NODE_OPTIONS$)/;
 
 export function spawnServer(env: Record<string, string>): ChildServer {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !OWN_VARS.test(name)));
@@ -93,7 +94,8 @@ export function spawnServer(env: Record<string, string>): ChildServer {
         const check = () => {
           const line = logs().find(isWanted);
           if (line) finish(null, line);
-          else if (child.exitCode !== null || child.signalCode !== null) finish(new Error(`server exited (${child.exitCode ?? child.signalCode}) before logging it; output:\n${output}`));
+          else if (child.exitCode !== null || child.signalCode !== null)
+            finish(new Error(`server exited (${child.exitCode ?? child.signalCode}) before logging it; output:\n${output}`));
         };
         waiters.add(check);
         check();

@@ -52,7 +52,13 @@ export function given(app: TestApp) {
       const at = tick();
       const [row] = await db
         .insert(posts)
-        .values({ authorId: fields.by.id, title: fields.title ?? `Post at ${at.toISOString()}`, content: fields.content ?? 'Hello.', createdAt: at, updatedAt: at })
+        .values({
+          authorId: fields.by.id,
+          title: fields.title ?? `Post at ${at.toISOString()}`,
+          content: fields.content ?? 'Hello.',
+          createdAt: at,
+          updatedAt: at,
+        })
         .returning();
       return { ...row!, gid: encodeGlobalID('Post', row!.id) };
     },
@@ -61,7 +67,8 @@ export function given(app: TestApp) {
       const list = [];
       for (let i = 0; i < count; i++) {
         const post = await builders.post({ by: options.by ?? (await builders.user()) });
-        for (let c = 0; c < (options.commentsEach ?? 0); c++) await builders.comment({ on: post, by: options.by ?? { id: post.authorId } as UserRow });
+        for (let c = 0; c < (options.commentsEach ?? 0); c++)
+          await builders.comment({ on: post, by: options.by ?? ({ id: post.authorId } as UserRow) });
         list.push(post);
       }
       return list;

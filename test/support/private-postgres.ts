@@ -73,7 +73,9 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const dataDir = path.join(dir, 'data');
   if (runAs) chownSync(dir, runAs.uid, runAs.gid);
   const run = (tool: string, args: string[]) =>
-    execFileAsync(runAs ? 'runuser' : path.join(bin, tool), runAs ? ['-u', SERVICE_ACCOUNT, '--', path.join(bin, tool), ...args] : args, { timeout: 60_000 });
+    execFileAsync(runAs ? 'runuser' : path.join(bin, tool), runAs ? ['-u', SERVICE_ACCOUNT, '--', path.join(bin, tool), ...args] : args, {
+      timeout: 60_000,
+    });
   const pgCtl = (...args: string[]) => run('pg_ctl', ['-D', dataDir, '-l', path.join(dir, 'log'), '-w', '-t', '30', ...args]);
 
   const port = await freePort();
@@ -81,7 +83,14 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   // Its socket in its own directory, durability traded for speed: it holds nothing worth keeping.
   writeFileSync(
     path.join(dataDir, 'postgresql.auto.conf'),
-    [`port = ${port}`, `listen_addresses = '127.0.0.1'`, `unix_socket_directories = '${dir}'`, 'fsync = off', 'max_connections = 30', ''].join('\n'),
+    [
+      `port = ${port}`,
+      `listen_addresses = '127.0.0.1'`,
+      `unix_socket_directories = '${dir}'`,
+      'fsync = off',
+      'max_connections = 30',
+      '',
+    ].join('\n'),
   );
   if (runAs) chownSync(path.join(dataDir, 'postgresql.auto.conf'), runAs.uid, runAs.gid);
   await pgCtl('start');

@@ -8,7 +8,9 @@ export type Session = { token: string; headers: Record<string, string> };
 export const bearer = (token: string): Session => ({ token, headers: { authorization: `Bearer ${token}` } });
 
 export async function signIn(app: TestApp, user: { email: string }, password = GIVEN_PASSWORD): Promise<Session> {
-  const res = await app.query(`mutation($input: LogInInput!) { logIn(input: $input) { token } }`, { input: { email: user.email, password } });
+  const res = await app.query(`mutation($input: LogInInput!) { logIn(input: $input) { token } }`, {
+    input: { email: user.email, password },
+  });
   if (!res.data?.logIn) throw new Error(`expected logIn to succeed for ${user.email}, got ${JSON.stringify(res.body)}`);
   return bearer(res.data.logIn.token);
 }

@@ -30,7 +30,15 @@ export async function sseSubscribe(url: URL, query: string, headers: Record<stri
   const log = resultLog('SSE event');
   const refusal = response.status === 200 ? null : await response.json();
   const done = response.status !== 200 ? Promise.resolve() : readEvents(response, log.push);
-  const stream: SseStream = { status: response.status, headers: response.headers, refusal, results: log.results, waitFor: log.waitFor, done, close: () => abort.abort() };
+  const stream: SseStream = {
+    status: response.status,
+    headers: response.headers,
+    refusal,
+    results: log.results,
+    waitFor: log.waitFor,
+    done,
+    close: () => abort.abort(),
+  };
   open.add(stream);
   return stream;
 }

@@ -28,8 +28,12 @@ export async function lockTable(databaseUrl: string, table: string): Promise<Tab
         );
         if (rows[0]!.n >= count) return;
         if (Date.now() > deadline) {
-          const activity = await client.query(`select application_name, state, wait_event_type, wait_event, query from pg_stat_activity where datname = current_database()`);
-          throw new Error(`${rows[0]!.n} of ${count} statements waiting for the lock on ${table} after ${timeoutMs} ms: ${JSON.stringify(activity.rows)}`);
+          const activity = await client.query(
+            `select application_name, state, wait_event_type, wait_event, query from pg_stat_activity where datname = current_database()`,
+          );
+          throw new Error(
+            `${rows[0]!.n} of ${count} statements waiting for the lock on ${table} after ${timeoutMs} ms: ${JSON.stringify(activity.rows)}`,
+          );
         }
         await new Promise((resolve) => setTimeout(resolve, 10));
       }

@@ -12,7 +12,11 @@ import { createTestDatabase } from './test-database.js';
 export type GraphQLResponse<T = any> = {
   status: number;
   headers: Headers;
-  body: { data?: T; errors?: { message: string; path?: (string | number)[]; extensions: Record<string, any> }[]; extensions?: Record<string, any> };
+  body: {
+    data?: T;
+    errors?: { message: string; path?: (string | number)[]; extensions: Record<string, any> }[];
+    extensions?: Record<string, any>;
+  };
   data: T;
   errors: { message: string; path?: (string | number)[]; extensions: Record<string, any> }[] | undefined;
   /** SQL statements the server sent while answering. */
@@ -23,7 +27,11 @@ export type TestApp = {
   url: URL;
   origin: string;
   database: Database;
-  query<T = any>(query: string, variables?: Record<string, unknown>, init?: { headers?: Record<string, string> }): Promise<GraphQLResponse<T>>;
+  query<T = any>(
+    query: string,
+    variables?: Record<string, unknown>,
+    init?: { headers?: Record<string, string> },
+  ): Promise<GraphQLResponse<T>>;
   fetch(path: string, init?: RequestInit): Promise<Response>;
   /** What the server logged (only with `captureLogs`), one parsed JSON line each. */
   logs: Record<string, any>[];
@@ -61,7 +69,14 @@ export async function startTestApp(
         body: JSON.stringify({ query, variables }),
       });
       const body = await response.json();
-      return { status: response.status, headers: response.headers, body, data: body.data, errors: body.errors, statements: database.statementCount - before };
+      return {
+        status: response.status,
+        headers: response.headers,
+        body,
+        data: body.data,
+        errors: body.errors,
+        statements: database.statementCount - before,
+      };
     },
     fetch: (path, init) => fetch(new URL(path, url), init),
     async close() {

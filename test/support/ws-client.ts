@@ -103,7 +103,12 @@ export function connectWs(httpUrl: URL, options: { token?: string; connectionPar
         { query, variables },
         {
           next: (result) => log.push(result as Result<T>),
-          error: (error) => resolveEnded(Array.isArray(error) ? error : [{ message: String((error as Error)?.message ?? error), extensions: { closeCode: (error as CloseEvent)?.code } }]),
+          error: (error) =>
+            resolveEnded(
+              Array.isArray(error)
+                ? error
+                : [{ message: String((error as Error)?.message ?? error), extensions: { closeCode: (error as CloseEvent)?.code } }],
+            ),
           complete: () => resolveEnded(null),
         },
       );

@@ -127,7 +127,11 @@ describe('subscription events', () => {
     await sub.waitFor((result) => result.data?.postCreated?.title === 'Marker after both', { after });
     // Each event's post is read by the event's own loaders, outside the request's transaction:
     // its title came through, so the post was committed by the time the event went out.
-    expect(titles(sub.results.slice(after)).filter((title) => !/^probe/.test(title))).toEqual(['Event one', 'Event two', 'Marker after both']);
+    expect(titles(sub.results.slice(after)).filter((title) => !/^probe/.test(title))).toEqual([
+      'Event one',
+      'Event two',
+      'Marker after both',
+    ]);
   });
 
   test('the second field failed: no event for the first', async () => {

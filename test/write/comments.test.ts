@@ -32,7 +32,11 @@ test('a comment is trimmed, by the viewer, and shows at once as the newest of th
   const comment = res.data.createComment;
   expect(comment).toMatchObject({ body: 'Great read.\n\nThanks!', author: { id: commenter.gid } });
   // comments are oldest first: the new one comes last
-  expect(comment.post).toEqual({ id: post.gid, commentsCount: 2, comments: { edges: [{ node: { id: earlier.gid } }, { node: { id: comment.id } }] } });
+  expect(comment.post).toEqual({
+    id: post.gid,
+    commentsCount: 2,
+    comments: { edges: [{ node: { id: earlier.gid } }, { node: { id: comment.id } }] },
+  });
 });
 
 describe('invalid input is BAD_USER_INPUT, every problem in one error', () => {

@@ -36,7 +36,10 @@ async function feedIds(session: Session, first = 100): Promise<string[]> {
 
 test("holds the viewer's own and followed users' posts, newest first, and nobody else's", async () => {
   const { c, posts, session } = await scene();
-  const expected = posts.filter((p) => p.authorId !== c.id).reverse().map((p) => p.gid);
+  const expected = posts
+    .filter((p) => p.authorId !== c.id)
+    .reverse()
+    .map((p) => p.gid);
   expect(await feedIds(session)).toEqual(expected);
 });
 
@@ -66,7 +69,10 @@ test('a viewer following more than 100 users gets the same feed, in the same pag
   }
   const session = await signIn(app, me!);
   for (const user of followed.slice(0, 100)) await g.follow(me!, user);
-  const expectedFew = posts.filter((p) => p.authorId === me!.id || followed.slice(0, 100).some((u) => u.id === p.authorId)).reverse().map((p) => p.gid);
+  const expectedFew = posts
+    .filter((p) => p.authorId === me!.id || followed.slice(0, 100).some((u) => u.id === p.authorId))
+    .reverse()
+    .map((p) => p.gid);
   const walk = async () => {
     const ids: string[] = [];
     let after: string | null = null;
@@ -81,7 +87,10 @@ test('a viewer following more than 100 users gets the same feed, in the same pag
   expect(await walk()).toEqual(expectedFew); // 100 followees: a seek per followee
 
   for (const user of followed.slice(100)) await g.follow(me!, user);
-  const expectedMany = posts.filter((p) => p.authorId !== stranger!.id).reverse().map((p) => p.gid);
+  const expectedMany = posts
+    .filter((p) => p.authorId !== stranger!.id)
+    .reverse()
+    .map((p) => p.gid);
   expect(await feedIds(session)).toEqual(expectedMany); // 104 followees: the walk
   expect(await walk()).toEqual(expectedMany);
 });

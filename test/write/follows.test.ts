@@ -88,7 +88,10 @@ test('following yourself is BAD_USER_INPUT naming userId, and writes nothing', a
   const rows = await followRows();
   const res = await app.query(FOLLOW, { id: ada.gid }, session);
   expect(res.data).toBeNull();
-  expect(errorOf(res)).toMatchObject({ code: 'BAD_USER_INPUT', details: [{ field: 'userId', message: expect.stringContaining('cannot follow yourself') }] });
+  expect(errorOf(res)).toMatchObject({
+    code: 'BAD_USER_INPUT',
+    details: [{ field: 'userId', message: expect.stringContaining('cannot follow yourself') }],
+  });
   expect(await followRows()).toBe(rows);
 });
 

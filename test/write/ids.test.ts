@@ -33,14 +33,44 @@ type Case = {
 const typename = { user: 'User', post: 'Post', comment: 'Comment' } as const;
 
 const cases: Case[] = [
-  { mutation: 'updateUser', document: 'mutation($id: ID!) { updateUser(id: $id, input: { name: "New" }) { id } }', field: 'id', kind: 'user', wrong: 'post' },
+  {
+    mutation: 'updateUser',
+    document: 'mutation($id: ID!) { updateUser(id: $id, input: { name: "New" }) { id } }',
+    field: 'id',
+    kind: 'user',
+    wrong: 'post',
+  },
   { mutation: 'deleteUser', document: 'mutation($id: ID!) { deleteUser(id: $id) }', field: 'id', kind: 'user', wrong: 'post' },
-  { mutation: 'followUser', document: 'mutation($id: ID!) { followUser(userId: $id) { id } }', field: 'userId', kind: 'user', wrong: 'comment' },
-  { mutation: 'unfollowUser', document: 'mutation($id: ID!) { unfollowUser(userId: $id) { id } }', field: 'userId', kind: 'user', wrong: 'comment' },
-  { mutation: 'updatePost', document: 'mutation($id: ID!) { updatePost(id: $id, input: { title: "New" }) { id } }', field: 'id', kind: 'post', wrong: 'user' },
+  {
+    mutation: 'followUser',
+    document: 'mutation($id: ID!) { followUser(userId: $id) { id } }',
+    field: 'userId',
+    kind: 'user',
+    wrong: 'comment',
+  },
+  {
+    mutation: 'unfollowUser',
+    document: 'mutation($id: ID!) { unfollowUser(userId: $id) { id } }',
+    field: 'userId',
+    kind: 'user',
+    wrong: 'comment',
+  },
+  {
+    mutation: 'updatePost',
+    document: 'mutation($id: ID!) { updatePost(id: $id, input: { title: "New" }) { id } }',
+    field: 'id',
+    kind: 'post',
+    wrong: 'user',
+  },
   { mutation: 'deletePost', document: 'mutation($id: ID!) { deletePost(id: $id) }', field: 'id', kind: 'post', wrong: 'comment' },
   { mutation: 'likePost', document: 'mutation($id: ID!) { likePost(postId: $id) { id } }', field: 'postId', kind: 'post', wrong: 'user' },
-  { mutation: 'unlikePost', document: 'mutation($id: ID!) { unlikePost(postId: $id) { id } }', field: 'postId', kind: 'post', wrong: 'comment' },
+  {
+    mutation: 'unlikePost',
+    document: 'mutation($id: ID!) { unlikePost(postId: $id) { id } }',
+    field: 'postId',
+    kind: 'post',
+    wrong: 'comment',
+  },
   {
     mutation: 'createComment',
     document: 'mutation($id: ID!) { createComment(input: { postId: $id, body: "Hi" }) { id } }',
@@ -69,7 +99,10 @@ describe.each(cases)('$mutation', ({ document, field, kind, wrong }) => {
     const res = await app.query(document, { id }, session);
     expect(res.status).toBe(200);
     expect(res.data).toBeNull();
-    expect(errorOf(res)).toMatchObject({ code: 'BAD_USER_INPUT', details: [{ field, message: expect.stringContaining(`${field} is not a valid id`) }] });
+    expect(errorOf(res)).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      details: [{ field, message: expect.stringContaining(`${field} is not a valid id`) }],
+    });
   });
 
   test('a well-formed id of nothing is NOT_FOUND', async () => {
@@ -86,9 +119,12 @@ describe.each(cases)('$mutation', ({ document, field, kind, wrong }) => {
 });
 
 test('nothing was changed by any of the refused mutations', async () => {
-  const res = await app.query(`query($u: ID!, $p: ID!, $c: ID!) {
+  const res = await app.query(
+    `query($u: ID!, $p: ID!, $c: ID!) {
     user(id: $u) { name followingCount } post(id: $p) { title likesCount commentsCount } node(id: $c) { id }
-  }`, { u: ids.user, p: ids.post, c: ids.comment });
+  }`,
+    { u: ids.user, p: ids.post, c: ids.comment },
+  );
   expect(res.data).toEqual({
     user: { name: expect.stringMatching(/^User /), followingCount: 0 },
     post: { title: expect.stringMatching(/^Post at /), likesCount: 0, commentsCount: 1 },

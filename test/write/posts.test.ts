@@ -37,7 +37,11 @@ test('a new post is trimmed, by the viewer, and shows at once in their posts and
   expect(post.author).toEqual({ id: ada.gid, postsCount: before + 1 });
   expect(post.updatedAt).toBe(post.createdAt);
 
-  const mine = await app.query(`{ viewer { posts(first: 1) { edges { node { id } } } } posts(first: 1) { edges { node { id } } } }`, undefined, adaSession);
+  const mine = await app.query(
+    `{ viewer { posts(first: 1) { edges { node { id } } } } posts(first: 1) { edges { node { id } } } }`,
+    undefined,
+    adaSession,
+  );
   expect(mine.data.viewer.posts.edges[0].node.id).toBe(post.id);
   expect(mine.data.posts.edges[0].node.id).toBe(post.id);
 });
@@ -93,7 +97,10 @@ describe('updatePost', () => {
   test('an empty input is BAD_USER_INPUT: there is nothing to change', async () => {
     const post = await create({ title: 'Stays', content: 'Same' });
     const res = await app.query(UPDATE, { id: post.id, input: {} }, adaSession);
-    expect(errorOf(res)).toMatchObject({ code: 'BAD_USER_INPUT', details: [{ field: 'input', message: expect.stringContaining('must change something') }] });
+    expect(errorOf(res)).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      details: [{ field: 'input', message: expect.stringContaining('must change something') }],
+    });
   });
 
   test('a bad id and a bad title are reported together', async () => {
@@ -113,13 +120,21 @@ describe('updatePost', () => {
 describe('deletePost', () => {
   test('removes the post with its comments and likes, and the author count drops', async () => {
     const post = await create({ title: 'Short-lived', content: 'Bye' });
-    const comment = await app.query(`mutation($id: ID!) { createComment(input: { postId: $id, body: "Nice" }) { id } }`, { id: post.id }, bobSession);
+    const comment = await app.query(
+      `mutation($id: ID!) { createComment(input: { postId: $id, body: "Nice" }) { id } }`,
+      { id: post.id },
+      bobSession,
+    );
     await app.query(`mutation($id: ID!) { likePost(postId: $id) { id } }`, { id: post.id }, bobSession);
     const before = (await app.query(`{ viewer { postsCount } }`, undefined, adaSession)).data.viewer.postsCount;
 
     const res = await app.query(`mutation($id: ID!) { deletePost(id: $id) }`, { id: post.id }, adaSession);
     expect(res.body.data).toEqual({ deletePost: true });
-    const after = await app.query(`query($p: ID!, $c: ID!) { post(id: $p) { id } node(id: $c) { id } viewer { postsCount } }`, { p: post.id, c: comment.data.createComment.id }, adaSession);
+    const after = await app.query(
+      `query($p: ID!, $c: ID!) { post(id: $p) { id } node(id: $c) { id } viewer { postsCount } }`,
+      { p: post.id, c: comment.data.createComment.id },
+      adaSession,
+    );
     expect(after.data).toEqual({ post: null, node: null, viewer: { postsCount: before - 1 } });
   });
 

@@ -1,10 +1,11 @@
 // Subscriptions over yoga's SSE transport (Accept: text/event-stream on /graphql): the same events
 // and the same guards as over WebSocket.
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
 import { given, type GivenUser } from '../support/given.js';
 import { signIn, type Session } from '../support/sign-in.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { resultLog, untilLive, type Result, type WaitFor } from '../support/ws-client.js';
+import { sseSubscribe } from '../support/sse-client.js';
+import { untilLive, type Result } from '../support/ws-client.js';
 
 let app: TestApp;
 let alice: GivenUser;
@@ -16,68 +17,12 @@ beforeAll(async () => {
   session = await signIn(app, alice!);
 });
 
-type SseStream = {
-  status: number;
-  results: Result[];
-  waitFor: WaitFor<any>;
-  /** Resolves when the response ends. */
-  done: Promise<void>;
-  close(): void;
-};
-
-const streams = new Set<SseStream>();
-afterAll(() => streams.forEach((stream) => stream.close()));
-
-/** POSTs a subscription with Accept: text/event-stream and reads its `next` events as they come. */
-async function sseSubscribe(
-  query: string,
-  variables?: Record<string, unknown>,
-  headers: Record<string, string> = {},
-  target: TestApp = app,
-): Promise<SseStream> {
-  const abort = new AbortController();
-  const response = await fetch(target.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...headers },
-    body: JSON.stringify({ query, variables }),
-    signal: abort.signal,
-  });
-  const log = resultLog('SSE event');
-  const done = (async () => {
-    let buffer = '';
-    const decoder = new TextDecoder();
-    try {
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        buffer += decoder.decode(chunk, { stream: true });
-        let end;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const frame = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = frame.split('\n').find((line) => line.startsWith('data: '));
-          if (frame.includes('event: next') && data) log.push(JSON.parse(data.slice(6)));
-        }
-      }
-    } catch {
-      // aborted by close()
-    }
-  })();
-  const stream: SseStream = {
-    status: response.status,
-    results: log.results,
-    done,
-    close: () => abort.abort(),
-    waitFor: log.waitFor,
-  };
-  streams.add(stream);
-  return stream;
-}
-
 const createPost = (title: string) =>
   app.query(`mutation { createPost(input: { title: "${title}", content: "Body." }) { id } }`, undefined, session);
 const isProbe = (r: Result) => /^probe/.test(r.data?.postCreated?.title ?? '');
 
 test('postCreated streams over SSE, with viewer fields as the token says', async () => {
-  const stream = await sseSubscribe(`subscription { postCreated { title author { email } } }`, undefined, session.headers);
+  const stream = await sseSubscribe(app.url, `subscription { postCreated { title author { email } } }`, session.headers);
   expect(stream.status).toBe(200);
   await untilLive(stream, (n) => createPost(`probe ${n}`), isProbe);
   await createPost('over SSE');
@@ -86,18 +31,20 @@ test('postCreated streams over SSE, with viewer fields as the token says', async
 });
 
 test('a malformed postId is BAD_USER_INPUT, and the stream ends', async () => {
-  const stream = await sseSubscribe(`subscription { commentAdded(postId: "nope") { id } }`);
+  const stream = await sseSubscribe(app.url, `subscription { commentAdded(postId: "nope") { id } }`);
   await stream.done;
   expect(stream.results[0]?.errors).toMatchObject([{ extensions: { code: 'BAD_USER_INPUT', details: [{ field: 'postId' }] } }]);
 });
 
 test('depth and cost limits apply over SSE too', async () => {
   const deep = await sseSubscribe(
+    app.url,
     `subscription { postCreated { author { posts(first: 1) { edges { node { author { posts(first: 1) { edges { node { author { posts(first: 1) { edges { node { id } } } } } } } } } } } } } }`,
   );
   await deep.done;
   expect(deep.results[0]?.errors).toMatchObject([{ extensions: { code: 'QUERY_TOO_DEEP' } }]);
   const costly = await sseSubscribe(
+    app.url,
     `subscription { postCreated { author { posts(first: 100) { edges { node { comments(first: 100) { edges { node { body } } } } } } } } }`,
   );
   await costly.done;
@@ -105,7 +52,7 @@ test('depth and cost limits apply over SSE too', async () => {
 });
 
 test('an invalid token is UNAUTHENTICATED, never silently anonymous', async () => {
-  const stream = await sseSubscribe(`subscription { postCreated { id } }`, undefined, { authorization: 'Bearer garbage' });
+  const stream = await sseSubscribe(app.url, `subscription { postCreated { id } }`, { authorization: 'Bearer garbage' });
   await stream.done;
   expect(stream.results[0]?.errors).toMatchObject([{ extensions: { code: 'UNAUTHENTICATED' } }]);
 });
@@ -114,7 +61,7 @@ test('a graceful shutdown ends SSE streams without waiting for the shutdown dead
   // A deadline longer than the test's own timeout: only ending the streams lets the server stop in time.
   const own = await startTestApp({ env: { SHUTDOWN_TIMEOUT_MS: '120000' } });
   const ownSession = await signIn(own, (await given(own).users(1))[0]!);
-  const stream = await sseSubscribe(`subscription { postCreated { title } }`, undefined, {}, own);
+  const stream = await sseSubscribe(own.url, `subscription { postCreated { title } }`);
   const probe = (n: number) =>
     own.query(`mutation { createPost(input: { title: "probe ${n}", content: "x" }) { id } }`, undefined, ownSession);
   await untilLive(stream, probe, isProbe);

@@ -2,7 +2,7 @@
 import type { Plugin } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
 import type { Log } from '../log.js';
-import { requestIdOf } from './request-id.js';
+import { requestIdOf } from '../request/request-id.js';
 
 export function useErrorLog(log: Log): Plugin {
   return {

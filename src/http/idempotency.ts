@@ -18,10 +18,10 @@ import type { Db } from '../db/client.js';
 import { badRequest, idempotencyKeyInProgress, idempotencyKeyRequired, idempotencyKeyReused } from '../errors.js';
 import type { Log } from '../log.js';
 import { claimKey, purgeExpiredKeys, releaseKey, storeResponse, type Claim } from '../model/idempotency-keys.js';
-import { checkViewer } from './authentication.js';
-import { clientAddress } from './client-address.js';
+import { checkViewer } from '../auth/authentication.js';
+import { clientAddress } from '../request/client-address.js';
 import { rootFieldNames } from './root-fields.js';
-import { requestIdOf } from './request-id.js';
+import { requestIdOf } from '../request/request-id.js';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 

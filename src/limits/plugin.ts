@@ -9,7 +9,7 @@ import type { DocumentNode, ExecutionResult } from 'graphql';
 import { requestCredentials, type Credentials } from '../auth/credentials.js';
 import type { TokenConfig } from '../auth/token.js';
 import type { Context } from '../context.js';
-import { clientAddress } from '../http/client-address.js';
+import { clientAddress } from '../request/client-address.js';
 import type { Log } from '../log.js';
 import { useRequestBodyLimit } from './body-size.js';
 import { rateLimited } from '../errors.js';

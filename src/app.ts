@@ -85,7 +85,7 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
       const ws = (initial as Partial<WebSocketInitialContext>).webSocket;
       if (ws) return makeContext(ws.requestId, ws.credentials, ws.socket);
       const { request } = initial;
-      return makeContext(requestIdOf(request), await requestCredentials(request, tokens), null);
+      return makeContext(requestIdOf(initial, request), await requestCredentials(request, tokens), null);
     },
     plugins: [
       useRequestId(),

@@ -10,21 +10,22 @@ export function chooseRequestId(incoming: string | null | undefined): string {
   return incoming && PLAIN_ID.test(incoming) ? incoming : randomUUID();
 }
 
-const ids = new WeakMap<Request, string>();
-
-export function requestIdOf(request: Request): string {
-  let id = ids.get(request);
-  if (!id) {
-    id = chooseRequestId(request.headers.get('x-request-id'));
-    ids.set(request, id);
-  }
-  return id;
+/**
+ * The id of a request, chosen the first time it is asked for and kept on yoga's server context:
+ * one object per request, the same in every hook, on which yoga builds the GraphQL context (whose
+ * requestId is this one). Chosen lazily, not in onRequest: a CORS preflight is answered before
+ * this plugin's onRequest would run, and its response gets an id too.
+ */
+export function requestIdOf(serverContext: object, request: Request): string {
+  const context = serverContext as { requestId?: string };
+  context.requestId ??= chooseRequestId(request.headers.get('x-request-id'));
+  return context.requestId;
 }
 
 export function useRequestId(): Plugin {
   return {
-    onResponse({ request, response }) {
-      response.headers.set('X-Request-ID', requestIdOf(request));
+    onResponse({ request, response, serverContext }) {
+      response.headers.set('X-Request-ID', requestIdOf(serverContext, request));
     },
   };
 }

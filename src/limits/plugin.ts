@@ -15,7 +15,7 @@ import { rateLimited } from '../errors.js';
 import type { Admission, Guards, Identity } from './guard.js';
 import { useIntrospectionRules } from './introspection.js';
 import { usePersistedOperations } from './persisted-operations.js';
-import { recordRateLimit, type RateLimitState } from './rate-limit.js';
+import type { RateLimitState } from './rate-limit.js';
 import { useTokenLimit } from './tokens.js';
 import type { Config } from '../config.js';
 
@@ -53,7 +53,7 @@ export function useGuards(guards: Guards, options: GuardPluginOptions): Plugin {
         charged: ctx.request ? charges.get(ctx.request) : undefined,
       }));
     if (admission.rateLimit) {
-      recordRateLimit(ctx, admission.rateLimit);
+      ctx.rateLimit = admission.rateLimit;
       if (ctx.request) states.set(ctx.request, admission.rateLimit);
     }
     return admission;

@@ -9,10 +9,10 @@ import { createContext, createEventLoaders } from './context.js';
 import type { Database } from './db/client.js';
 import type { LoaderOptions } from './loaders/options.js';
 import type { Log } from './log.js';
-import { requestCredentials } from './auth/credentials.js';
+import { createRequestCredentials } from './auth/credentials.js';
 import { useAtomicMutations } from './http/atomic-mutations.js';
-import { useAuthentication } from './http/authentication.js';
-import { proxyTrust, useClientAddress } from './http/client-address.js';
+import { useAuthentication } from './auth/authentication.js';
+import { proxyTrust, useClientAddress } from './request/client-address.js';
 import { answerClientErrors, serverTimeouts } from './http/client-errors.js';
 import { corsOptions } from './http/cors.js';
 import { useErrorCodes } from './http/error-codes.js';
@@ -23,7 +23,7 @@ import { useIdempotency } from './http/idempotency.js';
 import { maskError } from './http/mask-errors.js';
 import { useNotFound } from './http/not-found.js';
 import { useRequestFormat } from './http/request-format.js';
-import { requestIdOf, useRequestId } from './http/request-id.js';
+import { requestIdOf, useRequestId } from './request/request-id.js';
 import { useSseStreamLimit } from './http/sse-limit.js';
 import { createGuards } from './limits/guard.js';
 import { useGuards } from './limits/plugin.js';
@@ -48,6 +48,8 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
   // LOADER_BATCHING=false is the bench's "naive" server (issue 5); options passed by a caller win.
   const loaderOptions = options.loaders ?? (config.loaderBatching ? undefined : { batch: false });
   const tokens = { secret: jwtSecret, expiresInSeconds: config.auth.tokenTtlSeconds };
+  // Read once per request, by the rate limit before parsing and by the context after.
+  const requestCredentials = createRequestCredentials(tokens);
   // Depth, cost, shape and rate limits (src/limits/guard.ts), shared with the WebSocket transport.
   const guards = createGuards(config, schema, log);
   // Subscriptions (issue 7): pub/sub, this instance's fan-out, and GraphQL over WebSocket.
@@ -85,7 +87,7 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
       const ws = (initial as Partial<WebSocketInitialContext>).webSocket;
       if (ws) return makeContext(ws.requestId, ws.credentials, ws.socket);
       const { request } = initial;
-      return makeContext(requestIdOf(request), await requestCredentials(request, tokens), null);
+      return makeContext(requestIdOf(initial, request), await requestCredentials(request), null);
     },
     plugins: [
       useRequestId(),
@@ -96,7 +98,7 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
       useRequestFormat(),
       useSseStreamLimit(config.realtime.sseMaxStreamsPerAddress),
       // Before useAuthentication and useIdempotency: a refused request sends no SQL.
-      useGuards(guards, { graphqlPath: GRAPHQL_PATH, persistedMode: config.persistedOperations.mode, tokens, log }),
+      useGuards(guards, { graphqlPath: GRAPHQL_PATH, persistedMode: config.persistedOperations.mode, requestCredentials, log }),
       useAuthentication(),
       useIdempotency(config.idempotency, database.db, log),
       useErrorCodes(),

@@ -7,6 +7,7 @@ import type { Db } from './db/client.js';
 import { eventLoaders, type EventLoaders } from './loaders/event.js';
 import { createLoaders, type Loaders } from './loaders/index.js';
 import type { LoaderOptions } from './loaders/options.js';
+import type { RateLimitState } from './limits/rate-limit.js';
 import type { Log } from './log.js';
 import type { FanOut } from './realtime/fan-out.js';
 
@@ -26,6 +27,10 @@ export type Context = {
   pubsub: FanOut;
   /** The WebSocket an operation came on (src/realtime/ws.ts); null over HTTP and SSE. */
   socket: { close(code: number, reason: string): void } | null;
+  /** The token's check against its user (src/auth/authentication.ts), made once per request; null until asked. */
+  viewerCheck: Promise<Error | null> | null;
+  /** The budget the guard charged before execution (src/limits/plugin.ts): what Query.rateLimit answers. */
+  rateLimit: RateLimitState | null;
 };
 
 export type ContextInput = {
@@ -55,6 +60,8 @@ export function createContext(input: ContextInput): Context {
     loaderOptions: input.loaderOptions,
     pubsub: input.pubsub,
     socket: input.socket ?? null,
+    viewerCheck: null,
+    rateLimit: null,
   };
 }
 

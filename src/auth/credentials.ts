@@ -16,17 +16,21 @@ export async function readCredentials(authorization: string | null | undefined, 
   return { kind: 'token', claims };
 }
 
-const byRequest = new WeakMap<Request, Promise<Credentials>>();
+/** The credentials of an HTTP request, read once. */
+export type RequestCredentials = (request: Request) => Promise<Credentials>;
 
 /**
- * The credentials of an HTTP request, read once: the rate limit reads them before parsing
+ * One per app (createApp makes it): the rate limit reads a request's credentials before parsing
  * (src/limits/plugin.ts), the context after, and a token is verified only the first time.
  */
-export function requestCredentials(request: Request, config: TokenConfig): Promise<Credentials> {
-  let credentials = byRequest.get(request);
-  if (!credentials) {
-    credentials = readCredentials(request.headers.get('authorization'), config);
-    byRequest.set(request, credentials);
-  }
-  return credentials;
+export function createRequestCredentials(config: TokenConfig): RequestCredentials {
+  const byRequest = new WeakMap<Request, Promise<Credentials>>();
+  return (request) => {
+    let credentials = byRequest.get(request);
+    if (!credentials) {
+      credentials = readCredentials(request.headers.get('authorization'), config);
+      byRequest.set(request, credentials);
+    }
+    return credentials;
+  };
 }

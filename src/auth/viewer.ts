@@ -3,6 +3,6 @@
 
 /**
  * The signed-in user, from a verified token. Before any resolver runs, useAuthentication checks
- * that the user still exists and the token was not revoked (src/http/authentication.ts).
+ * that the user still exists and the token was not revoked (src/auth/authentication.ts).
  */
 export type Viewer = { id: number; tokenVersion: number };

@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream';
 import type { Config } from '../config.js';
 import { errorBody, type ErrorCode } from '../errors.js';
 import type { Log } from '../log.js';
-import { chooseRequestId } from './request-id.js';
+import { chooseRequestId } from '../request/request-id.js';
 
 /** A check every tenth of the headers timeout: a client is cut off within 110 % of it. */
 const CHECKS_PER_TIMEOUT = 10;

@@ -1,15 +1,11 @@
-// Gives every error yoga raises itself, before or around execution, the contract's shape:
-// a machine-readable extensions.code, the contract's HTTP status, and nothing internal.
-//  - a variable whose value does not fit its type → BAD_USER_INPUT naming the variable ($first);
-//  - yoga's HTTP-level errors → BAD_REQUEST with their 4xx status;
-//  - 406/415, which yoga answers with an empty body → a GraphQL error body too.
-// "spec: true" marks request errors that a client accepting only application/json gets with
-// 200, as the GraphQL-over-HTTP spec says (yoga applies it when choosing the status).
-import { GraphQLError } from 'graphql';
+// Gives every error yoga raises itself, before or around execution, the contract's shape
+// (src/contract-code.ts: a machine-readable extensions.code, the contract's HTTP status, and
+// nothing internal), with the error list bounded; and 406/415, which yoga answers with an empty
+// body, a GraphQL error body too.
 import type { Plugin } from 'graphql-yoga';
+import { boundErrorList } from '../bounded-errors.js';
+import { withContractCode } from '../contract-code.js';
 import { errorBody } from '../errors.js';
-import { variableNamedBy } from '../limits/variables.js';
-import { boundDetails, boundErrorList, boundMessage } from './bounded-errors.js';
 
 export function useErrorCodes(): Plugin {
   return {
@@ -29,40 +25,4 @@ export function useErrorCodes(): Plugin {
       setResponse(new fetchAPI.Response(errorBody(message, 'BAD_REQUEST'), { status: response.status, headers }));
     },
   };
-}
-
-/** Also used by the WebSocket transport (src/realtime/ws.ts), which has no onResultProcess. */
-export function withContractCode(error: GraphQLError): GraphQLError {
-  // graphql-jit reports variable errors without extensions: treat those as empty.
-  const { originalError: _internal, ...extensions } = (error.extensions ?? {}) as Record<string, unknown> & {
-    http?: { status?: number; spec?: boolean };
-  };
-  const variable = variableNamedBy(error);
-  let message = error.message;
-  if (!extensions.code && variable) {
-    extensions.code = 'BAD_USER_INPUT';
-    extensions.details = [{ field: variable, message: error.message }];
-    extensions.http = { status: 400, spec: true };
-  } else if (extensions.code === 'OPERATION_RESOLUTION_FAILURE') {
-    // yoga's word for a document whose operation to run cannot be told: not a contract code.
-    extensions.code = 'BAD_REQUEST';
-    extensions.http = { status: 400 };
-    message =
-      'Could not tell which operation to run: the document has several operations and no operationName, or operationName names none of them.';
-  } else if (extensions.code === 'BAD_REQUEST') {
-    // A malformed HTTP request is 4xx whatever the client accepts (no "spec" leniency).
-    const status = extensions.http?.status;
-    extensions.http = { status: status && status >= 400 ? status : 400 };
-  } else if (!extensions.code) {
-    extensions.code = (extensions.http?.status ?? 500) < 500 ? 'BAD_REQUEST' : 'INTERNAL_SERVER_ERROR';
-  }
-  if (extensions.details !== undefined) extensions.details = boundDetails(extensions.details);
-  return new GraphQLError(boundMessage(message), {
-    nodes: error.nodes,
-    source: error.source,
-    positions: error.positions,
-    path: error.path,
-    originalError: error.originalError,
-    extensions,
-  });
 }

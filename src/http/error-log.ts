@@ -2,18 +2,18 @@
 import type { Plugin } from 'graphql-yoga';
 import { GraphQLError } from 'graphql';
 import type { Log } from '../log.js';
-import { requestIdOf } from './request-id.js';
+import { requestIdOf } from '../request/request-id.js';
 
 export function useErrorLog(log: Log): Plugin {
   return {
-    onResultProcess({ request, result }) {
+    onResultProcess({ request, result, serverContext }) {
       for (const item of Array.isArray(result) ? result : [result]) {
         const errors = (item as { errors?: readonly unknown[] } | undefined)?.errors ?? [];
         for (const error of errors) {
           if (!(error instanceof GraphQLError) || !error.originalError || error.originalError instanceof GraphQLError) continue;
           const details = {
             err: error.originalError,
-            requestId: requestIdOf(request),
+            requestId: requestIdOf(serverContext, request),
             path: error.path?.join('.'),
             code: error.extensions.code,
           };

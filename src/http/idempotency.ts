@@ -18,10 +18,10 @@ import type { Db } from '../db/client.js';
 import { badRequest, idempotencyKeyInProgress, idempotencyKeyRequired, idempotencyKeyReused } from '../errors.js';
 import type { Log } from '../log.js';
 import { claimKey, purgeExpiredKeys, releaseKey, storeResponse, type Claim } from '../model/idempotency-keys.js';
-import { checkViewer } from './authentication.js';
-import { clientAddress } from './client-address.js';
+import { checkViewer } from '../auth/authentication.js';
+import { clientAddress } from '../request/client-address.js';
 import { rootFieldNames } from './root-fields.js';
-import { requestIdOf } from './request-id.js';
+import { requestIdOf } from '../request/request-id.js';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 
@@ -99,14 +99,14 @@ export function useIdempotency(settings: Config['idempotency'], db: Db, log: Log
   }
 
   /** After the claimed run: a success (200, no errors) is kept for replays; anything else frees the key. */
-  async function settle(claim: Claim, request: Request, response: Response): Promise<void> {
+  async function settle(claim: Claim, requestId: string, response: Response): Promise<void> {
     try {
       const body = await response.clone().text();
       if (isSuccess(response, body)) await storeResponse(db, claim, response.status, body);
       else await releaseKey(db, claim);
     } catch (err) {
       // The client still gets its answer. An unstored success stays claimed until its lease runs out.
-      log.error({ err, requestId: requestIdOf(request) }, 'could not settle an idempotency key');
+      log.error({ err, requestId }, 'could not settle an idempotency key');
     }
   }
 
@@ -139,11 +139,11 @@ export function useIdempotency(settings: Config['idempotency'], db: Db, log: Log
       // A placeholder, replaced in onResponse by the stored response, byte for byte.
       if (admitted.kind === 'replay') setResultAndStopExecution({ data: null });
     },
-    async onResponse({ request, response, setResponse, fetchAPI }) {
+    async onResponse({ request, response, setResponse, fetchAPI, serverContext }) {
       const outcome = outcomes.get(request);
       if (!outcome) return;
       outcomes.delete(request);
-      if (outcome.kind === 'run') return settle(outcome.claim, request, response);
+      if (outcome.kind === 'run') return settle(outcome.claim, requestIdOf(serverContext, request), response);
       // The placeholder's headers are kept: CORS, X-Request-ID and the negotiated content type.
       // Copied pair by pair: whatwg-node's Headers built from another one misses delete() of a name cased otherwise.
       const headers: [string, string][] = [['Idempotency-Replay', 'true']];

@@ -7,7 +7,7 @@
 import { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { badRequest } from '../errors.js';
-import { truncate } from './bounded-errors.js';
+import { truncate } from '../bounded-errors.js';
 
 const FORM_TYPES = new Set(['multipart/form-data', 'application/x-www-form-urlencoded']);
 const JSON_PARAMETERS = ['variables', 'extensions'] as const;

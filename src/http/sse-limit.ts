@@ -5,7 +5,7 @@
 // shutdown, a slow consumer dropped): Node's ServerResponse emits 'close' in every case.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
-import { clientAddress } from './client-address.js';
+import { clientAddress } from '../request/client-address.js';
 
 /**
  * @default 5 s: the Retry-After of a refusal. No window runs out here: a slot frees when one of

@@ -6,17 +6,16 @@
 // extensions.cost: { requested, limit }.
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { DocumentNode, ExecutionResult } from 'graphql';
-import { requestCredentials, type Credentials } from '../auth/credentials.js';
-import type { TokenConfig } from '../auth/token.js';
+import type { Credentials, RequestCredentials } from '../auth/credentials.js';
 import type { Context } from '../context.js';
-import { clientAddress } from '../http/client-address.js';
+import { clientAddress } from '../request/client-address.js';
 import type { Log } from '../log.js';
 import { useRequestBodyLimit } from './body-size.js';
 import { rateLimited } from '../errors.js';
 import type { Admission, Guards, Identity } from './guard.js';
 import { useIntrospectionRules } from './introspection.js';
 import { usePersistedOperations } from './persisted-operations.js';
-import { recordRateLimit, type RateLimitState } from './rate-limit.js';
+import type { RateLimitState } from './rate-limit.js';
 import { useTokenLimit } from './tokens.js';
 import type { Config } from '../config.js';
 
@@ -25,7 +24,7 @@ type YogaContext = Context & { request?: Request; req?: unknown };
 export type GuardPluginOptions = {
   graphqlPath: string;
   persistedMode: Config['persistedOperations']['mode'];
-  tokens: TokenConfig;
+  requestCredentials: RequestCredentials;
   log: Log;
 };
 
@@ -54,7 +53,7 @@ export function useGuards(guards: Guards, options: GuardPluginOptions): Plugin {
         charged: ctx.request ? charges.get(ctx.request) : undefined,
       }));
     if (admission.rateLimit) {
-      recordRateLimit(ctx, admission.rateLimit);
+      ctx.rateLimit = admission.rateLimit;
       if (ctx.request) states.set(ctx.request, admission.rateLimit);
     }
     return admission;
@@ -70,7 +69,7 @@ export function useGuards(guards: Guards, options: GuardPluginOptions): Plugin {
     async onParams({ request, context, setResult }) {
       // Before parsing: a client over budget gets its 429 before any work that grows with its
       // input, and a document that fails to parse or validate has paid its point.
-      const charged = await guards.chargeRequest(identityFrom(await requestCredentials(request, options.tokens), context));
+      const charged = await guards.chargeRequest(identityFrom(await options.requestCredentials(request), context));
       charges.set(request, charged);
       states.set(request, charged);
       if (charged.retryAfterSeconds !== null) setResult({ errors: [rateLimited(charged.retryAfterSeconds)] });
@@ -113,7 +112,7 @@ export function useGuards(guards: Guards, options: GuardPluginOptions): Plugin {
 
   /** A request refused before admission (a parse error, a 413…): its identity's budget as it stands. */
   async function peek(request: Request, serverContext: unknown): Promise<RateLimitState> {
-    return guards.peekRateLimit(identityFrom(await requestCredentials(request, options.tokens), serverContext));
+    return guards.peekRateLimit(identityFrom(await options.requestCredentials(request), serverContext));
   }
 }
 

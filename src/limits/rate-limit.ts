@@ -67,16 +67,3 @@ export function createBudget({ points, windowSeconds, redis, keyPrefix }: Budget
     },
   };
 }
-
-const stateByContext = new WeakMap<object, RateLimitState>();
-
-/** Kept by the guard for the request's context: what `Query.rateLimit` answers. */
-export function recordRateLimit(context: object, state: RateLimitState): void {
-  stateByContext.set(context, state);
-}
-
-export function rateLimitOf(context: object): RateLimitState {
-  const state = stateByContext.get(context);
-  if (!state) throw new Error('expected the rate-limit state of this request to be recorded by the guard before execution, found none');
-  return state;
-}

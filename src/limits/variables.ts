@@ -6,7 +6,7 @@
 // invalid variable is one short BAD_USER_INPUT naming it ($name), with its first problems.
 import { getVariableValues, GraphQLError, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { badUserInput, type InputProblem } from '../errors.js';
-import { boundMessage, truncate } from '../http/bounded-errors.js';
+import { boundMessage, truncate } from '../bounded-errors.js';
 import { withoutSuggestion } from './introspection.js';
 
 /**
@@ -87,7 +87,7 @@ function groupByVariable(errors: readonly GraphQLError[]): GraphQLError[] {
 /**
  * The variable ($name) a graphql variable error is about: its messages begin `Variable "$name"`
  * and carry no code, so the name is the only way to tell them from other errors. Also used by
- * src/http/error-codes.ts for the variable errors that reach yoga (graphql-jit's, say).
+ * src/contract-code.ts for the variable errors that reach yoga (graphql-jit's, say).
  */
 export function variableNamedBy(error: GraphQLError): string | undefined {
   return /^Variable "(\$[_A-Za-z][_0-9A-Za-z]*)"/.exec(error.message)?.[1];

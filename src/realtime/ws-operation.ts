@@ -9,8 +9,8 @@ import type { WebSocket } from 'ws';
 import type { Credentials } from '../auth/credentials.js';
 import type { Context } from '../context.js';
 import { badRequest, internalError, rateLimited } from '../errors.js';
-import { boundErrorList } from '../http/bounded-errors.js';
-import { withContractCode } from '../http/error-codes.js';
+import { boundErrorList } from '../bounded-errors.js';
+import { withContractCode } from '../contract-code.js';
 import type { Guards } from '../limits/guard.js';
 import type { Log } from '../log.js';
 

@@ -17,7 +17,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Credentials } from '../auth/credentials.js';
 import type { Config } from '../config.js';
 import { badRequest, errorBody, internalError } from '../errors.js';
-import { clientAddressOf, type ProxyTrust } from '../http/client-address.js';
+import { clientAddressOf, type ProxyTrust } from '../request/client-address.js';
 import type { Log } from '../log.js';
 import {
   forSocket,

@@ -1,6 +1,6 @@
 // Query.rateLimit: the caller's budget after this query, and what this query cost (as GitHub's
 // rateLimit does). The guard measured and charged the operation before execution (src/limits/).
-import { rateLimitOf, type RateLimitState } from '../limits/rate-limit.js';
+import type { RateLimitState } from '../limits/rate-limit.js';
 import { builder } from './builder.js';
 
 const RateLimit = builder.objectRef<RateLimitState>('RateLimit').implement({
@@ -17,6 +17,10 @@ builder.queryFields((t) => ({
   rateLimit: t.field({
     type: RateLimit,
     description: 'Your rate-limit budget, and what this query cost. See also the X-RateLimit-* response headers.',
-    resolve: (_root, _args, ctx) => rateLimitOf(ctx),
+    resolve: (_root, _args, ctx) => {
+      if (!ctx.rateLimit)
+        throw new Error('expected the rate-limit state of this request to be recorded by the guard before execution, found none');
+      return ctx.rateLimit;
+    },
   }),
 }));

@@ -1,5 +1,5 @@
 // The signed-in viewer a mutation acts as. By the time a resolver runs, useAuthentication has
-// refused invalid, revoked and orphaned tokens (src/http/authentication.ts): a viewer here exists.
+// refused invalid, revoked and orphaned tokens (src/auth/authentication.ts): a viewer here exists.
 import type { Viewer } from '../auth/viewer.js';
 import type { Context } from '../context.js';
 import { unauthenticated } from '../errors.js';

@@ -7,19 +7,13 @@ import type { Plugin } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import { unauthenticated } from '../errors.js';
 
-const checks = new WeakMap<Context, Promise<Error | null>>();
-
 /**
- * null when the request may run; else the UNAUTHENTICATED error to answer with. Memoized per
+ * null when the request may run; else the UNAUTHENTICATED error to answer with. Kept on the
  * context, so later gates (idempotency) can ask again without a second statement.
  */
 export function checkViewer(ctx: Context): Promise<Error | null> {
-  let check = checks.get(ctx);
-  if (!check) {
-    check = checkViewerOnce(ctx);
-    checks.set(ctx, check);
-  }
-  return check;
+  ctx.viewerCheck ??= checkViewerOnce(ctx);
+  return ctx.viewerCheck;
 }
 
 async function checkViewerOnce(ctx: Context): Promise<Error | null> {

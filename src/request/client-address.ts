@@ -54,23 +54,29 @@ export function clientAddressOf(req: IncomingMessage, trust: ProxyTrust): string
   return resolveClientAddress(req.socket?.remoteAddress, req.headers['x-forwarded-for'], trust);
 }
 
-const resolved = new WeakMap<IncomingMessage, string | null>();
+/**
+ * yoga's server context: on node's http server it carries the IncomingMessage as `req`. It is one
+ * object per request, the same in every hook, and the GraphQL context is built on it; the address
+ * resolved first thing is kept on it.
+ */
+type AddressedServerContext = { req?: IncomingMessage; clientAddress?: string | null };
 
 /** Resolves each request's client address once, first thing, for every later hook to read. */
 export function useClientAddress(trust: ProxyTrust): Plugin {
   return {
     onRequest({ serverContext }) {
-      const req = (serverContext as { req?: IncomingMessage } | undefined)?.req;
-      if (req) resolved.set(req, clientAddressOf(req, trust));
+      const context = serverContext as AddressedServerContext;
+      if (context.req) context.clientAddress = clientAddressOf(context.req, trust);
     },
   };
 }
 
-/** `serverContext` is yoga's: on node's http server it carries the IncomingMessage as `req`. */
+/** `serverContext`: yoga's, or the GraphQL context built on it. */
 export function clientAddress(serverContext: unknown): string | null {
-  const req = (serverContext as { req?: IncomingMessage } | null | undefined)?.req;
+  const context = serverContext as AddressedServerContext | null | undefined;
+  const req = context?.req;
   if (!req) return null;
-  return resolved.has(req) ? resolved.get(req)! : unmapped(req.socket?.remoteAddress ?? '') || null;
+  return context.clientAddress !== undefined ? context.clientAddress : unmapped(req.socket?.remoteAddress ?? '') || null;
 }
 
 /** ::ffff:127.0.0.1 (an IPv4 client on a dual-stack socket) is 127.0.0.1. */

@@ -1,5 +1,6 @@
 // The per-request context: everything a resolver may use. Loaders are made here and only here,
 // once per request (for a subscription: once per event), so no cache outlives what filled it.
+import { RequestCache } from '@pothos/plugin-scope-auth';
 import type { Credentials } from './auth/credentials.js';
 import type { TokenConfig } from './auth/token.js';
 import type { Viewer } from './auth/viewer.js';
@@ -98,9 +99,11 @@ export function runOn(ctx: Context, db: Db): void {
 /**
  * After createUser or logIn, the rest of the response is read as the user who just signed in
  * (their email, their viewer flags), as it would be with their token; after logOut or deleteUser,
- * as nobody (null), as it would be with the token that just stopped working.
+ * as nobody (null), as it would be with the token that just stopped working. The access rules
+ * answered so far were the previous viewer's: they are asked again (src/auth/scopes.ts).
  */
 export function actAs(ctx: Context, viewer: Viewer | null): void {
   ctx.viewer = viewer;
+  RequestCache.clearForContext(ctx);
   forgetReads(ctx);
 }

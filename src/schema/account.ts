@@ -8,7 +8,6 @@ import { advanceTokenVersion, createUser, userByEmail } from '../model/users.js'
 import { builder } from './builder.js';
 import { InputCheck, type TextRule } from './input.js';
 import { User } from './refs.js';
-import { viewerOf } from './viewer.js';
 
 export const NAME_RULE: TextRule = { min: 1, max: 100 };
 /** At least 8; at most 1000, because argon2 hashes whatever it is given: a megabyte password would be cheap CPU to burn. */
@@ -89,10 +88,10 @@ builder.mutationFields((t) => ({
       return signIn(ctx, user);
     },
   }),
-  logOut: t.boolean({
+  logOut: t.withAuth({ authenticated: 'log out' }).boolean({
     description: 'Revokes every token of the viewer issued until now (all devices). Returns true.',
     resolve: async (_root, _args, ctx) => {
-      const viewer = viewerOf(ctx, 'log out');
+      const viewer = ctx.viewer;
       await ctx.db.transaction((tx) => advanceTokenVersion(tx, viewer.id));
       // After commit: every instance closes the subscriptions opened with the tokens revoked here
       // (the viewer's version was checked current before execution, so it is now one more).

@@ -1,19 +1,25 @@
 // The Pothos builder: plugins, scalars and the Context type. Defines no object types.
 import SchemaBuilder from '@pothos/core';
 import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError, Kind } from 'graphql';
+import { accessRules, unauthorizedError, type AuthScopes, type SignedInContext } from '../auth/scopes.js';
 import type { Context } from '../context.js';
 
 export const builder = new SchemaBuilder<{
   Context: Context;
+  AuthScopes: AuthScopes;
+  AuthContexts: { authenticated: SignedInContext };
   DefaultFieldNullability: false;
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     ID: { Input: string; Output: string | number };
   };
 }>({
-  plugins: [RelayPlugin],
+  // Scope auth first, so that its checks run before any other plugin's wrapper of a resolver.
+  plugins: [ScopeAuthPlugin, RelayPlugin],
   defaultFieldNullability: false,
+  scopeAuth: { authScopes: accessRules, unauthorizedError },
   relay: {
     // node/nodes are defined in schema/node.ts: the contract's id rules (malformed → BAD_USER_INPUT,
     // another type's id → null) need more control than the plugin's defaults give.

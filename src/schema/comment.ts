@@ -7,7 +7,6 @@ import { builder } from './builder.js';
 import { Comment, CommentConnection, Post, User } from './refs.js';
 import { idForWrite, parseGlobalId } from './global-id.js';
 import { InputCheck, type TextRule } from './input.js';
-import { viewerOf } from './viewer.js';
 
 builder.node(Comment, {
   description: 'A reply to a post.',
@@ -42,12 +41,11 @@ const CreateCommentInput = builder.inputType('CreateCommentInput', {
 });
 
 builder.mutationFields((t) => ({
-  createComment: t.field({
+  createComment: t.withAuth({ authenticated: 'comment' }).field({
     type: Comment,
     args: { input: t.arg({ type: CreateCommentInput, required: true, description: 'The new comment.' }) },
     description: 'Replies to a post as the viewer and returns the comment. A post that does not exist is NOT_FOUND.',
     resolve: async (_root, { input }, ctx) => {
-      const viewer = viewerOf(ctx, 'comment');
       const check = new InputCheck();
       const target = check.globalId('input.postId', input.postId);
       const body = check.text('input.body', input.body, BODY_RULE);
@@ -56,7 +54,7 @@ builder.mutationFields((t) => ({
       const comment = await ctx.db.transaction(async (tx) => {
         // Held until commit, so the post cannot be deleted under the new comment.
         if (!(await lockedPost(tx, postId, 'key share'))) throw notFound(`Post ${input.postId}`);
-        return createComment(tx, { postId, authorId: viewer.id, body });
+        return createComment(tx, { postId, authorId: ctx.viewer.id, body });
       });
       // Committed: only now may subscribers hear of it (a rolled-back write never reaches here).
       ctx.pubsub.publish('commentAdded', { commentId: comment.id, postId: comment.postId });
@@ -65,18 +63,17 @@ builder.mutationFields((t) => ({
       return comment;
     },
   }),
-  deleteComment: t.boolean({
+  deleteComment: t.withAuth({ authenticated: 'delete a comment' }).boolean({
     args: { id: t.arg.id({ required: true, description: 'The Comment to delete.' }) },
     description: "Deletes a comment: the comment's author or the post's author may, anyone else is FORBIDDEN. Returns true.",
     resolve: async (_root, args, ctx) => {
-      const viewer = viewerOf(ctx, 'delete a comment');
       const id = idForWrite(parseGlobalId(String(args.id), 'id'), 'Comment', String(args.id));
       await ctx.db.transaction(async (tx) => {
         const found = await commentForDelete(tx, id);
         if (!found) throw notFound(`Comment ${args.id}`);
-        if (found.comment.authorId !== viewer.id && found.postAuthorId !== viewer.id) {
-          throw forbidden("Only the comment's author or the post's author can delete this comment.");
-        }
+        await builder.runAuthScopes(ctx, { commentAuthor: found }, () =>
+          forbidden("Only the comment's author or the post's author can delete this comment."),
+        );
         await deleteComment(tx, id);
       });
       forgetReads(ctx);

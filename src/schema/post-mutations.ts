@@ -9,7 +9,6 @@ import { builder } from './builder.js';
 import { idForWrite, parseGlobalId } from './global-id.js';
 import { InputCheck, type TextRule } from './input.js';
 import { Post } from './refs.js';
-import { viewerOf } from './viewer.js';
 
 const TITLE_RULE: TextRule = { min: 1, max: 200 };
 const CONTENT_RULE: TextRule = { min: 1, max: 20_000, multiline: true };
@@ -34,10 +33,10 @@ const UpdatePostInput = builder.inputType('UpdatePostInput', {
 });
 
 /** The post to edit or delete, locked, after checking it exists and the viewer wrote it. */
-async function ownPost(tx: Db, id: number, viewerId: number, shownAs: string, doing: string): Promise<PostRow> {
+async function ownPost(ctx: Context, tx: Db, id: number, shownAs: string, doing: string): Promise<PostRow> {
   const post = await lockedPost(tx, id, 'update');
   if (!post) throw notFound(`Post ${shownAs}`);
-  if (post.authorId !== viewerId) throw forbidden(`Only its author can ${doing} this post.`);
+  await builder.runAuthScopes(ctx, { postAuthor: post }, () => forbidden(`Only its author can ${doing} this post.`));
   return post;
 }
 
@@ -57,17 +56,16 @@ async function setLiked(ctx: Context, viewerId: number, postGid: string, isLiked
 }
 
 builder.mutationFields((t) => ({
-  createPost: t.field({
+  createPost: t.withAuth({ authenticated: 'write a post' }).field({
     type: Post,
     args: { input: t.arg({ type: CreatePostInput, required: true, description: 'The new post.' }) },
     description: 'Publishes a post by the viewer and returns it.',
     resolve: async (_root, { input }, ctx) => {
-      const viewer = viewerOf(ctx, 'write a post');
       const check = new InputCheck();
       const title = check.text('input.title', input.title, TITLE_RULE);
       const content = check.text('input.content', input.content, CONTENT_RULE);
       check.done();
-      const post = await ctx.db.transaction((tx) => createPost(tx, { authorId: viewer.id, title, content }));
+      const post = await ctx.db.transaction((tx) => createPost(tx, { authorId: ctx.viewer.id, title, content }));
       // Committed: only now may subscribers hear of it (a rolled-back write never reaches here).
       ctx.pubsub.publish('postCreated', { postId: post.id, authorId: post.authorId });
       forgetReads(ctx);
@@ -75,7 +73,7 @@ builder.mutationFields((t) => ({
       return post;
     },
   }),
-  updatePost: t.field({
+  updatePost: t.withAuth({ authenticated: 'edit a post' }).field({
     type: Post,
     args: {
       id: t.arg.id({ required: true, description: 'The Post to edit.' }),
@@ -83,7 +81,6 @@ builder.mutationFields((t) => ({
     },
     description: 'Edits a post (its author only, else FORBIDDEN) and returns it; updatedAt advances, createdAt stays.',
     resolve: async (_root, args, ctx) => {
-      const viewer = viewerOf(ctx, 'edit a post');
       const check = new InputCheck();
       const target = check.globalId('id', args.id);
       const changes = {
@@ -95,7 +92,7 @@ builder.mutationFields((t) => ({
       check.done();
       const id = idForWrite(target!, 'Post', String(args.id));
       const post = await ctx.db.transaction(async (tx) => {
-        await ownPost(tx, id, viewer.id, String(args.id), 'edit');
+        await ownPost(ctx, tx, id, String(args.id), 'edit');
         return (await updatePost(tx, id, changes))!;
       });
       forgetReads(ctx);
@@ -103,30 +100,29 @@ builder.mutationFields((t) => ({
       return post;
     },
   }),
-  deletePost: t.boolean({
+  deletePost: t.withAuth({ authenticated: 'delete a post' }).boolean({
     args: { id: t.arg.id({ required: true, description: 'The Post to delete.' }) },
     description: 'Deletes a post (its author only, else FORBIDDEN) with its comments and likes. Returns true.',
     resolve: async (_root, args, ctx) => {
-      const viewer = viewerOf(ctx, 'delete a post');
       const id = idForWrite(parseGlobalId(String(args.id), 'id'), 'Post', String(args.id));
       await ctx.db.transaction(async (tx) => {
-        await ownPost(tx, id, viewer.id, String(args.id), 'delete');
+        await ownPost(ctx, tx, id, String(args.id), 'delete');
         await deletePost(tx, id);
       });
       forgetReads(ctx);
       return true;
     },
   }),
-  likePost: t.field({
+  likePost: t.withAuth({ authenticated: 'like a post' }).field({
     type: Post,
     args: { postId: t.arg.id({ required: true, description: 'The Post to like.' }) },
     description: 'Likes a post and returns it. Idempotent: liking it again changes nothing.',
-    resolve: (_root, args, ctx) => setLiked(ctx, viewerOf(ctx, 'like a post').id, String(args.postId), true),
+    resolve: (_root, args, ctx) => setLiked(ctx, ctx.viewer.id, String(args.postId), true),
   }),
-  unlikePost: t.field({
+  unlikePost: t.withAuth({ authenticated: 'unlike a post' }).field({
     type: Post,
     args: { postId: t.arg.id({ required: true, description: 'The Post to stop liking.' }) },
     description: 'Takes back a like and returns the post. Idempotent: unliking a post not liked changes nothing.',
-    resolve: (_root, args, ctx) => setLiked(ctx, viewerOf(ctx, 'unlike a post').id, String(args.postId), false),
+    resolve: (_root, args, ctx) => setLiked(ctx, ctx.viewer.id, String(args.postId), false),
   }),
 }));

@@ -59,15 +59,14 @@ builder.queryFields((t) => ({
     resolve: async (_root, args, ctx, info) =>
       toConnection(await ctx.loaders.postPageByArgs.load({ ...readPage(args), shape: rowShapeOf(ctx, info, 'Post') }), byCreation),
   }),
-  feed: t.field({
+  feed: t.withAuth({ authenticated: 'read your feed' }).field({
     type: PostConnection,
     args: pageArgs,
     description:
       "The signed-in viewer's home feed: their own posts and those of everyone they follow, newest first. UNAUTHENTICATED when anonymous.",
-    resolve: async (_root, args, ctx, info) => {
-      if (!ctx.viewer) throw unauthenticated('The feed is personal: sign in first (Authorization: Bearer <token>).');
-      return toConnection(await ctx.loaders.feedPageByArgs.load({ ...readPage(args), shape: rowShapeOf(ctx, info, 'Post') }), byCreation);
-    },
+    unauthorizedError: () => unauthenticated('The feed is personal: sign in first (Authorization: Bearer <token>).'),
+    resolve: async (_root, args, ctx, info) =>
+      toConnection(await ctx.loaders.feedPageByArgs.load({ ...readPage(args), shape: rowShapeOf(ctx, info, 'Post') }), byCreation),
   }),
 }));
 

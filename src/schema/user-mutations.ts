@@ -1,16 +1,14 @@
 // Mutations on users: editing and deleting one's own account, following and unfollowing.
 import { actAs, forgetReads, type Context } from '../context.js';
-import type { Db } from '../db/client.js';
 import type { UserRow } from '../db/schema.js';
 import { badUserInput, forbidden, notFound } from '../errors.js';
 import { follow, unfollow } from '../model/follows.js';
-import { deleteUser, updateUser, userForReference, usersByIds } from '../model/users.js';
+import { deleteUser, updateUser, userForReference } from '../model/users.js';
 import { NAME_RULE } from './account.js';
 import { builder } from './builder.js';
 import { idForWrite, parseGlobalId } from './global-id.js';
 import { InputCheck } from './input.js';
 import { User } from './refs.js';
-import { viewerOf } from './viewer.js';
 
 const UpdateUserInput = builder.inputType('UpdateUserInput', {
   description: 'What to change on an account: give at least one field; those left out (or null) stay as they are.',
@@ -20,10 +18,9 @@ const UpdateUserInput = builder.inputType('UpdateUserInput', {
   }),
 });
 
-/** Someone else's account: FORBIDDEN when it exists, NOT_FOUND when it does not. */
-async function notYours(db: Db, id: number, shownAs: string, doing: string): Promise<Error> {
-  const [user] = await usersByIds(db, [id]);
-  return user ? forbidden(`You can only ${doing} your own account.`) : notFound(`User ${shownAs}`);
+/** Only the viewer's own account: someone else's is FORBIDDEN, one that does not exist NOT_FOUND. */
+async function ownAccount(ctx: Context, id: number, shownAs: string, doing: string): Promise<void> {
+  await builder.runAuthScopes(ctx, { accountOwner: { id, shownAs } }, () => forbidden(`You can only ${doing} your own account.`));
 }
 
 /** Follows or unfollows; answers with the user as the viewer now sees them. */
@@ -44,7 +41,7 @@ async function setFollowing(ctx: Context, viewerId: number, userGid: string, isF
 }
 
 builder.mutationFields((t) => ({
-  updateUser: t.field({
+  updateUser: t.withAuth({ authenticated: 'edit your account' }).field({
     type: User,
     args: {
       id: t.arg.id({ required: true, description: 'Your own User id.' }),
@@ -52,7 +49,6 @@ builder.mutationFields((t) => ({
     },
     description: "Edits your own account (anyone else's is FORBIDDEN) and returns it. An email registered to someone else is CONFLICT.",
     resolve: async (_root, args, ctx) => {
-      const viewer = viewerOf(ctx, 'edit your account');
       const check = new InputCheck();
       const target = check.globalId('id', args.id);
       const changes = {
@@ -63,7 +59,7 @@ builder.mutationFields((t) => ({
         check.problem('input', 'input must change something: give a name, an email or both.');
       check.done();
       const id = idForWrite(target!, 'User', String(args.id));
-      if (id !== viewer.id) throw await notYours(ctx.db, id, String(args.id), 'edit');
+      await ownAccount(ctx, id, String(args.id), 'edit');
       const user = await ctx.db.transaction((tx) => updateUser(tx, id, changes));
       // The viewer's row was checked before execution; gone now means deleted meanwhile.
       if (!user) throw notFound(`User ${args.id}`);
@@ -72,14 +68,13 @@ builder.mutationFields((t) => ({
       return user;
     },
   }),
-  deleteUser: t.boolean({
+  deleteUser: t.withAuth({ authenticated: 'delete your account' }).boolean({
     args: { id: t.arg.id({ required: true, description: 'Your own User id.' }) },
     description:
       "Deletes your own account (anyone else's is FORBIDDEN) with everything in it: posts, comments, follows and likes. Its tokens stop working. Returns true.",
     resolve: async (_root, args, ctx) => {
-      const viewer = viewerOf(ctx, 'delete your account');
       const id = idForWrite(parseGlobalId(String(args.id), 'id'), 'User', String(args.id));
-      if (id !== viewer.id) throw await notYours(ctx.db, id, String(args.id), 'delete');
+      await ownAccount(ctx, id, String(args.id), 'delete');
       const isDeleted = await ctx.db.transaction((tx) => deleteUser(tx, id));
       if (!isDeleted) throw notFound(`User ${args.id}`);
       // After commit: subscriptions opened with any of the account's tokens close, on every instance.
@@ -88,17 +83,17 @@ builder.mutationFields((t) => ({
       return true;
     },
   }),
-  followUser: t.field({
+  followUser: t.withAuth({ authenticated: 'follow someone' }).field({
     type: User,
     args: { userId: t.arg.id({ required: true, description: 'Whom to follow.' }) },
     description:
       'Follows someone and returns them. Idempotent: following them again changes nothing. Following yourself is BAD_USER_INPUT.',
-    resolve: (_root, args, ctx) => setFollowing(ctx, viewerOf(ctx, 'follow someone').id, String(args.userId), true),
+    resolve: (_root, args, ctx) => setFollowing(ctx, ctx.viewer.id, String(args.userId), true),
   }),
-  unfollowUser: t.field({
+  unfollowUser: t.withAuth({ authenticated: 'unfollow someone' }).field({
     type: User,
     args: { userId: t.arg.id({ required: true, description: 'Whom to stop following.' }) },
     description: 'Stops following someone and returns them. Idempotent: unfollowing someone not followed changes nothing.',
-    resolve: (_root, args, ctx) => setFollowing(ctx, viewerOf(ctx, 'unfollow someone').id, String(args.userId), false),
+    resolve: (_root, args, ctx) => setFollowing(ctx, ctx.viewer.id, String(args.userId), false),
   }),
 }));

@@ -163,4 +163,15 @@ describe('logOut', () => {
     expect(errorOf(res)).toMatchObject({ code: 'UNAUTHENTICATED' });
     expect(res.errors![0]!.path).toEqual(['createPost']);
   });
+
+  test('a second logOut in the same request is UNAUTHENTICATED: the viewer is gone', async () => {
+    const eve = await g.user({ name: 'Eve' });
+    const res = await app.query(`mutation { a: logOut b: logOut }`, undefined, await signIn(app, eve));
+    expect(res.data).toBeNull();
+    expect(errorOf(res)).toMatchObject({
+      code: 'UNAUTHENTICATED',
+      message: 'Sign in to log out: send Authorization: Bearer <token> from createUser or logIn.',
+    });
+    expect(res.errors![0]!.path).toEqual(['b']);
+  });
 });

@@ -34,7 +34,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { InputProblem } from '../errors.js';
-import { DEFAULT_PAGE_SIZE, pageProblems } from '../schema/pagination.js';
+import { DEFAULT_PAGE_SIZE, pageProblems } from '../pagination/bounds.js';
 
 export type Measurements = {
   cost: number;

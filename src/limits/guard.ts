@@ -28,16 +28,15 @@
 import {
   getOperationAST,
   GraphQLError,
-  Kind,
   type DocumentNode,
   type ExecutionResult,
-  type FragmentDefinitionNode,
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
 import type { Config } from '../config.js';
 import { badRequest, badUserInput, queryTooComplex, queryTooDeep, rateLimited } from '../errors.js';
 import type { Log } from '../log.js';
+import { fragmentsOf } from '../operation/fragments.js';
 import { createAuthBudget, type AuthAttempt } from './auth-rate-limit.js';
 import { measureOperation } from './cost.js';
 import { loadManifest, resolvePersistedOnly, type OperationParams } from './persisted-operations.js';
@@ -96,11 +95,7 @@ export function guardOperation(schema: GraphQLSchema, limits: Config['limits'], 
   }
   const coerced = coerceVariables(schema, operation, request.variables);
   if (!coerced.ok) return { ok: false, errors: coerced.errors };
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of request.document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  }
-  const measured = measureOperation(schema, fragments, operation, coerced.values);
+  const measured = measureOperation(schema, fragmentsOf(request.document), operation, coerced.values);
   const refusal =
     (measured.pageProblems.length > 0 ? badUserInput(measured.pageProblems) : null) ??
     checkShape(measured, limits) ??

@@ -12,7 +12,7 @@ import { getOperationAST, OperationTypeNode, type ExecutionArgs, type ExecutionR
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { runOn, type Context } from '../context.js';
 import type { FanOut } from '../realtime/fan-out.js';
-import { rootFields } from './root-fields.js';
+import { rootFields } from '../operation/root-fields.js';
 
 /** Thrown out of the transaction's callback so that drizzle rolls it back; carries the answer. */
 class RollBack extends Error {

@@ -20,7 +20,7 @@ import type { Log } from '../log.js';
 import { claimKey, purgeExpiredKeys, releaseKey, storeResponse, type Claim } from '../model/idempotency-keys.js';
 import { checkViewer } from '../auth/authentication.js';
 import { clientAddress } from '../request/client-address.js';
-import { rootFieldNames } from './root-fields.js';
+import { rootFieldNames } from '../operation/root-fields.js';
 import { requestIdOf } from '../request/request-id.js';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';

@@ -15,7 +15,7 @@ import {
 } from 'graphql';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
-import { rootFields } from '../http/root-fields.js';
+import { rootFields } from '../operation/root-fields.js';
 import { createBudget, type RateLimitState } from './rate-limit.js';
 import { sha256Hex } from './persisted-operations.js';
 

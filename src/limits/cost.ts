@@ -1,9 +1,9 @@
-// The cost of the operation actually run, by the contract's formula (../shared/api/README.md,
-// "Limits"), from its document and its *coerced variables*: a field costs 1 plus the cost of its
-// selection; a connection (a field with a `first` argument) multiplies the cost of its selection
-// by its page size (first, else 20); `nodes(ids:)` by the number of ids. The same walk checks
-// every connection's first/after, and counts what the shape guards bound (aliases, directives,
-// introspection depth), so an operation is read once.
+// The cost and depth of the operation actually run, by the contract's rules (../shared/api/README.md,
+// "Limits"), from its document and its *coerced variables*, in one walk: a field costs what it
+// declares (./field-cost.ts; by default 1 plus the cost of its selection), a connection multiplies
+// the cost of its selection by its page size (first, else 20), `nodes(ids:)` by the number of ids.
+// The same walk checks every connection's first/after, and counts what the shape guards bound
+// (aliases, directives, introspection depth), so an operation is read once.
 //
 // Not a validation rule: those never see variables, and yoga caches their verdict per document.
 // Fragments are measured once each (memoized by name), so a document whose fragments spread each
@@ -13,16 +13,18 @@
 // polymorphic selection counts (`... on User` and `... on Post` both). @skip/@include are applied.
 // __typename costs 1 like any field; __schema and __type cost 1 whatever they select, as their
 // selections are bounded by the introspection rules instead (./shape.ts).
+//
+// Depth is the contract's: the root field is level 1, every field on the path one more, @skip and
+// @include are not applied (a skipped field is as deep as written), and nothing under a __ field
+// counts (introspection has its own limit). It is the rule graphql-depth-limit applied.
 import {
   getArgumentValues,
   getDirectiveValues,
   getNamedType,
   GraphQLIncludeDirective,
   GraphQLSkipDirective,
-  isListType,
-  isNonNullType,
-  isObjectType,
   isInterfaceType,
+  isObjectType,
   Kind,
   type DirectiveNode,
   type FieldNode,
@@ -31,13 +33,17 @@ import {
   type GraphQLNamedType,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
 import type { InputProblem } from '../errors.js';
-import { DEFAULT_PAGE_SIZE, pageProblems } from '../schema/pagination.js';
+import { pageProblems } from '../pagination/bounds.js';
+import { costDeclarationOf, DEFAULT_FIELD_COST, evaluateCost, type FieldCost } from './field-cost.js';
 
 export type Measurements = {
   cost: number;
+  /** Levels of the operation, the root field being level 1 (the contract's depth). */
+  depth: number;
   aliases: number;
   directives: number;
   /** Levels under the deepest __schema/__type, that field being level 1; 0 without introspection. */
@@ -46,9 +52,28 @@ export type Measurements = {
   pageProblems: InputProblem[];
 };
 
-type Totals = { cost: number; aliases: number; directives: number; depth: number; introspectionDepth: number };
+type Totals = {
+  cost: number;
+  depth: number;
+  aliases: number;
+  directives: number;
+  /** Levels of the fields that run (@skip/@include applied), __ fields' selections included. */
+  nesting: number;
+  introspectionDepth: number;
+};
 
-const NONE: Totals = { cost: 0, aliases: 0, directives: 0, depth: 0, introspectionDepth: 0 };
+/** One operation's walk: its inputs, the fragments measured so far and the problems found. */
+type Walk = {
+  schema: GraphQLSchema;
+  fragments: ReadonlyMap<string, FragmentDefinitionNode>;
+  variables: Record<string, unknown>;
+  measuredFragments: Map<string, Totals>;
+  problems: Map<string, InputProblem>;
+};
+
+type Field = GraphQLField<unknown, unknown>;
+
+const NONE: Totals = { cost: 0, depth: 0, aliases: 0, directives: 0, nesting: 0, introspectionDepth: 0 };
 const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);
 
 /** `variables`: coerced (getVariableValues), as execution will see them. */
@@ -58,87 +83,111 @@ export function measureOperation(
   operation: OperationDefinitionNode,
   variables: Record<string, unknown>,
 ): Measurements {
-  const problems = new Map<string, InputProblem>();
-  const measuredFragments = new Map<string, Totals>();
-
-  const isSkipped = (node: { directives?: readonly DirectiveNode[] }): boolean =>
-    !!node.directives?.length &&
-    (getDirectiveValues(GraphQLSkipDirective, node, variables)?.if === true ||
-      getDirectiveValues(GraphQLIncludeDirective, node, variables)?.if === false);
-
-  const fieldOf = (type: GraphQLNamedType | undefined, name: string): GraphQLField<unknown, unknown> | undefined =>
-    type && (isObjectType(type) || isInterfaceType(type)) ? type.getFields()[name] : undefined;
-
-  function measureSelections(selectionSet: SelectionSetNode, parentType: GraphQLNamedType | undefined): Totals {
-    const totals = { ...NONE };
-    for (const selection of selectionSet.selections) {
-      let part: Totals;
-      if (selection.kind === Kind.FIELD) {
-        part = measureField(selection, parentType);
-      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const type = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : parentType;
-        part = measureSelections(selection.selectionSet, type ?? undefined);
-        if (isSkipped(selection)) part = { ...NONE, aliases: part.aliases, directives: part.directives };
-      } else {
-        part = measureFragment(selection.name.value);
-        if (isSkipped(selection)) part = { ...NONE, aliases: part.aliases, directives: part.directives };
-      }
-      totals.directives += selection.directives?.length ?? 0;
-      totals.cost += part.cost;
-      totals.aliases += part.aliases;
-      totals.directives += part.directives;
-      totals.depth = Math.max(totals.depth, part.depth);
-      totals.introspectionDepth = Math.max(totals.introspectionDepth, part.introspectionDepth);
-    }
-    return totals;
-  }
-
-  function measureFragment(name: string): Totals {
-    let totals = measuredFragments.get(name);
-    if (!totals) {
-      const fragment = fragments.get(name);
-      // Validation has rejected unknown fragments and cycles: a missing one measures as nothing.
-      totals = fragment ? measureSelections(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value) ?? undefined) : NONE;
-      measuredFragments.set(name, totals);
-    }
-    return totals;
-  }
-
-  function measureField(node: FieldNode, parentType: GraphQLNamedType | undefined): Totals {
-    const field = fieldOf(parentType, node.name.value);
-    const child = node.selectionSet ? measureSelections(node.selectionSet, field ? getNamedType(field.type) : undefined) : NONE;
-    const own = { aliases: child.aliases + (node.alias ? 1 : 0), directives: child.directives, depth: child.depth + 1 };
-    if (isSkipped(node)) return { ...NONE, aliases: own.aliases, directives: own.directives };
-    if (INTROSPECTION_ROOTS.has(node.name.value)) {
-      return { ...own, cost: 1, introspectionDepth: child.depth + 1 };
-    }
-    return { ...own, cost: 1 + multiplierOf(field, node) * child.cost, introspectionDepth: child.introspectionDepth };
-  }
-
-  function multiplierOf(field: GraphQLField<unknown, unknown> | undefined, node: FieldNode): number {
-    if (!field || !field.args.some((arg) => arg.name === 'first' || arg.name === 'ids')) return 1;
-    let args: Record<string, unknown>;
-    try {
-      args = getArgumentValues(field, node, variables);
-    } catch {
-      return 1; // execution reports the argument error itself, before any resolver runs
-    }
-    if (field.args.some((arg) => arg.name === 'first')) {
-      const page = { first: args.first as number | null | undefined, after: args.after as string | null | undefined };
-      for (const problem of pageProblems(page)) problems.set(`${problem.field}\n${problem.message}`, problem);
-      return Math.max(0, page.first ?? DEFAULT_PAGE_SIZE);
-    }
-    const idsArg = field.args.find((arg) => arg.name === 'ids')!;
-    const isList = isListType(isNonNullType(idsArg.type) ? idsArg.type.ofType : idsArg.type);
-    return isList && Array.isArray(args.ids) ? args.ids.length : 1;
-  }
-
-  const totals = measureSelections(operation.selectionSet, schema.getRootType(operation.operation) ?? undefined);
+  const walk: Walk = { schema, fragments, variables, measuredFragments: new Map(), problems: new Map() };
+  const totals = measureSelections(walk, operation.selectionSet, schema.getRootType(operation.operation) ?? undefined);
   return {
     cost: Math.min(totals.cost, Number.MAX_SAFE_INTEGER),
+    depth: totals.depth,
     aliases: totals.aliases,
     directives: totals.directives,
     introspectionDepth: totals.introspectionDepth,
-    pageProblems: [...problems.values()],
+    pageProblems: [...walk.problems.values()],
   };
+}
+
+function measureSelections(walk: Walk, selectionSet: SelectionSetNode, parentType: GraphQLNamedType | undefined): Totals {
+  const totals = { ...NONE };
+  for (const selection of selectionSet.selections) {
+    const part = measureSelection(walk, selection, parentType);
+    totals.cost += part.cost;
+    totals.aliases += part.aliases;
+    totals.directives += part.directives + (selection.directives?.length ?? 0);
+    totals.depth = Math.max(totals.depth, part.depth);
+    totals.nesting = Math.max(totals.nesting, part.nesting);
+    totals.introspectionDepth = Math.max(totals.introspectionDepth, part.introspectionDepth);
+  }
+  return totals;
+}
+
+function measureSelection(walk: Walk, selection: SelectionNode, parentType: GraphQLNamedType | undefined): Totals {
+  if (selection.kind === Kind.FIELD) return measureField(walk, selection, parentType);
+  const part =
+    selection.kind === Kind.INLINE_FRAGMENT
+      ? measureSelections(
+          walk,
+          selection.selectionSet,
+          selection.typeCondition ? typeNamed(walk, selection.typeCondition.name.value) : parentType,
+        )
+      : measureFragment(walk, selection.name.value);
+  return isSkipped(walk, selection) ? skipped(part) : part;
+}
+
+function measureFragment(walk: Walk, name: string): Totals {
+  let totals = walk.measuredFragments.get(name);
+  if (!totals) {
+    const fragment = walk.fragments.get(name);
+    // Validation has rejected unknown fragments and cycles: a missing one measures as nothing.
+    totals = fragment ? measureSelections(walk, fragment.selectionSet, typeNamed(walk, fragment.typeCondition.name.value)) : NONE;
+    walk.measuredFragments.set(name, totals);
+  }
+  return totals;
+}
+
+function measureField(walk: Walk, node: FieldNode, parentType: GraphQLNamedType | undefined): Totals {
+  const name = node.name.value;
+  const field = fieldOf(parentType, name);
+  const child = node.selectionSet ? measureSelections(walk, node.selectionSet, field ? getNamedType(field.type) : undefined) : NONE;
+  const own = {
+    depth: 1 + (name.startsWith('__') ? 0 : child.depth),
+    aliases: child.aliases + (node.alias ? 1 : 0),
+    directives: child.directives,
+    nesting: child.nesting + 1,
+  };
+  if (isSkipped(walk, node)) return skipped({ ...NONE, ...own });
+  if (INTROSPECTION_ROOTS.has(name)) return { ...own, cost: 1, introspectionDepth: own.nesting };
+  const cost = field ? costOf(walk, field, node) : DEFAULT_FIELD_COST;
+  return { ...own, cost: cost.field + Math.max(0, cost.multiplier) * child.cost, introspectionDepth: child.introspectionDepth };
+}
+
+/** The field's declared cost, with its arguments; first/after of a connection checked on the way. */
+function costOf(walk: Walk, field: Field, node: FieldNode): FieldCost {
+  const declaration = costDeclarationOf(field);
+  const isConnection = field.args.some((arg) => arg.name === 'first');
+  if (typeof declaration !== 'function' && !isConnection) return evaluateCost(declaration, field, null);
+  const args = argumentsOf(walk, field, node);
+  if (args && isConnection) {
+    const page = { first: args.first as number | null | undefined, after: args.after as string | null | undefined };
+    for (const problem of pageProblems(page)) walk.problems.set(`${problem.field}\n${problem.message}`, problem);
+  }
+  return evaluateCost(declaration, field, args);
+}
+
+/** null when they do not coerce: execution reports the argument error itself, before any resolver runs. */
+function argumentsOf(walk: Walk, field: Field, node: FieldNode): Record<string, unknown> | null {
+  try {
+    return getArgumentValues(field, node, walk.variables);
+  } catch {
+    return null;
+  }
+}
+
+/** What a skipped selection still counts: its aliases and directives, and its depth as written. */
+function skipped(part: Totals): Totals {
+  return { ...NONE, aliases: part.aliases, directives: part.directives, depth: part.depth };
+}
+
+function isSkipped(walk: Walk, node: { directives?: readonly DirectiveNode[] }): boolean {
+  return (
+    !!node.directives?.length &&
+    (getDirectiveValues(GraphQLSkipDirective, node, walk.variables)?.if === true ||
+      getDirectiveValues(GraphQLIncludeDirective, node, walk.variables)?.if === false)
+  );
+}
+
+function fieldOf(type: GraphQLNamedType | undefined, name: string): Field | undefined {
+  return type && (isObjectType(type) || isInterfaceType(type)) ? type.getFields()[name] : undefined;
+}
+
+function typeNamed(walk: Walk, name: string): GraphQLNamedType | undefined {
+  return walk.schema.getType(name) ?? undefined;
 }

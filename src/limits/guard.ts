@@ -9,7 +9,7 @@
 //   const persisted = guards.resolvePersisted?.(params);      // { query } | GraphQLError
 //   // before parsing: the rate limit's first point (a client over budget stops here)
 //   const charged = await guards.chargeRequest(identity);     // charged.retryAfterSeconds → 429
-//   // after parse and graphql's validation (never before: see ./depth.ts):
+//   // after parse and graphql's validation (the walk of ./cost.ts trusts it: no unknown fragment, no cycle):
 //   const admission = await guards.admitOperation({
 //     document, variables, operationName, charged,
 //     identity: { userId: viewer?.id ?? null, clientAddress },   // from the verified token: no SQL
@@ -28,19 +28,17 @@
 import {
   getOperationAST,
   GraphQLError,
-  Kind,
   type DocumentNode,
   type ExecutionResult,
-  type FragmentDefinitionNode,
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
 import type { Config } from '../config.js';
-import { badRequest, badUserInput, queryTooComplex, rateLimited } from '../errors.js';
+import { badRequest, badUserInput, queryTooComplex, queryTooDeep, rateLimited } from '../errors.js';
 import type { Log } from '../log.js';
+import { fragmentsOf } from '../operation/fragments.js';
 import { createAuthBudget, type AuthAttempt } from './auth-rate-limit.js';
 import { measureOperation } from './cost.js';
-import { checkDepth } from './depth.js';
 import { loadManifest, resolvePersistedOnly, type OperationParams } from './persisted-operations.js';
 import { createBudget, type RateLimitState } from './rate-limit.js';
 import { connectRedis } from './redis.js';
@@ -97,16 +95,12 @@ export function guardOperation(schema: GraphQLSchema, limits: Config['limits'], 
   }
   const coerced = coerceVariables(schema, operation, request.variables);
   if (!coerced.ok) return { ok: false, errors: coerced.errors };
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of request.document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  }
-  const measured = measureOperation(schema, fragments, operation, coerced.values);
+  const measured = measureOperation(schema, fragmentsOf(request.document), operation, coerced.values);
   const refusal =
     (measured.pageProblems.length > 0 ? badUserInput(measured.pageProblems) : null) ??
     checkShape(measured, limits) ??
     (measured.cost > limits.maxCost ? queryTooComplex(measured.cost, limits.maxCost) : null) ??
-    checkDepth(operation, fragments, limits.maxDepth);
+    (measured.depth > limits.maxDepth ? queryTooDeep(null, limits.maxDepth) : null);
   return refusal ? { ok: false, errors: [refusal] } : { ok: true, cost: measured.cost, operation, variables: coerced.values };
 }
 

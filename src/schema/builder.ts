@@ -1,5 +1,6 @@
 // The Pothos builder: plugins, scalars and the Context type. Defines no object types.
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError, Kind } from 'graphql';
@@ -17,9 +18,16 @@ export const builder = new SchemaBuilder<{
   };
 }>({
   // Scope auth first, so that its checks run before any other plugin's wrapper of a resolver.
-  plugins: [ScopeAuthPlugin, RelayPlugin],
+  plugins: [ScopeAuthPlugin, ComplexityPlugin, RelayPlugin],
   defaultFieldNullability: false,
   scopeAuth: { authScopes: accessRules, unauthorizedError },
+  // Fields declare their cost (`complexity`), which the plugin records in each field's extensions;
+  // src/limits/cost.ts reads it there, before execution and by the contract's formula. The
+  // plugin's own check (run in the root resolvers, by its own formula) stays off. A field that
+  // declares nothing costs 1 plus its selection, a list (`edges`) too: only the fields that say so
+  // (connections, `nodes`) multiply their selection. A declaration that is a function sees the
+  // field's arguments only: the guard measures before the request's context exists.
+  complexity: { disabled: true, defaultComplexity: 1, defaultListMultiplier: 1 },
   relay: {
     // node/nodes are defined in schema/node.ts: the contract's id rules (malformed → BAD_USER_INPUT,
     // another type's id → null) need more control than the plugin's defaults give.

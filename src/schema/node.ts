@@ -32,6 +32,7 @@ builder.queryFields((t) => ({
     type: [builder.nodeInterfaceRef()],
     nullable: { list: false, items: true },
     args: { ids: t.arg.idList({ required: true, description: 'Global ids, at most 100.' }) },
+    complexity: (args) => ({ field: 1, multiplier: args.ids.length }),
     description: 'Objects by global id, in the order asked; null where there is none.',
     resolve: (_root, args, ctx) => Promise.all(parseGlobalIds(args.ids.map(String), 'ids').map((id) => loadNode(id, ctx))),
   }),

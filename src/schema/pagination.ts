@@ -1,16 +1,14 @@
-// first/after arguments, the cursor codec and page-size bounds, shared by every connection.
+// first/after arguments, their cost and the connection resolvers, shared by every connection.
 import type DataLoader from 'dataloader';
 import type { GraphQLResolveInfo } from 'graphql';
 import type { Context } from '../context.js';
 import { badUserInput, type InputProblem } from '../errors.js';
 import type { PageKey } from '../loaders/pages.js';
 import type { Keyset, Page, PageArgs } from '../model/keyset.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageProblems, type RawPageArgs } from '../pagination/bounds.js';
+import { decodeCursor, encodeCursor } from '../pagination/cursor.js';
 import { builder } from './builder.js';
 import { rowShapeOf, type RowType } from './selection.js';
-
-/** @default 20 items when `first` is absent; the contract bounds it to 1..100. */
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
 
 /** The contract's page arguments, the same on every connection. */
 export const pageArgs = builder.args((t) => ({
@@ -18,48 +16,18 @@ export const pageArgs = builder.args((t) => ({
   after: t.string({ description: "Start after this cursor: a previous page's `endCursor`." }),
 }));
 
-type RawPageArgs = { first?: number | null; after?: string | null };
+/** The contract's cost of a connection: its selection times the page size (`first`, or 20). */
+export const pageCost = (args: RawPageArgs) => ({ field: 1, multiplier: args.first ?? DEFAULT_PAGE_SIZE });
 
 /**
  * Checks first/after and decodes the cursor. Every problem is reported at once, with those the
- * caller found in the field's other arguments.
+ * caller found in the field's other arguments. The guard (src/limits/cost.ts) has checked every
+ * connection of the operation before execution, so this is a second line.
  */
 export function readPage(args: RawPageArgs, otherProblems: InputProblem[] = []): PageArgs {
   const problems = [...otherProblems, ...pageProblems(args)];
   if (problems.length > 0) throw badUserInput(problems);
   return { first: args.first ?? DEFAULT_PAGE_SIZE, after: args.after == null ? null : decodeCursor(args.after)! };
-}
-
-/**
- * What is wrong with first/after, if anything. The guard (src/limits/cost.ts) asks it for every
- * connection of an operation before execution, so readPage's own check is a second line.
- */
-export function pageProblems(args: RawPageArgs): InputProblem[] {
-  const problems: InputProblem[] = [];
-  const first = args.first ?? DEFAULT_PAGE_SIZE;
-  if (first < 1 || first > MAX_PAGE_SIZE) {
-    problems.push({ field: 'first', message: `first must be between 1 and ${MAX_PAGE_SIZE} (got ${first}).` });
-  }
-  if (args.after != null && decodeCursor(args.after) === undefined) {
-    problems.push({ field: 'after', message: "after is not a cursor this API gave out: pass a previous page's endCursor as it is." });
-  }
-  return problems;
-}
-
-// A cursor is base64url("<epoch ms>:<id>"): opaque to clients, exact to the millisecond we store.
-export function encodeCursor({ at, id }: Keyset): string {
-  return Buffer.from(`${at.getTime()}:${id}`).toString('base64url');
-}
-
-/** undefined when the text is not a cursor this server could have made. */
-export function decodeCursor(cursor: string): Keyset | undefined {
-  if (cursor.length > 64) return undefined;
-  const match = /^(\d{1,15}):(\d{1,10})$/.exec(Buffer.from(cursor, 'base64url').toString('latin1'));
-  if (!match) return undefined;
-  const keyset = { at: new Date(Number(match[1])), id: Number(match[2]) };
-  // Only the canonical spelling: padding, stray characters or a lookalike are not cursors.
-  if (keyset.id > 2_147_483_647 || encodeCursor(keyset) !== cursor) return undefined;
-  return keyset;
 }
 
 export type Connection<T> = {

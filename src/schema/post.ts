@@ -4,7 +4,7 @@ import { mustExist, notFound, unauthenticated } from '../errors.js';
 import { builder } from './builder.js';
 import { CommentConnection, Post, PostConnection, User } from './refs.js';
 import { idForWrite, idOfType, parseGlobalId } from './global-id.js';
-import { byCreation, childPages, pageArgs, readPage, toConnection } from './pagination.js';
+import { byCreation, childPages, pageArgs, pageCost, readPage, toConnection } from './pagination.js';
 import { rowShapeOf } from './selection.js';
 
 builder.node(Post, {
@@ -23,6 +23,7 @@ builder.node(Post, {
     comments: t.field({
       type: CommentConnection,
       args: pageArgs,
+      complexity: pageCost,
       description: 'Comments on it, oldest first.',
       resolve: childPages((ctx) => ctx.loaders.commentPageByPost, 'Comment', byCreation),
     }),
@@ -55,6 +56,7 @@ builder.queryFields((t) => ({
   posts: t.field({
     type: PostConnection,
     args: pageArgs,
+    complexity: pageCost,
     description: 'Every post, newest first.',
     resolve: async (_root, args, ctx, info) =>
       toConnection(await ctx.loaders.postPageByArgs.load({ ...readPage(args), shape: rowShapeOf(ctx, info, 'Post') }), byCreation),
@@ -62,6 +64,7 @@ builder.queryFields((t) => ({
   feed: t.withAuth({ authenticated: 'read your feed' }).field({
     type: PostConnection,
     args: pageArgs,
+    complexity: pageCost,
     description:
       "The signed-in viewer's home feed: their own posts and those of everyone they follow, newest first. UNAUTHENTICATED when anonymous.",
     unauthorizedError: () => unauthenticated('The feed is personal: sign in first (Authorization: Bearer <token>).'),

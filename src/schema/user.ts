@@ -6,7 +6,7 @@ import type { FollowUserRow } from '../model/follows.js';
 import { builder } from './builder.js';
 import { PostConnection, User, UserConnection } from './refs.js';
 import { idOfType, parseGlobalId } from './global-id.js';
-import { byCreation, childPages, pageArgs, readPage, toConnection } from './pagination.js';
+import { byCreation, childPages, pageArgs, pageCost, readPage, toConnection } from './pagination.js';
 import { rowShapeOf } from './selection.js';
 import type { InputProblem } from '../errors.js';
 
@@ -24,18 +24,21 @@ builder.node(User, {
     posts: t.field({
       type: PostConnection,
       args: pageArgs,
+      complexity: pageCost,
       description: 'What they wrote, newest first.',
       resolve: childPages((ctx) => ctx.loaders.postPageByAuthor, 'Post', byCreation),
     }),
     followers: t.field({
       type: UserConnection,
       args: pageArgs,
+      complexity: pageCost,
       description: 'The people who follow them, most recent follow first.',
       resolve: childPages((ctx) => ctx.loaders.followerPageByUser, 'User', byFollowTime),
     }),
     following: t.field({
       type: UserConnection,
       args: pageArgs,
+      complexity: pageCost,
       description: 'The people they follow, most recent follow first.',
       resolve: childPages((ctx) => ctx.loaders.followingPageByUser, 'User', byFollowTime),
     }),
@@ -99,6 +102,7 @@ builder.queryFields((t) => ({
       ...pageArgs,
       search: t.arg.string({ description: 'Only users whose name contains this text, ignoring case.' }),
     },
+    complexity: pageCost,
     description: 'Every user, newest first; `search` narrows them by name.',
     resolve: async (_root, args, ctx, info) => {
       const search = args.search?.trim() || null;

@@ -1,13 +1,7 @@
 // The root fields an operation selects, through fragments: what a gate must know to tell, say,
 // a createUser from a createPost before anything executes.
-import {
-  Kind,
-  type DocumentNode,
-  type FieldNode,
-  type FragmentDefinitionNode,
-  type OperationDefinitionNode,
-  type SelectionSetNode,
-} from 'graphql';
+import { Kind, type DocumentNode, type FieldNode, type OperationDefinitionNode, type SelectionSetNode } from 'graphql';
+import { fragmentsOf } from './fragments.js';
 
 /**
  * Field names at the root of `operation`, meta fields (`__typename`) left out. @skip/@include are
@@ -19,10 +13,7 @@ export function rootFieldNames(document: DocumentNode, operation: OperationDefin
 
 /** The root field nodes of `operation` (aliases kept apart), meta fields left out; as above. */
 export function rootFields(document: DocumentNode, operation: OperationDefinitionNode): FieldNode[] {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) {
-    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-  }
+  const fragments = fragmentsOf(document);
   const fields: FieldNode[] = [];
   const visited = new Set<string>();
   const visit = (selectionSet: SelectionSetNode): void => {

@@ -12,52 +12,54 @@ export const WORKER_READY = 'social-graphql:ready';
 
 export function runPrimary(config: Config, log: Log): void {
   const ready = new Set<Worker>();
-  let stopping = false;
-  let exitCode = 0;
-
-  const fork = () => {
-    const worker = cluster.fork();
-    worker.on('message', (message: unknown) => {
-      if (message !== WORKER_READY) return;
-      ready.add(worker);
-      if (ready.size === config.workers) log.info({ workers: config.workers }, `${config.workers} workers serving`);
-    });
-  };
+  const state: StopState = { stopping: false, exitCode: 0 };
+  const fork = () => forkWorker(ready, config.workers, log);
 
   cluster.on('exit', (worker, code, signal) => {
     const wasReady = ready.delete(worker);
-    if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) {
-        log.info('stopped');
-        process.exit(exitCode);
-      }
-      return;
-    }
+    if (state.stopping) return exitOnceAllStopped(state.exitCode, log);
     if (!wasReady) {
       log.fatal({ pid: worker.process.pid, code, signal }, 'a worker failed to start: stopping');
-      stopAll('SIGTERM', 1);
+      stopWorkers(state, 'SIGTERM', 1);
       return;
     }
     log.error({ pid: worker.process.pid, code, signal }, 'a worker died: starting another');
     fork();
   });
-
-  const stopAll = (signal: NodeJS.Signals, code = 0) => {
-    if (stopping) return;
-    stopping = true;
-    exitCode = code;
-    const workers = Object.values(cluster.workers ?? {});
-    if (workers.length === 0) process.exit(exitCode);
-    for (const worker of workers) worker?.process.kill(signal);
-  };
-  process.on('SIGTERM', () => {
-    log.info({ signal: 'SIGTERM' }, 'stopping: every worker finishes its in-flight requests');
-    stopAll('SIGTERM');
-  });
-  process.on('SIGINT', () => {
-    log.info({ signal: 'SIGINT' }, 'stopping: every worker finishes its in-flight requests');
-    stopAll('SIGTERM');
-  });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.on(signal, () => {
+      log.info({ signal }, 'stopping: every worker finishes its in-flight requests');
+      stopWorkers(state, 'SIGTERM');
+    });
+  }
 
   for (let i = 0; i < config.workers; i++) fork();
+}
+
+type StopState = { stopping: boolean; exitCode: number };
+
+/** A new worker; once all `workerCount` have said they listen, that is logged. */
+function forkWorker(ready: Set<Worker>, workerCount: number, log: Log): void {
+  const worker = cluster.fork();
+  worker.on('message', (message: unknown) => {
+    if (message !== WORKER_READY) return;
+    ready.add(worker);
+    if (ready.size === workerCount) log.info({ workers: workerCount }, `${workerCount} workers serving`);
+  });
+}
+
+/** Sends `signal` to every worker (once); the primary exits with `code` when the last has gone. */
+function stopWorkers(state: StopState, signal: NodeJS.Signals, code = 0): void {
+  if (state.stopping) return;
+  state.stopping = true;
+  state.exitCode = code;
+  const workers = Object.values(cluster.workers ?? {});
+  if (workers.length === 0) process.exit(state.exitCode);
+  for (const worker of workers) worker?.process.kill(signal);
+}
+
+function exitOnceAllStopped(exitCode: number, log: Log): void {
+  if (Object.keys(cluster.workers ?? {}).length > 0) return;
+  log.info('stopped');
+  process.exit(exitCode);
 }

@@ -123,146 +123,220 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-export function loadConfig(env: Env = process.env): Config {
-  const problems: string[] = [];
-  const int = (name: string, fallback: number, min: number, max: number): number => {
-    const raw = env[name]?.trim();
+/** Reads variables and collects every problem, so that one start reports them all at once. */
+class EnvReader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  /** The trimmed value; null when unset or blank. */
+  text(name: string): string | null {
+    return this.env[name]?.trim() || null;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.env[name]?.trim();
     if (raw === undefined || raw === '') return fallback;
     const value = Number(raw);
     if (!Number.isInteger(value) || value < min || value > max) {
-      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
-      return fallback;
+      return this.reject(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`, fallback);
     }
     return value;
-  };
-  const isProduction = env.NODE_ENV === 'production';
-  const databaseUrl = env.DATABASE_URL?.trim() || null;
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    problems.push('DATABASE_URL must start with postgres:// or postgresql://');
   }
-  const logLevel = env.LOG_LEVEL?.trim() || 'info';
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
-    problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "${logLevel}")`);
-  }
-  const bool = (name: string, fallback: boolean): boolean => {
-    const raw = env[name]?.trim().toLowerCase();
+
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.env[name]?.trim().toLowerCase();
     if (raw === undefined || raw === '') return fallback;
     if (raw === 'true' || raw === '1') return true;
     if (raw === 'false' || raw === '0') return false;
-    problems.push(`${name} must be true or false (got "${env[name]}")`);
-    return fallback;
-  };
-  const jwtSecret = env.JWT_SECRET?.trim() || null;
-  if (jwtSecret === null && isProduction) {
-    problems.push(
-      'JWT_SECRET must be set in production (NODE_ENV=production): a random string of at least 32 characters, the same on every instance',
-    );
-  } else if (jwtSecret !== null && jwtSecret.length < 32) {
-    problems.push('JWT_SECRET must be at least 32 characters long');
+    return this.reject(`${name} must be true or false (got "${this.env[name]}")`, fallback);
   }
-  const oneOf = <T extends string>(name: string, fallback: T, values: readonly T[]): T => {
-    const raw = env[name]?.trim().toLowerCase();
+
+  oneOf<T extends string>(name: string, fallback: T, values: readonly T[]): T {
+    const raw = this.env[name]?.trim().toLowerCase();
     if (raw === undefined || raw === '') return fallback;
     if ((values as readonly string[]).includes(raw)) return raw as T;
-    problems.push(`${name} must be one of ${values.join(', ')} (got "${env[name]}")`);
+    return this.reject(`${name} must be one of ${values.join(', ')} (got "${this.env[name]}")`, fallback);
+  }
+
+  /** A URL that must start with one of `schemes` (a pattern, and the words that name it). */
+  url(name: string, schemes: RegExp, schemesText: string): string | null {
+    const url = this.text(name);
+    if (url && !schemes.test(url)) this.problems.push(`${name} must start with ${schemesText}`);
+    return url;
+  }
+
+  /** A comma-separated list, blanks dropped. */
+  list(name: string): string[] {
+    return (this.env[name] ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+  }
+
+  check(isValid: boolean, problem: string): void {
+    if (!isValid) this.problems.push(problem);
+  }
+
+  private reject<T>(problem: string, fallback: T): T {
+    this.problems.push(problem);
     return fallback;
-  };
-  const redisUrl = env.REDIS_URL?.trim() || null;
-  if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) problems.push('REDIS_URL must start with redis:// or rediss://');
-  const trustedProxies = (env.TRUST_PROXY ?? '')
-    .split(',')
-    .map((entry) => entry.trim())
-    .filter(Boolean);
-  for (const entry of trustedProxies) {
-    if (!isAddressOrRange(entry)) problems.push(`TRUST_PROXY must list IP addresses or CIDR ranges, comma-separated (got "${entry}")`);
   }
-  const persistedMode = oneOf('PERSISTED_OPERATIONS', 'apq', ['apq', 'only', 'off'] as const);
-  const manifestPath = env.PERSISTED_OPERATIONS_MANIFEST?.trim() ? path.resolve(env.PERSISTED_OPERATIONS_MANIFEST.trim()) : null;
-  if (persistedMode === 'only' && manifestPath === null) {
-    problems.push('PERSISTED_OPERATIONS=only needs PERSISTED_OPERATIONS_MANIFEST: the manifest built by npm run persisted:build');
-  }
-  const workers = int('WORKERS', 1, 1, 256);
-  if (workers > 1 && !databaseUrl) {
-    problems.push('WORKERS > 1 needs DATABASE_URL: the embedded database belongs to one process');
-  }
-  if (workers > 1 && !redisUrl) {
-    problems.push(
-      'WORKERS > 1 needs REDIS_URL: each worker is a process of its own, and only through Redis do subscription events and rate-limit budgets reach the other workers',
-    );
-  }
-  const headersTimeoutMs = int('HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
-  const requestTimeoutMs = int('HTTP_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000);
-  // Node refuses a headers timeout longer than the request timeout (the headers are part of the request).
-  if (headersTimeoutMs > requestTimeoutMs)
-    problems.push(`HTTP_HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`);
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const read = new EnvReader(env);
+  const isProduction = env.NODE_ENV === 'production';
+  // Read in this order so that problems are listed as they always were.
+  const databaseUrl = read.url('DATABASE_URL', /^postgres(ql)?:\/\//, 'postgres:// or postgresql://');
+  const logLevel = readLogLevel(read);
+  const jwtSecret = readJwtSecret(read, isProduction);
+  const redisUrl = read.url('REDIS_URL', /^rediss?:\/\//, 'redis:// or rediss://');
+  const trustedProxies = readTrustedProxies(read);
+  const persistedOperations = readPersistedOperations(read);
+  const workers = readWorkers(read, databaseUrl, redisUrl);
   const config: Config = {
     isProduction,
-    http: {
-      port: int('PORT', 4000, 0, 65535),
-      host: env.HOST?.trim() || '127.0.0.1',
-      corsOrigins: parseOrigins(env.CORS_ORIGINS, isProduction),
-      shutdownTimeoutMs: int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
-      headersTimeoutMs,
-      requestTimeoutMs,
-    },
-    db: {
-      url: databaseUrl,
-      poolSize: int('DATABASE_POOL_SIZE', 10, 1, 1000),
-      statementTimeoutMs: int('DATABASE_STATEMENT_TIMEOUT_MS', 5000, 1, 3_600_000),
-      connectTimeoutMs: int('DATABASE_CONNECT_TIMEOUT_MS', 3000, 1, 600_000),
-    },
-    auth: {
-      jwtSecret,
-      tokenTtlSeconds: int('JWT_TTL_SECONDS', 7 * 24 * 3600, 60, 365 * 24 * 3600),
-    },
-    idempotency: {
-      required: bool('REQUIRE_IDEMPOTENCY_KEY', false),
-      leaseSeconds: int('IDEMPOTENCY_LEASE_SECONDS', 60, 1, 3600),
-      ttlSeconds: int('IDEMPOTENCY_TTL_SECONDS', 24 * 3600, 60, 30 * 24 * 3600),
-    },
-    limits: {
-      maxDepth: int('MAX_DEPTH', 10, 1, 1000),
-      maxCost: int('MAX_COST', 1000, 1, 100_000_000),
-      maxAliases: int('MAX_ALIASES', 30, 0, 100_000),
-      maxDirectives: int('MAX_DIRECTIVES', 50, 0, 100_000),
-      maxTokens: int('MAX_TOKENS', 2000, 10, 1_000_000),
-      maxBodyBytes: int('MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
-      maxIntrospectionDepth: int('MAX_INTROSPECTION_DEPTH', 18, 1, 1000),
-      introspection: bool('INTROSPECTION', true),
-      fieldSuggestions: !isProduction,
-    },
-    rateLimit: {
-      points: int('RATE_LIMIT_POINTS', 10_000, 1, 1_000_000_000),
-      windowSeconds: int('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 24 * 3600),
-      authFailuresPerEmail: int('AUTH_RATE_LIMIT_EMAIL_FAILURES', 10, 1, 1_000_000),
-      authAttemptsPerAddress: int('AUTH_RATE_LIMIT_ADDRESS_ATTEMPTS', 100, 1, 1_000_000),
-      authWindowSeconds: int('AUTH_RATE_LIMIT_WINDOW_SECONDS', 900, 1, 24 * 3600),
-    },
+    http: readHttp(read, isProduction),
+    db: readDb(read, databaseUrl),
+    auth: { jwtSecret, tokenTtlSeconds: read.int('JWT_TTL_SECONDS', 7 * 24 * 3600, 60, 365 * 24 * 3600) },
+    idempotency: readIdempotency(read),
+    limits: readLimits(read, isProduction),
+    rateLimit: readRateLimit(read),
     redis: { url: redisUrl, prefix: env.REDIS_PREFIX ?? 'social:' },
     trustedProxies,
-    persistedOperations: { mode: persistedMode, manifestPath },
-    realtime: {
-      connectionInitTimeoutMs: int('WS_CONNECTION_INIT_TIMEOUT_MS', 3000, 100, 600_000),
-      keepAliveMs: int('WS_KEEP_ALIVE_MS', 12_000, 0, 600_000),
-      maxSubscriptionsPerConnection: int('WS_MAX_SUBSCRIPTIONS_PER_CONNECTION', 50, 1, 10_000),
-      maxConnectionsPerAddress: int('WS_MAX_CONNECTIONS_PER_ADDRESS', 100, 1, 1_000_000),
-      sseMaxStreamsPerAddress: int('SSE_MAX_STREAMS_PER_ADDRESS', 100, 1, 1_000_000),
-      maxQueuedEvents: int('SUBSCRIPTION_MAX_QUEUED_EVENTS', 100, 1, 100_000),
-    },
-    loaderBatching: bool('LOADER_BATCHING', true),
+    persistedOperations,
+    realtime: readRealtime(read),
+    loaderBatching: read.bool('LOADER_BATCHING', true),
     workers,
-    dataDir: path.resolve(env.DATA_DIR?.trim() || './.data'),
+    dataDir: path.resolve(read.text('DATA_DIR') ?? './.data'),
     logLevel,
   };
-  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n- ${problems.join('\n- ')}`);
+  if (read.problems.length > 0) throw new ConfigError(`Invalid configuration:\n- ${read.problems.join('\n- ')}`);
   return deepFreeze(config);
 }
 
-function parseOrigins(raw: string | undefined, isProduction: boolean): readonly string[] | null {
-  const origins = (raw ?? '')
-    .split(',')
-    .map((o) => o.trim())
-    .filter(Boolean);
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function readLogLevel(read: EnvReader): string {
+  const logLevel = read.text('LOG_LEVEL') ?? 'info';
+  read.check(LOG_LEVELS.includes(logLevel), `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')} (got "${logLevel}")`);
+  return logLevel;
+}
+
+function readJwtSecret(read: EnvReader, isProduction: boolean): string | null {
+  const jwtSecret = read.text('JWT_SECRET');
+  if (jwtSecret === null) {
+    read.check(
+      !isProduction,
+      'JWT_SECRET must be set in production (NODE_ENV=production): a random string of at least 32 characters, the same on every instance',
+    );
+  } else {
+    read.check(jwtSecret.length >= 32, 'JWT_SECRET must be at least 32 characters long');
+  }
+  return jwtSecret;
+}
+
+function readTrustedProxies(read: EnvReader): string[] {
+  const trustedProxies = read.list('TRUST_PROXY');
+  for (const entry of trustedProxies) {
+    read.check(isAddressOrRange(entry), `TRUST_PROXY must list IP addresses or CIDR ranges, comma-separated (got "${entry}")`);
+  }
+  return trustedProxies;
+}
+
+function readPersistedOperations(read: EnvReader): Config['persistedOperations'] {
+  const mode = read.oneOf('PERSISTED_OPERATIONS', 'apq', ['apq', 'only', 'off'] as const);
+  const manifest = read.text('PERSISTED_OPERATIONS_MANIFEST');
+  const manifestPath = manifest === null ? null : path.resolve(manifest);
+  read.check(
+    mode !== 'only' || manifestPath !== null,
+    'PERSISTED_OPERATIONS=only needs PERSISTED_OPERATIONS_MANIFEST: the manifest built by npm run persisted:build',
+  );
+  return { mode, manifestPath };
+}
+
+function readWorkers(read: EnvReader, databaseUrl: string | null, redisUrl: string | null): number {
+  const workers = read.int('WORKERS', 1, 1, 256);
+  if (workers === 1) return workers;
+  read.check(!!databaseUrl, 'WORKERS > 1 needs DATABASE_URL: the embedded database belongs to one process');
+  read.check(
+    !!redisUrl,
+    'WORKERS > 1 needs REDIS_URL: each worker is a process of its own, and only through Redis do subscription events and rate-limit budgets reach the other workers',
+  );
+  return workers;
+}
+
+function readHttp(read: EnvReader, isProduction: boolean): Config['http'] {
+  const headersTimeoutMs = read.int('HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
+  const requestTimeoutMs = read.int('HTTP_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000);
+  // Node refuses a headers timeout longer than the request timeout (the headers are part of the request).
+  read.check(
+    headersTimeoutMs <= requestTimeoutMs,
+    `HTTP_HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must not exceed HTTP_REQUEST_TIMEOUT_MS (${requestTimeoutMs})`,
+  );
+  return {
+    port: read.int('PORT', 4000, 0, 65535),
+    host: read.text('HOST') ?? '127.0.0.1',
+    corsOrigins: parseOrigins(read.list('CORS_ORIGINS'), isProduction),
+    shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    headersTimeoutMs,
+    requestTimeoutMs,
+  };
+}
+
+function readDb(read: EnvReader, url: string | null): Config['db'] {
+  return {
+    url,
+    poolSize: read.int('DATABASE_POOL_SIZE', 10, 1, 1000),
+    statementTimeoutMs: read.int('DATABASE_STATEMENT_TIMEOUT_MS', 5000, 1, 3_600_000),
+    connectTimeoutMs: read.int('DATABASE_CONNECT_TIMEOUT_MS', 3000, 1, 600_000),
+  };
+}
+
+function readIdempotency(read: EnvReader): Config['idempotency'] {
+  return {
+    required: read.bool('REQUIRE_IDEMPOTENCY_KEY', false),
+    leaseSeconds: read.int('IDEMPOTENCY_LEASE_SECONDS', 60, 1, 3600),
+    ttlSeconds: read.int('IDEMPOTENCY_TTL_SECONDS', 24 * 3600, 60, 30 * 24 * 3600),
+  };
+}
+
+function readLimits(read: EnvReader, isProduction: boolean): Config['limits'] {
+  return {
+    maxDepth: read.int('MAX_DEPTH', 10, 1, 1000),
+    maxCost: read.int('MAX_COST', 1000, 1, 100_000_000),
+    maxAliases: read.int('MAX_ALIASES', 30, 0, 100_000),
+    maxDirectives: read.int('MAX_DIRECTIVES', 50, 0, 100_000),
+    maxTokens: read.int('MAX_TOKENS', 2000, 10, 1_000_000),
+    maxBodyBytes: read.int('MAX_BODY_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    maxIntrospectionDepth: read.int('MAX_INTROSPECTION_DEPTH', 18, 1, 1000),
+    introspection: read.bool('INTROSPECTION', true),
+    fieldSuggestions: !isProduction,
+  };
+}
+
+function readRateLimit(read: EnvReader): Config['rateLimit'] {
+  return {
+    points: read.int('RATE_LIMIT_POINTS', 10_000, 1, 1_000_000_000),
+    windowSeconds: read.int('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 24 * 3600),
+    authFailuresPerEmail: read.int('AUTH_RATE_LIMIT_EMAIL_FAILURES', 10, 1, 1_000_000),
+    authAttemptsPerAddress: read.int('AUTH_RATE_LIMIT_ADDRESS_ATTEMPTS', 100, 1, 1_000_000),
+    authWindowSeconds: read.int('AUTH_RATE_LIMIT_WINDOW_SECONDS', 900, 1, 24 * 3600),
+  };
+}
+
+function readRealtime(read: EnvReader): Config['realtime'] {
+  return {
+    connectionInitTimeoutMs: read.int('WS_CONNECTION_INIT_TIMEOUT_MS', 3000, 100, 600_000),
+    keepAliveMs: read.int('WS_KEEP_ALIVE_MS', 12_000, 0, 600_000),
+    maxSubscriptionsPerConnection: read.int('WS_MAX_SUBSCRIPTIONS_PER_CONNECTION', 50, 1, 10_000),
+    maxConnectionsPerAddress: read.int('WS_MAX_CONNECTIONS_PER_ADDRESS', 100, 1, 1_000_000),
+    sseMaxStreamsPerAddress: read.int('SSE_MAX_STREAMS_PER_ADDRESS', 100, 1, 1_000_000),
+    maxQueuedEvents: read.int('SUBSCRIPTION_MAX_QUEUED_EVENTS', 100, 1, 100_000),
+  };
+}
+
+function parseOrigins(origins: readonly string[], isProduction: boolean): readonly string[] | null {
   if (origins.length > 0) return origins;
   return isProduction ? [] : null;
 }

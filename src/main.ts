@@ -3,32 +3,50 @@
 // With WORKERS > 1 the first process forks that many workers which each do all of this
 // (src/cluster.ts); they share the port.
 import cluster from 'node:cluster';
-import { createApp } from './app.js';
+import { createApp, type App } from './app.js';
 import { loadJwtSecret } from './auth/secret.js';
 import { runPrimary, WORKER_READY } from './cluster.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { openDatabase } from './db/client.js';
+import { openDatabase, type Database } from './db/client.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 import { migrate } from './db/migrate.js';
 import { isDatabaseUnavailable } from './db/unavailable.js';
-import { createLog } from './log.js';
+import { createLog, type Log } from './log.js';
 import { seedDemoIfEmpty } from './seed/demo.js';
 
 async function main(): Promise<void> {
   const startedAt = performance.now();
-  let config;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(error.message);
-    process.exit(1);
-  }
+  const config = loadConfigOrExit();
   const log = createLog(config.logLevel);
   if (config.workers > 1 && cluster.isPrimary) {
     runPrimary(config, log);
     return;
   }
+  const database = await openMigratedOrExit(config, log);
+  await seedDemoIfEmpty(database, log);
+
+  const app = createApp(config, database, log, await loadJwtSecret(config));
+  const url = await app.start();
+  log.info(
+    { url: url.href, database: database.driver, startupMs: Math.round(performance.now() - startedAt) },
+    `GraphQL ready at ${url.href}`,
+  );
+  if (cluster.isWorker) process.send?.(WORKER_READY);
+  stopOnSignals(app, database, log);
+}
+
+/** A bad configuration ends the process before anything starts, listing every problem. */
+function loadConfigOrExit(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
+
+async function openMigratedOrExit(config: Config, log: Log): Promise<Database> {
   let database;
   try {
     database = await openDatabase(config, log, { hasQueryTimeout: true });
@@ -42,16 +60,11 @@ async function main(): Promise<void> {
       );
     process.exit(1);
   }
-  await seedDemoIfEmpty(database, log);
+  return database;
+}
 
-  const app = createApp(config, database, log, await loadJwtSecret(config));
-  const url = await app.start();
-  log.info(
-    { url: url.href, database: database.driver, startupMs: Math.round(performance.now() - startedAt) },
-    `GraphQL ready at ${url.href}`,
-  );
-  if (cluster.isWorker) process.send?.(WORKER_READY);
-
+/** SIGTERM/SIGINT: stop accepting, finish in-flight requests, close the database, exit 0. */
+function stopOnSignals(app: App, database: Database, log: Log): void {
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

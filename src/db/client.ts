@@ -71,54 +71,63 @@ export type OpenOptions = {
 
 export async function openDatabase(config: Config, log: Log, { hasQueryTimeout = false }: OpenOptions = {}): Promise<Database> {
   let statementCount = 0;
-  const logger: DrizzleLogger = { logQuery: () => void statementCount++ };
-  const counted = () => statementCount;
+  const counter: StatementCounter = { logger: { logQuery: () => void statementCount++ }, count: () => statementCount };
+  return config.db.url ? openPg(config.db, config.db.url, hasQueryTimeout, counter, log) : openPglite(config.dataDir, counter, log);
+}
 
-  if (config.db.url) {
-    const pool = new pg.Pool({
-      Client: hasQueryTimeout ? NamingClient : pg.Client,
-      connectionString: config.db.url,
-      max: config.db.poolSize,
-      // A pool that cannot hand out a connection in time fails the request (503) instead of
-      // queueing it forever behind a stuck or unreachable database.
-      connectionTimeoutMillis: config.db.connectTimeoutMs,
-      statement_timeout: config.db.statementTimeoutMs,
-      // statement_timeout is enforced by the server, so it cannot end a wait for an answer that
-      // never comes (a network partition: no reply, no RST). This client-side bound does; the
-      // connection is then discarded, and the request fails with 503.
-      query_timeout: hasQueryTimeout ? config.db.statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS : undefined,
-      idleTimeoutMillis: 30_000,
-      application_name: 'social-graphql',
-      // Named statements (NamingClient) save the parse; the plan stays custom. After five runs
-      // Postgres may switch a prepared statement to its generic plan, which for the feed page
-      // ran in 3.5 ms where the plan made for its parameters took 0.9 ms (and 0.8 vs 0.3 ms for
-      // the comment pages): their best plans depend on the values (a viewer's follow count).
-      options: hasQueryTimeout ? '-c plan_cache_mode=force_custom_plan' : undefined,
-    });
-    handleLostConnections(pool, log);
-    const db = drizzlePg({ client: pool, schema, logger }) as unknown as Db;
-    return {
-      db,
-      driver: 'pg',
-      pool,
-      get statementCount() {
-        return counted();
-      },
-      ping: async () => void (await pool.query('select 1')),
-      close: () => pool.end(),
-    };
-  }
+/** Counts every statement drizzle sends: Database.statementCount. */
+type StatementCounter = { logger: DrizzleLogger; count(): number };
 
-  const releaseLock = await lockDataDir(config.dataDir, log);
+function openPg(settings: Config['db'], url: string, hasQueryTimeout: boolean, counter: StatementCounter, log: Log): Database {
+  const pool = new pg.Pool(poolConfig(settings, url, hasQueryTimeout));
+  handleLostConnections(pool, log);
+  const db = drizzlePg({ client: pool, schema, logger: counter.logger }) as unknown as Db;
+  return {
+    db,
+    driver: 'pg',
+    pool,
+    get statementCount() {
+      return counter.count();
+    },
+    ping: async () => void (await pool.query('select 1')),
+    close: () => pool.end(),
+  };
+}
+
+function poolConfig(settings: Config['db'], url: string, hasQueryTimeout: boolean): pg.PoolConfig {
+  return {
+    Client: hasQueryTimeout ? NamingClient : pg.Client,
+    connectionString: url,
+    max: settings.poolSize,
+    // A pool that cannot hand out a connection in time fails the request (503) instead of
+    // queueing it forever behind a stuck or unreachable database.
+    connectionTimeoutMillis: settings.connectTimeoutMs,
+    statement_timeout: settings.statementTimeoutMs,
+    // statement_timeout is enforced by the server, so it cannot end a wait for an answer that
+    // never comes (a network partition: no reply, no RST). This client-side bound does; the
+    // connection is then discarded, and the request fails with 503.
+    query_timeout: hasQueryTimeout ? settings.statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS : undefined,
+    idleTimeoutMillis: 30_000,
+    application_name: 'social-graphql',
+    // Named statements (NamingClient) save the parse; the plan stays custom. After five runs
+    // Postgres may switch a prepared statement to its generic plan, which for the feed page
+    // ran in 3.5 ms where the plan made for its parameters took 0.9 ms (and 0.8 vs 0.3 ms for
+    // the comment pages): their best plans depend on the values (a viewer's follow count).
+    options: hasQueryTimeout ? '-c plan_cache_mode=force_custom_plan' : undefined,
+  };
+}
+
+async function openPglite(dataDir: string, counter: StatementCounter, log: Log): Promise<Database> {
+  const releaseLock = await lockDataDir(dataDir, log);
   try {
-    const client = await PGlite.create(path.join(config.dataDir, 'pgdata'), { extensions: { pg_trgm } });
-    const db = drizzlePglite({ client, schema, logger }) as unknown as Db;
+    const client = await PGlite.create(path.join(dataDir, 'pgdata'), { extensions: { pg_trgm } });
+    const db = drizzlePglite({ client, schema, logger: counter.logger }) as unknown as Db;
     return {
       db,
       driver: 'pglite',
       client,
       get statementCount() {
-        return counted();
+        return counter.count();
       },
       ping: async () => void (await client.query('select 1')),
       close: async () => {

@@ -43,87 +43,17 @@ type Outcome = { kind: 'run'; claim: Claim } | { kind: 'replay'; status: number;
 export function useIdempotency(settings: Config['idempotency'], db: Db, log: Log): Plugin<Context> {
   const bodies = new WeakMap<Request, RequestBody>();
   const outcomes = new WeakMap<Request, Outcome>();
-  let lastPurgeMs = -Infinity;
-
-  /** Expired rows never block a claim (see model), so purging is housekeeping: a failure is only logged. */
-  async function purgeWhenDue(): Promise<void> {
-    if (Date.now() - lastPurgeMs < PURGE_INTERVAL_MS) return;
-    lastPurgeMs = Date.now();
-    await purgeExpiredKeys(db).catch((err: unknown) => log.warn({ err }, 'could not purge expired idempotency keys'));
-  }
-
-  /** null: run as usual; an error: answer with it; an outcome: what onResponse must do. */
-  async function admit(ctx: Context, request: Request, fields: string[]): Promise<GraphQLError | Outcome | null> {
-    const key = request.headers.get(IDEMPOTENCY_KEY_HEADER);
-    const unstored = fields.filter((field) => UNSTORED_FIELDS.has(field));
-    if (unstored.length === fields.length) return null;
-    if (unstored.length > 0 && (key !== null || settings.required)) {
-      // Storing the response would store the token; not storing it would not make the rest idempotent.
-      return badRequest(
-        `${unstored.join(' and ')} cannot share a request with other mutations when an Idempotency-Key is sent or required: send them separately.`,
-      );
-    }
-    if (key === null) return settings.required ? idempotencyKeyRequired() : null;
-    if (!VALID_KEY.test(key)) return badRequest('The Idempotency-Key header must be 1 to 255 printable ASCII characters.');
-    if (isStreamedAnswer(request)) {
-      // Its answer could not be kept (see isSuccess): the key would protect nothing, a retry would run again.
-      return badRequest(
-        'An Idempotency-Key needs an answer that can be stored and replayed: accept application/json (or application/graphql-response+json), not only text/event-stream or multipart/mixed.',
-      );
-    }
-    const body = bodies.get(request);
-    if (!body) throw new Error('expected the body hash of a keyed mutation to be taken while parsing its POST, found none');
-    // Repeated headers reach us joined ("a, b"): a valid-looking key no client sent.
-    if (body.keyCount > 1) return badRequest(`Send one Idempotency-Key header: this request has ${body.keyCount}.`);
-    const scope = ctx.viewer ? `user:${ctx.viewer.id}` : body.address ? `address:${body.address}` : null;
-    if (scope === null) throw new Error('expected the client address of an anonymous keyed mutation, found none');
-
-    await purgeWhenDue();
-    const result = await claimKey(db, {
-      scope,
-      key,
-      requestHash: body.hash,
-      leaseSeconds: settings.leaseSeconds,
-      ttlSeconds: settings.ttlSeconds,
-    });
-    switch (result.kind) {
-      case 'claimed':
-        return { kind: 'run', claim: result.claim };
-      case 'replay':
-        return result;
-      case 'reused':
-        return idempotencyKeyReused();
-      case 'in-progress':
-        return idempotencyKeyInProgress();
-    }
-  }
-
-  /** After the claimed run: a success (200, no errors) is kept for replays; anything else frees the key. */
-  async function settle(claim: Claim, requestId: string, response: Response): Promise<void> {
-    try {
-      const body = await response.clone().text();
-      if (isSuccess(response, body)) await storeResponse(db, claim, response.status, body);
-      else await releaseKey(db, claim);
-    } catch (err) {
-      // The client still gets its answer. An unstored success stays claimed until its lease runs out.
-      log.error({ err, requestId }, 'could not settle an idempotency key');
-    }
-  }
+  const admit = admission(settings, db, log, bodies);
 
   return {
     onRequestParse({ request, requestParser, setRequestParser, serverContext }) {
       if (request.method !== 'POST' || !request.headers.has(IDEMPOTENCY_KEY_HEADER) || !requestParser) return;
       const address = clientAddress(serverContext);
       const keyCount = headerCount(serverContext, IDEMPOTENCY_KEY_HEADER);
-      const parse = requestParser;
       setRequestParser(async (parsed) => {
-        // Read a copy first: if it fails (too large, aborted), the parser fails the same way.
-        const bytes = await parsed
-          .clone()
-          .arrayBuffer()
-          .catch(() => null);
-        if (bytes) bodies.set(request, { hash: createHash('sha256').update(new Uint8Array(bytes)).digest('hex'), address, keyCount });
-        return parse(parsed);
+        const hash = await bodyHash(parsed);
+        if (hash !== null) bodies.set(request, { hash, address, keyCount });
+        return requestParser(parsed);
       });
     },
     async onExecute({ args, setResultAndStopExecution }) {
@@ -143,17 +73,114 @@ export function useIdempotency(settings: Config['idempotency'], db: Db, log: Log
       const outcome = outcomes.get(request);
       if (!outcome) return;
       outcomes.delete(request);
-      if (outcome.kind === 'run') return settle(outcome.claim, requestIdOf(serverContext, request), response);
-      // The placeholder's headers are kept: CORS, X-Request-ID and the negotiated content type.
-      // Copied pair by pair: whatwg-node's Headers built from another one misses delete() of a name cased otherwise.
-      const headers: [string, string][] = [['Idempotency-Replay', 'true']];
-      response.headers.forEach((value, name) => void (!/^content-(length|type)$/i.test(name) && headers.push([name, value])));
-      // The stored body is JSON (see isSuccess); so is the placeholder's type unless the client accepted only streams.
-      const type = response.headers.get('content-type') ?? '';
-      headers.push(['Content-Type', JSON_TYPE.test(type) ? type : 'application/json; charset=utf-8']);
-      setResponse(new fetchAPI.Response(outcome.body, { status: outcome.status, headers }));
+      if (outcome.kind === 'run') return settle(db, log, outcome.claim, requestIdOf(serverContext, request), response);
+      setResponse(new fetchAPI.Response(outcome.body, { status: outcome.status, headers: replayHeaders(response) }));
     },
   };
+}
+
+/** Decides a keyed mutation's fate: null: run as usual; an error: answer with it; an outcome: what onResponse must do. */
+function admission(settings: Config['idempotency'], db: Db, log: Log, bodies: WeakMap<Request, RequestBody>) {
+  const purgeWhenDue = purgeEvery(PURGE_INTERVAL_MS, db, log);
+  return async function admit(ctx: Context, request: Request, fields: string[]): Promise<GraphQLError | Outcome | null> {
+    const key = checkKey(settings, request, fields);
+    if (key === null || key instanceof Error) return key;
+    const body = bodies.get(request);
+    if (!body) throw new Error('expected the body hash of a keyed mutation to be taken while parsing its POST, found none');
+    // Repeated headers reach us joined ("a, b"): a valid-looking key no client sent.
+    if (body.keyCount > 1) return badRequest(`Send one Idempotency-Key header: this request has ${body.keyCount}.`);
+    const scope = ctx.viewer ? `user:${ctx.viewer.id}` : body.address ? `address:${body.address}` : null;
+    if (scope === null) throw new Error('expected the client address of an anonymous keyed mutation, found none');
+    await purgeWhenDue();
+    return claimOutcome(db, settings, { scope, key, requestHash: body.hash });
+  };
+}
+
+/**
+ * Deletes expired keys at most once per `intervalMs`. Expired rows never block a claim (see
+ * model), so purging is housekeeping: a failure is only logged.
+ */
+function purgeEvery(intervalMs: number, db: Db, log: Log): () => Promise<void> {
+  let lastPurgeMs = -Infinity;
+  return async () => {
+    if (Date.now() - lastPurgeMs < intervalMs) return;
+    lastPurgeMs = Date.now();
+    await purgeExpiredKeys(db).catch((err: unknown) => log.warn({ err }, 'could not purge expired idempotency keys'));
+  };
+}
+
+/** The key to claim; null when the mutation runs as usual (no key, or nothing to store); else the error to answer with. */
+function checkKey(settings: Config['idempotency'], request: Request, fields: string[]): string | GraphQLError | null {
+  const key = request.headers.get(IDEMPOTENCY_KEY_HEADER);
+  const unstored = fields.filter((field) => UNSTORED_FIELDS.has(field));
+  if (unstored.length === fields.length) return null;
+  if (unstored.length > 0 && (key !== null || settings.required)) {
+    // Storing the response would store the token; not storing it would not make the rest idempotent.
+    return badRequest(
+      `${unstored.join(' and ')} cannot share a request with other mutations when an Idempotency-Key is sent or required: send them separately.`,
+    );
+  }
+  if (key === null) return settings.required ? idempotencyKeyRequired() : null;
+  if (!VALID_KEY.test(key)) return badRequest('The Idempotency-Key header must be 1 to 255 printable ASCII characters.');
+  if (isStreamedAnswer(request)) {
+    // Its answer could not be kept (see isSuccess): the key would protect nothing, a retry would run again.
+    return badRequest(
+      'An Idempotency-Key needs an answer that can be stored and replayed: accept application/json (or application/graphql-response+json), not only text/event-stream or multipart/mixed.',
+    );
+  }
+  return key;
+}
+
+async function claimOutcome(
+  db: Db,
+  settings: Config['idempotency'],
+  request: { scope: string; key: string; requestHash: string },
+): Promise<GraphQLError | Outcome> {
+  const result = await claimKey(db, { ...request, leaseSeconds: settings.leaseSeconds, ttlSeconds: settings.ttlSeconds });
+  switch (result.kind) {
+    case 'claimed':
+      return { kind: 'run', claim: result.claim };
+    case 'replay':
+      return result;
+    case 'reused':
+      return idempotencyKeyReused();
+    case 'in-progress':
+      return idempotencyKeyInProgress();
+  }
+}
+
+/** The sha256 of the body, read from a copy: if reading fails (too large, aborted), null, and the parser fails the same way. */
+async function bodyHash(request: Request): Promise<string | null> {
+  const bytes = await request
+    .clone()
+    .arrayBuffer()
+    .catch(() => null);
+  return bytes && createHash('sha256').update(new Uint8Array(bytes)).digest('hex');
+}
+
+/** After the claimed run: a success (200, no errors) is kept for replays; anything else frees the key. */
+async function settle(db: Db, log: Log, claim: Claim, requestId: string, response: Response): Promise<void> {
+  try {
+    const body = await response.clone().text();
+    if (isSuccess(response, body)) await storeResponse(db, claim, response.status, body);
+    else await releaseKey(db, claim);
+  } catch (err) {
+    // The client still gets its answer. An unstored success stays claimed until its lease runs out.
+    log.error({ err, requestId }, 'could not settle an idempotency key');
+  }
+}
+
+/**
+ * A replay's headers: the placeholder's are kept (CORS, X-Request-ID and the negotiated content
+ * type). Copied pair by pair: whatwg-node's Headers built from another one misses delete() of a name cased otherwise.
+ */
+function replayHeaders(placeholder: Response): [string, string][] {
+  const headers: [string, string][] = [['Idempotency-Replay', 'true']];
+  placeholder.headers.forEach((value, name) => void (!/^content-(length|type)$/i.test(name) && headers.push([name, value])));
+  // The stored body is JSON (see isSuccess); so is the placeholder's type unless the client accepted only streams.
+  const type = placeholder.headers.get('content-type') ?? '';
+  headers.push(['Content-Type', JSON_TYPE.test(type) ? type : 'application/json; charset=utf-8']);
+  return headers;
 }
 
 /** How many times the request carried the header: node keeps each one apart, fetch's Headers joins them. */

@@ -16,7 +16,7 @@ import {
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import { rootFields } from '../operation/root-fields.js';
-import { createBudget, type RateLimitState } from './rate-limit.js';
+import { createBudget, type Budget, type RateLimitState } from './rate-limit.js';
 import { sha256Hex } from './persisted-operations.js';
 
 const GUARDED_FIELDS = new Set(['logIn', 'createUser']);
@@ -52,38 +52,11 @@ export function createAuthBudget(settings: Config['rateLimit'], redis: Redis | n
   return {
     async admit(schema, document, operation, variables, clientAddress) {
       if (operation.operation !== OperationTypeNode.MUTATION) return { attempts: [], overrun: null };
-      const mutation = schema.getMutationType()!.getFields();
-      const attempts: AuthAttempt[] = [];
-      for (const node of rootFields(document, operation)) {
-        const field = node.name.value;
-        if (!GUARDED_FIELDS.has(field)) continue;
-        let email: unknown;
-        try {
-          email = (getArgumentValues(mutation[field]!, node, variables).input as { email?: unknown } | undefined)?.email;
-        } catch {
-          email = undefined; // execution reports the argument error; the address budget still counts it
-        }
-        const emailKey = typeof email === 'string' ? sha256Hex(email.trim().toLowerCase()).slice(0, 32) : null;
-        attempts.push({ field: field as AuthAttempt['field'], responseKey: node.alias?.value ?? field, emailKey });
-      }
+      const attempts = authAttempts(schema, document, operation, variables);
       if (attempts.length === 0) return { attempts, overrun: null };
       const address = await byAddress.consume(clientAddress ?? 'unknown', attempts.length);
       if (address.retryAfterSeconds !== null) return { attempts, overrun: address };
-      for (const attempt of attempts) {
-        if (attempt.emailKey === null) continue;
-        // createUser counts up front; a logIn only once it has failed (settle), so only look here.
-        const email = attempt.field === 'createUser' ? await byEmail.consume(attempt.emailKey, 1) : await byEmail.peek(attempt.emailKey);
-        if (email.retryAfterSeconds !== null || (email.remaining === 0 && attempt.field === 'logIn')) {
-          return {
-            attempts,
-            overrun: {
-              ...email,
-              retryAfterSeconds: email.retryAfterSeconds ?? Math.max(1, Math.ceil((email.resetAt.getTime() - Date.now()) / 1000)),
-            },
-          };
-        }
-      }
-      return { attempts, overrun: null };
+      return { attempts, overrun: await emailOverrun(byEmail, attempts) };
     },
     async settle(attempts, result) {
       for (const attempt of attempts) {
@@ -97,4 +70,44 @@ export function createAuthBudget(settings: Config['rateLimit'], redis: Redis | n
       }
     },
   };
+}
+
+/** The logIn and createUser fields of a mutation, each with the hash of the email it names (if it can be read). */
+function authAttempts(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): AuthAttempt[] {
+  const mutation = schema.getMutationType()!.getFields();
+  const attempts: AuthAttempt[] = [];
+  for (const node of rootFields(document, operation)) {
+    const field = node.name.value;
+    if (!GUARDED_FIELDS.has(field)) continue;
+    let email: unknown;
+    try {
+      email = (getArgumentValues(mutation[field]!, node, variables).input as { email?: unknown } | undefined)?.email;
+    } catch {
+      email = undefined; // execution reports the argument error; the address budget still counts it
+    }
+    const emailKey = typeof email === 'string' ? sha256Hex(email.trim().toLowerCase()).slice(0, 32) : null;
+    attempts.push({ field: field as AuthAttempt['field'], responseKey: node.alias?.value ?? field, emailKey });
+  }
+  return attempts;
+}
+
+/** The first email budget these attempts overrun, or null. */
+async function emailOverrun(byEmail: Budget, attempts: AuthAttempt[]): Promise<RateLimitState | null> {
+  for (const attempt of attempts) {
+    if (attempt.emailKey === null) continue;
+    // createUser counts up front; a logIn only once it has failed (settle), so only look here.
+    const email = attempt.field === 'createUser' ? await byEmail.consume(attempt.emailKey, 1) : await byEmail.peek(attempt.emailKey);
+    if (email.retryAfterSeconds !== null || (email.remaining === 0 && attempt.field === 'logIn')) {
+      return {
+        ...email,
+        retryAfterSeconds: email.retryAfterSeconds ?? Math.max(1, Math.ceil((email.resetAt.getTime() - Date.now()) / 1000)),
+      };
+    }
+  }
+  return null;
 }

@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import type { GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { useAPQ, type APQStore } from '@graphql-yoga/plugin-apq';
+import { LRUCache } from 'lru-cache';
 import type { Config } from '../config.js';
 import { persistedQueryMismatch, persistedQueryOnly } from '../errors.js';
 
@@ -69,29 +70,17 @@ export function usePersistedOperations(
 
 /**
  * In memory, bounded by total size rather than count: a stored document may be up to the body
- * limit, and the APQ plugin stores it before it is parsed.
+ * limit, and the APQ plugin stores it before it is parsed. A document larger than the whole
+ * store is not kept.
  */
 function createAPQStore(maxChars: number): APQStore {
-  const documents = new Map<string, string>();
-  let size = 0;
+  // lru-cache refuses a size of 0, and the APQ plugin stores an empty query too (yoga then refuses it).
+  const documents = new LRUCache<string, string>({ maxSize: maxChars, sizeCalculation: (document) => Math.max(1, document.length) });
   return {
-    get(hash) {
-      const document = documents.get(hash);
-      if (document !== undefined) {
-        documents.delete(hash); // re-inserted: Map order is the recency order
-        documents.set(hash, document);
-      }
-      return document;
-    },
+    get: (hash) => documents.get(hash),
     set(hash, document) {
-      if (document.length > maxChars || documents.has(hash)) return;
-      documents.set(hash, document);
-      size += document.length;
-      for (const [oldest, old] of documents) {
-        if (size <= maxChars) break;
-        documents.delete(oldest);
-        size -= old.length;
-      }
+      // Only a read makes a document the most recent; the same query sent again with its hash does not.
+      if (!documents.has(hash)) documents.set(hash, document);
     },
   };
 }

@@ -8,6 +8,12 @@
 // WebSocket the connection closes with 1013 "Try Again Later": graphql-ws clients reconnect and
 // subscribe again), then the stream fails (over SSE the response breaks off, and EventSource
 // clients reconnect). A client that reconnects refetches what it may have missed.
+//
+// Not yoga's Repeater (@repeaterjs/repeater) with a FixedBuffer: a push past its buffer is held
+// (up to 1024, then it throws) rather than refused, so the overflow could not be seen when it
+// happens; stopping it with an error still delivers what is buffered before failing, where this
+// policy (and revocation, and shutdown) must drop the queue and break an SSE response at once;
+// and it does not tell whether its buffer is empty, which drain() needs (isIdle).
 
 export type EventStream<T> = AsyncIterableIterator<T> & {
   push(event: T): void;
@@ -33,76 +39,83 @@ export class SlowConsumerError extends Error {
 const ENDED = Symbol('ended');
 
 export function createEventStream<T>(options: EventStreamOptions<T>): EventStream<T> {
-  const queue: T[] = [];
-  let waiting: ((event: T | typeof ENDED) => void) | null = null;
-  let failWaiting: ((reason: Error) => void) | null = null;
-  let isBusy = false;
-  let isEnded = false;
-  let failure: Error | null = null;
+  return new BoundedEventStream(options);
+}
 
-  const end = () => {
-    if (isEnded) return;
-    isEnded = true;
-    queue.length = 0;
-    isBusy = false;
-    waiting?.(ENDED);
-    waiting = failWaiting = null;
-    options.onEnd();
-  };
+class BoundedEventStream<T> implements EventStream<T> {
+  private readonly queue: T[] = [];
+  /** The pending pull, if any: how to hand it an event, or fail it. */
+  private waiting: { wake(event: T | typeof ENDED): void; fail(reason: Error): void } | null = null;
+  private isBusy = false;
+  private isEnded = false;
+  private failure: Error | null = null;
 
-  const stream: EventStream<T> = {
-    push(event) {
-      if (isEnded) return;
-      if (waiting) {
-        const wake = waiting;
-        waiting = failWaiting = null;
-        wake(event);
-      } else if (queue.length < options.maxQueued) {
-        queue.push(event);
-      } else {
-        options.onOverflow();
-        stream.abort(new SlowConsumerError(`the subscriber fell ${options.maxQueued} events behind`));
-      }
-    },
-    get isIdle() {
-      return !isBusy && queue.length === 0;
-    },
-    abort(reason) {
-      if (isEnded) return;
-      failure = reason;
-      const fail = failWaiting;
-      waiting = failWaiting = null;
-      fail?.(reason);
-      end();
-    },
-    async next(): Promise<IteratorResult<T>> {
-      isBusy = false;
-      for (;;) {
-        if (failure) throw failure;
-        if (isEnded) return { done: true, value: undefined };
-        const event =
-          queue.length > 0
-            ? queue.shift()!
-            : await new Promise<T | typeof ENDED>((resolve, reject) => {
-                waiting = resolve;
-                failWaiting = reject;
-              });
-        if (event === ENDED) continue;
-        isBusy = true;
-        const isWanted = await Promise.resolve()
-          .then(() => options.accepts(event))
-          .catch(() => true);
-        if (isWanted && !isEnded) return { done: false, value: event };
-        isBusy = false;
-      }
-    },
-    async return(): Promise<IteratorResult<T>> {
-      end();
-      return { done: true, value: undefined };
-    },
-    [Symbol.asyncIterator]() {
-      return stream;
-    },
-  };
-  return stream;
+  constructor(private readonly options: EventStreamOptions<T>) {}
+
+  push(event: T): void {
+    if (this.isEnded) return;
+    if (this.waiting) {
+      const { wake } = this.waiting;
+      this.waiting = null;
+      wake(event);
+    } else if (this.queue.length < this.options.maxQueued) {
+      this.queue.push(event);
+    } else {
+      this.options.onOverflow();
+      this.abort(new SlowConsumerError(`the subscriber fell ${this.options.maxQueued} events behind`));
+    }
+  }
+
+  get isIdle(): boolean {
+    return !this.isBusy && this.queue.length === 0;
+  }
+
+  abort(reason: Error): void {
+    if (this.isEnded) return;
+    this.failure = reason;
+    const waiting = this.waiting;
+    this.waiting = null;
+    waiting?.fail(reason);
+    this.end();
+  }
+
+  async next(): Promise<IteratorResult<T>> {
+    this.isBusy = false;
+    for (;;) {
+      if (this.failure) throw this.failure;
+      if (this.isEnded) return { done: true, value: undefined };
+      const event = this.queue.length > 0 ? this.queue.shift()! : await this.nextPushed();
+      if (event === ENDED) continue;
+      this.isBusy = true;
+      const isWanted = await Promise.resolve()
+        .then(() => this.options.accepts(event))
+        .catch(() => true);
+      if (isWanted && !this.isEnded) return { done: false, value: event };
+      this.isBusy = false;
+    }
+  }
+
+  async return(): Promise<IteratorResult<T>> {
+    this.end();
+    return { done: true, value: undefined };
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  private nextPushed(): Promise<T | typeof ENDED> {
+    return new Promise((wake, fail) => (this.waiting = { wake, fail }));
+  }
+
+  private end(): void {
+    if (this.isEnded) return;
+    this.isEnded = true;
+    this.queue.length = 0;
+    this.isBusy = false;
+    const waiting = this.waiting;
+    this.waiting = null;
+    waiting?.wake(ENDED);
+    this.options.onEnd();
+  }
 }

@@ -59,26 +59,14 @@ export function createFanOut(pubsub: PubSub, newEventLoaders: () => EventLoaders
   const streams: { [T in EventTopic]: Set<EventStream<Delivered<T>>> } = { postCreated: new Set(), commentAdded: new Set() };
   /** The SSE streams opened with a token, and whose. */
   const sseViewers = new Map<EventStream<unknown>, Viewer>();
-  const listening = new Map<EventTopic, Promise<unknown>>();
+  const all = () => Object.values(streams).flatMap((set) => [...set] as EventStream<unknown>[]);
   let isDraining = false;
-
-  function deliver<T extends EventTopic>(topic: T, payload: Topics[T]): void {
+  const listen = listenOnce(pubsub, <T extends EventTopic>(topic: T, payload: Topics[T]) => {
     const subscribers = streams[topic] as Set<EventStream<Delivered<T>>>;
     if (isDraining || subscribers.size === 0) return;
     const event = { ...payload, loaders: newEventLoaders() };
     for (const stream of subscribers) stream.push(event);
-  }
-
-  /** The topic's one listener, added on first use and kept: two topics, so two channels at most. */
-  function listen(topic: EventTopic): Promise<unknown> {
-    let ready = listening.get(topic);
-    if (!ready) {
-      ready = pubsub.subscribe(topic, (payload) => deliver(topic, payload));
-      ready.catch(() => listening.delete(topic));
-      listening.set(topic, ready);
-    }
-    return ready;
-  }
+  });
 
   return {
     publish: (topic, payload) => pubsub.publish(topic, payload),
@@ -88,10 +76,7 @@ export function createFanOut(pubsub: PubSub, newEventLoaders: () => EventLoaders
       const stream = createEventStream<Delivered<typeof topic>>({
         maxQueued,
         accepts,
-        onOverflow: () => {
-          log.warn({ requestId: ctx.requestId, topic, maxQueued }, 'dropped a subscriber that fell too far behind');
-          ctx.socket?.close(SLOW_CONSUMER_CLOSE_CODE, 'Try again later: the client fell too far behind');
-        },
+        onOverflow: () => closeSlowSubscriber(ctx, topic, maxQueued, log),
         onEnd: () => {
           subscribers.delete(stream);
           sseViewers.delete(stream);
@@ -108,15 +93,31 @@ export function createFanOut(pubsub: PubSub, newEventLoaders: () => EventLoaders
     },
     async drain(deadline) {
       isDraining = true;
-      const all = () => Object.values(streams).flatMap((set) => [...set] as EventStream<unknown>[]);
       while (Date.now() < deadline && !all().every((stream) => stream.isIdle)) {
         await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
       }
     },
     abortAll() {
-      for (const set of Object.values(streams)) {
-        for (const stream of [...set]) stream.abort(new Error('the server is shutting down'));
-      }
+      for (const stream of all()) stream.abort(new Error('the server is shutting down'));
     },
   };
+}
+
+/** Each topic's one listener, added on first use and kept: two topics, so two channels at most. */
+function listenOnce(pubsub: PubSub, deliver: <T extends EventTopic>(topic: T, payload: Topics[T]) => void) {
+  const listening = new Map<EventTopic, Promise<unknown>>();
+  return (topic: EventTopic): Promise<unknown> => {
+    let ready = listening.get(topic);
+    if (!ready) {
+      ready = pubsub.subscribe(topic, (payload) => deliver(topic, payload));
+      ready.catch(() => listening.delete(topic));
+      listening.set(topic, ready);
+    }
+    return ready;
+  };
+}
+
+function closeSlowSubscriber(ctx: Subscriber, topic: EventTopic, maxQueued: number, log: Log): void {
+  log.warn({ requestId: ctx.requestId, topic, maxQueued }, 'dropped a subscriber that fell too far behind');
+  ctx.socket?.close(SLOW_CONSUMER_CLOSE_CODE, 'Try again later: the client fell too far behind');
 }

@@ -9,7 +9,6 @@
 // and receive nothing meanwhile; a publish that cannot reach Redis within one reconnection
 // attempt is dropped and logged; new subscriptions start once Redis answers again; ioredis
 // reconnects and re-subscribes by itself. Events written during the outage are not replayed.
-import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import type { Log } from '../log.js';
@@ -83,11 +82,11 @@ function inProcessPubSub(log: Log): PubSub {
 }
 
 /**
- * @graphql-yoga/redis-event-target, given thin fronts of the two ioredis clients: it calls
- * publish, subscribe and unsubscribe without waiting for or catching their promises, so a Redis
- * outage would be an unhandled rejection (which ends a Node process), and it does not say when a
- * SUBSCRIBE is acknowledged. The fronts catch every failure and keep each channel's SUBSCRIBE
- * promise for subscribe() to wait on.
+ * Over two ioredis connections: one publishes, one subscribes. Every Redis promise is caught here
+ * (an unhandled rejection would end the process during an outage), and subscribe() waits for its
+ * channel's SUBSCRIBE to be acknowledged. @graphql-yoga/redis-event-target does the same channel
+ * bookkeeping but leaves those promises unhandled and only takes whole ioredis clients, so it could
+ * only be used through stand-ins posing as clients.
  */
 function redisPubSub(url: string, prefix: string, log: Log): PubSub {
   // Publishes: one retry across a reconnection, then the event is dropped (logged), so an outage
@@ -96,47 +95,17 @@ function redisPubSub(url: string, prefix: string, log: Log): PubSub {
   // SUBSCRIBE waits out an outage (no retry limit) instead of failing; after a reconnection
   // ioredis subscribes again to every channel it had (autoResubscribe).
   const subscriber = watched(new Redis(url, { maxRetriesPerRequest: null, connectionName: `${prefix}subscribe` }), 'subscribe', log);
-  const acknowledged = new Map<string, Promise<unknown>>();
-  const eventTarget = createRedisEventTarget<CustomEvent>({
-    publishClient: {
-      publish: (channel: string, message: string) =>
-        publisher
-          .publish(channel, message)
-          .catch((err: unknown) => log.warn({ err, channel }, 'a subscription event was not published: Redis is unreachable')),
-    } as unknown as Redis,
-    subscribeClient: {
-      on: (event: string, listener: (...args: any[]) => void) => subscriber.on(event, listener),
-      subscribe: (channel: string) => {
-        const done = subscriber.subscribe(channel);
-        acknowledged.set(channel, done);
-        done.catch((err: unknown) => log.warn({ err, channel }, 'could not subscribe to a Redis channel'));
-        return done;
-      },
-      unsubscribe: (channel: string) => {
-        acknowledged.delete(channel);
-        return subscriber.unsubscribe(channel).catch(() => undefined);
-      },
-    } as unknown as Redis,
-  });
+  const channels = redisChannels(subscriber, log);
   const channelOf = (topic: Topic) => `${prefix}events:${topic}`;
 
   return {
     publish(topic, payload) {
-      eventTarget.dispatchEvent(new CustomEvent(channelOf(topic), { detail: payload }));
-    },
-    async subscribe(topic, listener) {
       const channel = channelOf(topic);
-      const deliver = deliverTo(topic, listener, log);
-      const callback = (event: CustomEvent) => deliver(event.detail);
-      eventTarget.addEventListener(channel, callback);
-      try {
-        await acknowledged.get(channel);
-      } catch (error) {
-        eventTarget.removeEventListener(channel, callback);
-        throw error;
-      }
-      return () => eventTarget.removeEventListener(channel, callback);
+      publisher
+        .publish(channel, JSON.stringify(payload))
+        .catch((err: unknown) => log.warn({ err, channel }, 'a subscription event was not published: Redis is unreachable'));
     },
+    subscribe: async (topic, listener) => channels.listen(channelOf(topic), deliverTo(topic, listener, log)),
     async close() {
       // QUIT lets the last publishes out; a client that is not connected has nothing to send.
       subscriber.disconnect();
@@ -144,6 +113,56 @@ function redisPubSub(url: string, prefix: string, log: Log): PubSub {
       else publisher.disconnect();
     },
   };
+}
+
+type ChannelListener = (value: unknown) => void;
+
+/**
+ * The listeners of each channel on the subscribing connection: SUBSCRIBE with the first,
+ * UNSUBSCRIBE after the last. listen() resolves once the channel's SUBSCRIBE is acknowledged.
+ */
+function redisChannels(subscriber: Redis, log: Log) {
+  const channels = new Map<string, { listeners: Set<ChannelListener>; subscribed: Promise<unknown> }>();
+  subscriber.on('message', (channel: string, message: string) => {
+    const listeners = channels.get(channel)?.listeners;
+    if (!listeners) return;
+    const value = parseMessage(message);
+    for (const listener of listeners) listener(value);
+  });
+  const remove = (channel: string, listener: ChannelListener) => {
+    const entry = channels.get(channel);
+    if (!entry?.listeners.delete(listener) || entry.listeners.size > 0) return;
+    channels.delete(channel);
+    subscriber.unsubscribe(channel).catch(() => undefined);
+  };
+  return {
+    async listen(channel: string, listener: ChannelListener): Promise<() => void> {
+      let entry = channels.get(channel);
+      if (!entry) {
+        const subscribed = subscriber.subscribe(channel);
+        subscribed.catch((err: unknown) => log.warn({ err, channel }, 'could not subscribe to a Redis channel'));
+        channels.set(channel, (entry = { listeners: new Set(), subscribed }));
+      }
+      entry.listeners.add(listener);
+      try {
+        await entry.subscribed;
+      } catch (error) {
+        remove(channel, listener);
+        throw error;
+      }
+      return () => remove(channel, listener);
+    },
+  };
+}
+
+/** A message's payload (an empty message has none); text that is not JSON is passed on as it is, for the payload check to drop. */
+function parseMessage(message: string): unknown {
+  if (message === '') return null;
+  try {
+    return JSON.parse(message);
+  } catch {
+    return message;
+  }
 }
 
 /** Logs a lost connection once, and its return, instead of every failed reconnection attempt. */

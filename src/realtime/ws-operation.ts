@@ -60,41 +60,16 @@ export async function startOperation(
 ): Promise<Started> {
   const { guards } = options;
   // PERSISTED_OPERATIONS=only: the manifest's document in place of the one sent (or a refusal).
-  let params = payload;
-  if (guards.resolvePersisted) {
-    const persisted = guards.resolvePersisted(payload);
-    if (persisted instanceof GraphQLError) return [persisted];
-    params = { ...payload, query: persisted.query };
-  }
+  const params = persistedParams(guards, payload);
+  if (params instanceof GraphQLError) return [params];
   // The rate limit's first point before parsing, as over HTTP: over budget, nothing more is done.
   const claims = connection.credentials.kind === 'token' ? connection.credentials.claims : null;
   const identity = { userId: claims?.userId ?? null, clientAddress: connection.address };
   const charged = await guards.chargeRequest(identity);
   if (charged.retryAfterSeconds !== null) return [rateLimited(charged.retryAfterSeconds)];
-  const requestId = `${connection.id}:${++connection.operations}`;
-  const socket = { close: (code: number, reason: string) => extra.socket.close(code, reason) };
-  const initial: WebSocketInitialContext & Record<string, unknown> = {
-    webSocket: { requestId, credentials: connection.credentials, socket },
-    params,
-    req: extra.request,
-  };
-  const enveloped = options.getEnveloped(initial);
-  let document: DocumentNode;
-  try {
-    document = enveloped.parse(params.query);
-  } catch (error) {
-    return [asParseError(error)];
-  }
-  const operation = getOperationAST(document, params.operationName ?? undefined);
-  if (operation && operation.operation !== 'subscription') {
-    return [
-      badRequest(
-        `This WebSocket carries subscriptions only: send ${operation.operation === 'query' ? 'queries' : 'mutations'} over HTTP (POST ${options.path}).`,
-      ),
-    ];
-  }
-  const errors = enveloped.validate(enveloped.schema, document);
-  if (errors.length > 0) return boundErrorList(errors);
+  const enveloped = options.getEnveloped(initialContext(connection, extra, params));
+  const document = parseSubscription(enveloped, params, options.path);
+  if (!isDocument(document)) return document;
   const contextValue = await enveloped.contextFactory();
 
   // ── Issue 6's guard (src/limits/guard.ts): the one call for this transport, after parse and
@@ -109,19 +84,61 @@ export async function startOperation(
     charged,
   });
   if (!admission.ok) return [...admission.errors];
-
-  const args: ExecutionArgs = {
+  return subscribe(enveloped, {
     schema: enveloped.schema,
     document,
     operationName: params.operationName,
     variableValues: params.variables,
     contextValue,
+  });
+}
+
+function persistedParams(guards: OperationGuards, payload: SubscribePayload): SubscribePayload | GraphQLError {
+  if (!guards.resolvePersisted) return payload;
+  const persisted = guards.resolvePersisted(payload);
+  return persisted instanceof GraphQLError ? persisted : { ...payload, query: persisted.query };
+}
+
+function initialContext(connection: Connection, extra: SocketExtra, params: SubscribePayload): Record<string, unknown> {
+  const requestId = `${connection.id}:${++connection.operations}`;
+  const socket = { close: (code: number, reason: string) => extra.socket.close(code, reason) };
+  const initial: WebSocketInitialContext & Record<string, unknown> = {
+    webSocket: { requestId, credentials: connection.credentials, socket },
+    params,
+    req: extra.request,
   };
-  // Subscribed here rather than by graphql-ws, so that a failure before the first event (a
-  // missing post, a bad variable, a revoked token) is an `error` message, as guard errors are.
+  return initial;
+}
+
+/** The document, once parsed, found to be a subscription and valid; else the errors to answer with. */
+function parseSubscription(enveloped: Enveloped, params: SubscribePayload, path: string): DocumentNode | readonly GraphQLError[] {
+  let document: DocumentNode;
+  try {
+    document = enveloped.parse(params.query);
+  } catch (error) {
+    return [asParseError(error)];
+  }
+  const operation = getOperationAST(document, params.operationName ?? undefined);
+  if (operation && operation.operation !== 'subscription') {
+    const sent = operation.operation === 'query' ? 'queries' : 'mutations';
+    return [badRequest(`This WebSocket carries subscriptions only: send ${sent} over HTTP (POST ${path}).`)];
+  }
+  const errors = enveloped.validate(enveloped.schema, document);
+  return errors.length > 0 ? boundErrorList(errors) : document;
+}
+
+/**
+ * Subscribed here rather than by graphql-ws, so that a failure before the first event (a
+ * missing post, a bad variable, a revoked token) is an `error` message, as guard errors are.
+ */
+async function subscribe(enveloped: Enveloped, args: ExecutionArgs): Promise<Started> {
   const result = await enveloped.subscribe(args);
   if (!isAsyncIterable(result)) return result.errors?.length ? [...result.errors] : [internalError()];
   return { ...args, rootValue: { stream: result } };
+}
+
+function isDocument(value: DocumentNode | readonly GraphQLError[]): value is DocumentNode {
+  return !Array.isArray(value);
 }
 
 /** An error as the client gets it: the contract's code, nothing for HTTP; unexpected ones logged. */

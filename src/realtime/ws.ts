@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { ExecutionResult } from 'graphql';
-import type { Context as WsContext, SubscribePayload } from 'graphql-ws';
+import type { ServerOptions, Context as WsContext, SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Credentials } from '../auth/credentials.js';
@@ -64,28 +64,67 @@ const FORBIDDEN_CLOSE_CODE = 4403;
  */
 const REVOCATION_MEMORY_MS = 60_000;
 
+/** What the transport's parts share: the open sockets, the revocations seen, and whether it is stopping. */
+type TransportState = {
+  connections: Map<WebSocket, Connection>;
+  revocations: Revocations;
+  isStopping: boolean;
+};
+
 export function attachWebSocket(options: WebSocketOptions): WebSocketTransport {
-  const { settings, log } = options;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
-  const connections = new Map<WebSocket, Connection>();
-  const perAddress = new Map<string, number>();
-  const recentRevocations = new Map<number, { tokenVersion: number; until: number }>();
-  let isStopping = false;
-
-  const isRevoked = (credentials: Credentials): boolean => {
-    if (credentials.kind !== 'token') return false;
-    const revocation = recentRevocations.get(credentials.claims.userId);
-    return !!revocation && revocation.until > Date.now() && credentials.claims.tokenVersion < revocation.tokenVersion;
+  const state: TransportState = { connections: new Map(), revocations: createRevocations(), isStopping: false };
+  options.server.on('upgrade', upgradeHandler(options, wss, state));
+  const server = useServer<Record<string, unknown>, SocketExtra>(protocolHandlers(options, state), wss, options.settings.keepAliveMs);
+  return {
+    revoke(userId, tokenVersion) {
+      state.revocations.remember(userId, tokenVersion);
+      for (const [ws, connection] of state.connections) {
+        if (state.revocations.isRevoked(connection.credentials)) ws.close(FORBIDDEN_CLOSE_CODE, 'Forbidden: the token was revoked');
+      }
+    },
+    refuse: () => void (state.isStopping = true),
+    async close(deadline) {
+      state.isStopping = true;
+      await closeConnections(state.connections, deadline);
+      await server.dispose();
+    },
   };
+}
 
-  options.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+type Revocations = {
+  remember(userId: number, tokenVersion: number): void;
+  /** Whether these credentials carry a token revoked within the last REVOCATION_MEMORY_MS. */
+  isRevoked(credentials: Credentials): boolean;
+};
+
+function createRevocations(): Revocations {
+  const recent = new Map<number, { tokenVersion: number; until: number }>();
+  return {
+    remember(userId, tokenVersion) {
+      const now = Date.now();
+      for (const [id, revocation] of recent) if (revocation.until <= now) recent.delete(id);
+      const known = recent.get(userId)?.tokenVersion ?? 0;
+      recent.set(userId, { tokenVersion: Math.max(known, tokenVersion), until: now + REVOCATION_MEMORY_MS });
+    },
+    isRevoked(credentials) {
+      if (credentials.kind !== 'token') return false;
+      const revocation = recent.get(credentials.claims.userId);
+      return !!revocation && revocation.until > Date.now() && credentials.claims.tokenVersion < revocation.tokenVersion;
+    },
+  };
+}
+
+/** The HTTP server's `upgrade` listener: refuses what it must, else hands the socket to graphql-ws. */
+function upgradeHandler(options: WebSocketOptions, wss: WebSocketServer, state: TransportState) {
+  const { settings } = options;
+  const perAddress = new Map<string, number>();
+  return (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(request.url ?? '/', 'http://localhost').pathname !== options.path)
       return refuseUpgrade(socket, 404, 'NOT_FOUND', `Nothing here: GraphQL over WebSocket is at ${options.path}.`);
-    if (isStopping) return refuseUpgrade(socket, 503, 'SERVICE_UNAVAILABLE', 'The server is shutting down: connect again.');
+    if (state.isStopping) return refuseUpgrade(socket, 503, 'SERVICE_UNAVAILABLE', 'The server is shutting down: connect again.');
     const address = clientAddressOf(request, options.trust);
-    const key = address ?? 'unknown';
-    const count = perAddress.get(key) ?? 0;
-    if (count >= settings.maxConnectionsPerAddress) {
+    if (!countConnection(perAddress, address ?? 'unknown', socket, settings.maxConnectionsPerAddress)) {
       return refuseUpgrade(
         socket,
         429,
@@ -93,101 +132,113 @@ export function attachWebSocket(options: WebSocketOptions): WebSocketTransport {
         `At most ${settings.maxConnectionsPerAddress} WebSocket connections per client: close one first.`,
       );
     }
-    // Counted from the upgrade on, by the TCP socket's life, so a failed handshake is uncounted too.
-    perAddress.set(key, count + 1);
-    socket.once('close', () => {
-      const left = (perAddress.get(key) ?? 1) - 1;
-      if (left > 0) perAddress.set(key, left);
-      else perAddress.delete(key);
-    });
-    wss.handleUpgrade(request, socket, head, (ws) => {
-      const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
-      connections.set(ws, { id: randomUUID(), credentials: { kind: 'anonymous' }, address, closed, operations: 0, setups: 0 });
-      closed.then(() => connections.delete(ws));
-      wss.emit('connection', ws, request);
-      // A protocol error (a frame over maxPayload: 1009, a malformed frame: 1002) is the client's:
-      // ws has already closed the socket with its code. graphql-ws would log it to the console as
-      // an internal error and try to close with 4500; logged here instead, once, as what it is.
-      ws.removeAllListeners('error');
-      ws.on('error', (err) =>
-        log.info({ err: { message: err.message }, connectionId: connections.get(ws)?.id }, 'WebSocket closed for a protocol error'),
-      );
-    });
-  });
-
-  async function onSubscribe(ctx: WsContext<Record<string, unknown>, SocketExtra>, id: string, payload: SubscribePayload) {
-    const connection = connections.get(ctx.extra.socket)!;
-    // Refused while stopping: the socket closes with 1001 soon, and clients subscribe again elsewhere.
-    if (isStopping) return connection.closed.then(() => [badRequest('The server is shutting down.')]);
-    if (Object.keys(ctx.subscriptions).length > settings.maxSubscriptionsPerConnection) {
-      return [badRequest(`At most ${settings.maxSubscriptionsPerConnection} subscriptions at once per connection: complete one first.`)];
-    }
-    connection.setups++;
-    try {
-      return await startOperation(options, connection, ctx.extra, payload);
-    } catch (err) {
-      log.error({ err, connectionId: connection.id }, 'unexpected error while starting a subscription');
-      return [internalError()];
-    } finally {
-      connection.setups--;
-    }
-  }
-
-  const server = useServer<Record<string, unknown>, SocketExtra>(
-    {
-      connectionInitWaitTimeout: settings.connectionInitTimeoutMs,
-      onConnect: async (ctx) => {
-        const connection = connections.get(ctx.extra.socket);
-        if (!connection) return false;
-        const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
-        if (authorization !== undefined && authorization !== null && typeof authorization !== 'string') return false;
-        try {
-          const credentials = await options.authenticate(authorization ?? undefined);
-          if (!credentials || isRevoked(credentials)) return false;
-          connection.credentials = credentials;
-          return true;
-        } catch (err) {
-          // The database did not answer the token check: not the client's fault, so a code it retries on.
-          log.warn({ err, connectionId: connection.id }, 'could not check a WebSocket token');
-          ctx.extra.socket.close(1013, 'Try again later');
-          return false;
-        }
-      },
-      onSubscribe,
-      subscribe: (args) => (args.rootValue as { stream: AsyncIterable<ExecutionResult> }).stream,
-      onNext: (ctx, _id, _payload, _args, result) => {
-        if (!result.errors?.length) return;
-        return { ...result, errors: result.errors.map((error) => forSocket(error, connections.get(ctx.extra.socket), log)) } as never;
-      },
-      onError: (ctx, _id, _payload, errors) => errors.map((error) => forSocket(error, connections.get(ctx.extra.socket), log).toJSON()),
-    },
-    wss,
-    settings.keepAliveMs,
-  );
-
-  return {
-    revoke(userId, tokenVersion) {
-      const now = Date.now();
-      for (const [id, revocation] of recentRevocations) if (revocation.until <= now) recentRevocations.delete(id);
-      const known = recentRevocations.get(userId)?.tokenVersion ?? 0;
-      recentRevocations.set(userId, { tokenVersion: Math.max(known, tokenVersion), until: now + REVOCATION_MEMORY_MS });
-      for (const [ws, connection] of connections) {
-        if (isRevoked(connection.credentials)) ws.close(FORBIDDEN_CLOSE_CODE, 'Forbidden: the token was revoked');
-      }
-    },
-    refuse: () => void (isStopping = true),
-    async close(deadline) {
-      isStopping = true;
-      const busy = () => [...connections.values()].some((connection) => connection.setups > 0);
-      while (busy() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      const closing = [...connections.values()].map((connection) => connection.closed);
-      for (const ws of connections.keys()) ws.close(1001, 'Going away');
-      const timer = setTimeout(() => [...connections.keys()].forEach((ws) => ws.terminate()), Math.max(0, deadline - Date.now()));
-      await Promise.all(closing);
-      clearTimeout(timer);
-      await server.dispose();
-    },
+    wss.handleUpgrade(request, socket, head, (ws) => acceptSocket(wss, ws, request, address, state.connections, options.log));
   };
+}
+
+/**
+ * Counts one more connection from `key` unless it has `max` already. Counted from the upgrade on,
+ * by the TCP socket's life, so a failed handshake is uncounted too.
+ */
+function countConnection(perAddress: Map<string, number>, key: string, socket: Duplex, max: number): boolean {
+  const count = perAddress.get(key) ?? 0;
+  if (count >= max) return false;
+  perAddress.set(key, count + 1);
+  socket.once('close', () => {
+    const left = (perAddress.get(key) ?? 1) - 1;
+    if (left > 0) perAddress.set(key, left);
+    else perAddress.delete(key);
+  });
+  return true;
+}
+
+function acceptSocket(
+  wss: WebSocketServer,
+  ws: WebSocket,
+  request: IncomingMessage,
+  address: string | null,
+  connections: Map<WebSocket, Connection>,
+  log: Log,
+): void {
+  const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
+  connections.set(ws, { id: randomUUID(), credentials: { kind: 'anonymous' }, address, closed, operations: 0, setups: 0 });
+  closed.then(() => connections.delete(ws));
+  wss.emit('connection', ws, request);
+  // A protocol error (a frame over maxPayload: 1009, a malformed frame: 1002) is the client's:
+  // ws has already closed the socket with its code. graphql-ws would log it to the console as
+  // an internal error and try to close with 4500; logged here instead, once, as what it is.
+  ws.removeAllListeners('error');
+  ws.on('error', (err) =>
+    log.info({ err: { message: err.message }, connectionId: connections.get(ws)?.id }, 'WebSocket closed for a protocol error'),
+  );
+}
+
+type SocketContext = WsContext<Record<string, unknown>, SocketExtra>;
+
+/** graphql-ws's hooks: connection_init's token, each subscribe, and errors shaped as over HTTP. */
+function protocolHandlers(options: WebSocketOptions, state: TransportState): ServerOptions<Record<string, unknown>, SocketExtra> {
+  const { connections } = state;
+  const { log } = options;
+  return {
+    connectionInitWaitTimeout: options.settings.connectionInitTimeoutMs,
+    onConnect: (ctx) => authenticateSocket(options, state, ctx),
+    onSubscribe: (ctx, _id, payload) => subscribeOnSocket(options, state, ctx, payload),
+    subscribe: (args) => (args.rootValue as { stream: AsyncIterable<ExecutionResult> }).stream,
+    onNext: (ctx, _id, _payload, _args, result) => {
+      if (!result.errors?.length) return;
+      return { ...result, errors: result.errors.map((error) => forSocket(error, connections.get(ctx.extra.socket), log)) } as never;
+    },
+    onError: (ctx, _id, _payload, errors) => errors.map((error) => forSocket(error, connections.get(ctx.extra.socket), log).toJSON()),
+  };
+}
+
+/** connection_init: whether its token (if any) is valid and not revoked. */
+async function authenticateSocket(options: WebSocketOptions, state: TransportState, ctx: SocketContext): Promise<boolean> {
+  const connection = state.connections.get(ctx.extra.socket);
+  if (!connection) return false;
+  const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+  if (authorization !== undefined && authorization !== null && typeof authorization !== 'string') return false;
+  try {
+    const credentials = await options.authenticate(authorization ?? undefined);
+    if (!credentials || state.revocations.isRevoked(credentials)) return false;
+    connection.credentials = credentials;
+    return true;
+  } catch (err) {
+    // The database did not answer the token check: not the client's fault, so a code it retries on.
+    options.log.warn({ err, connectionId: connection.id }, 'could not check a WebSocket token');
+    ctx.extra.socket.close(1013, 'Try again later');
+    return false;
+  }
+}
+
+async function subscribeOnSocket(options: WebSocketOptions, state: TransportState, ctx: SocketContext, payload: SubscribePayload) {
+  const { settings, log } = options;
+  const connection = state.connections.get(ctx.extra.socket)!;
+  // Refused while stopping: the socket closes with 1001 soon, and clients subscribe again elsewhere.
+  if (state.isStopping) return connection.closed.then(() => [badRequest('The server is shutting down.')]);
+  if (Object.keys(ctx.subscriptions).length > settings.maxSubscriptionsPerConnection) {
+    return [badRequest(`At most ${settings.maxSubscriptionsPerConnection} subscriptions at once per connection: complete one first.`)];
+  }
+  connection.setups++;
+  try {
+    return await startOperation(options, connection, ctx.extra, payload);
+  } catch (err) {
+    log.error({ err, connectionId: connection.id }, 'unexpected error while starting a subscription');
+    return [internalError()];
+  } finally {
+    connection.setups--;
+  }
+}
+
+/** Once setups under way are done (or the deadline passed), closes every socket with 1001; terminates those still open at the deadline. */
+async function closeConnections(connections: Map<WebSocket, Connection>, deadline: number): Promise<void> {
+  const busy = () => [...connections.values()].some((connection) => connection.setups > 0);
+  while (busy() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  const closing = [...connections.values()].map((connection) => connection.closed);
+  for (const ws of connections.keys()) ws.close(1001, 'Going away');
+  const timer = setTimeout(() => [...connections.keys()].forEach((ws) => ws.terminate()), Math.max(0, deadline - Date.now()));
+  await Promise.all(closing);
+  clearTimeout(timer);
 }
 
 /** An HTTP answer to an upgrade that is not accepted, as a GraphQL error body like every other. */

@@ -38,7 +38,7 @@ async function main(): Promise<void> {
     else
       log.fatal(
         { err: error },
-        `cannot start: ${describeDatabase(config)} ${isDatabaseUnavailable(error) ? 'does not answer' : 'failed'}: ${String((error as Error).message ?? error)}`,
+        `cannot start: ${describeDatabase(config)} ${isDatabaseUnavailable(error) ? 'does not answer' : 'failed'}: ${String((error as { message?: unknown }).message ?? error)}`,
       );
     process.exit(1);
   }

@@ -56,7 +56,7 @@ async function openMigratedOrExit(config: Config, log: Log): Promise<Database> {
     else
       log.fatal(
         { err: error },
-        `cannot start: ${describeDatabase(config)} ${isDatabaseUnavailable(error) ? 'does not answer' : 'failed'}: ${String((error as Error).message ?? error)}`,
+        `cannot start: ${describeDatabase(config)} ${isDatabaseUnavailable(error) ? 'does not answer' : 'failed'}: ${String((error as { message?: unknown }).message ?? error)}`,
       );
     process.exit(1);
   }

@@ -135,6 +135,7 @@ function normalise(server, operation, data) {
   } catch (error) {
     throw new Error(
       `${server.name} answered ${operation} in an unexpected shape (${error.message}): ${JSON.stringify(data).slice(0, 500)}`,
+      { cause: error },
     );
   }
 }

@@ -37,8 +37,10 @@ const statementNames = new Map<string, string>();
  * should one appear, from growing every connection's statement cache without bound.
  */
 class NamingClient extends pg.Client {
+  // pg's query() has a dozen overloads (promise, callback, Submittable); only `any` satisfies them all.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override query(...args: unknown[]): any {
-    const [config, values] = args as [{ text?: string; name?: string; values?: unknown[] } | string, unknown[] | undefined];
+    const [config, values] = args as [{ text?: string; name?: string; values?: unknown[] } | string | null, unknown[] | undefined];
     if (typeof config === 'object' && config !== null && typeof config.text === 'string' && !config.name) {
       const hasValues = (Array.isArray(values) && values.length > 0) || (Array.isArray(config.values) && config.values.length > 0);
       const name = hasValues ? nameOf(config.text) : undefined;
@@ -129,7 +131,9 @@ async function openPglite(dataDir: string, counter: StatementCounter, log: Log):
       get statementCount() {
         return counter.count();
       },
-      ping: async () => void (await client.query('select 1')),
+      ping: async () => {
+        await client.query('select 1');
+      },
       close: async () => {
         await client.close();
         await releaseLock();

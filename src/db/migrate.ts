@@ -28,8 +28,9 @@ export async function migrate(database: Database): Promise<void> {
   // longer than a request's statement timeout, and than the server pool's client-side query_timeout.
   const { connectionString, connectionTimeoutMillis, application_name } = database.pool.options;
   const session = new pg.Client({ connectionString, connectionTimeoutMillis, application_name });
-  // A lost connection also fails the statement running on it: that rejection reports it.
-  session.on('error', () => {});
+  session.on('error', () => {
+    // A lost connection also fails the statement running on it: that rejection reports it.
+  });
   await session.connect();
   try {
     await session.query('set statement_timeout = 0');

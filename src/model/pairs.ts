@@ -1,9 +1,12 @@
 // Two-column keys (likes: user and post; follows: follower and followee) probed for many pairs at
 // once: what every subscriber of one event has liked or follows, in one statement.
-import { getTableName, sql } from 'drizzle-orm';
+import { getTableName, sql, type ColumnBaseConfig } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
+
+/** An int4 column: its values come back as numbers. */
+type IntColumn = PgColumn<ColumnBaseConfig<'number', string> & { data: number }>;
 
 /**
  * Which (viewer, id) pairs exist as rows of a two-column key (`viewerColumn`, `idColumn`), for
@@ -11,8 +14,8 @@ import { prepared } from '../db/prepared.js';
  */
 export async function existingPairs(
   db: Db,
-  viewerColumn: PgColumn,
-  idColumn: PgColumn,
+  viewerColumn: IntColumn,
+  idColumn: IntColumn,
   pairs: readonly { viewerId: number; id: number }[],
 ): Promise<Set<string>> {
   const read = prepared(db, `pairs:${getTableName(viewerColumn.table)}.${viewerColumn.name}.${idColumn.name}`, () =>

@@ -18,9 +18,9 @@ const TABLES_WITH_IDS = ['users', 'posts', 'comments'] as const;
 export async function readIdBases(db: Db, counts: Record<TableName, number>): Promise<IdBases> {
   const base = (table: string) =>
     sql`greatest((select max(id) from ${sql.identifier(table)}), pg_sequence_last_value(pg_get_serial_sequence(${table}, 'id')::regclass), 0)::int`;
-  const result = (await db.execute(
-    sql`select ${base('users')} as users, ${base('posts')} as posts, ${base('comments')} as comments`,
-  )) as unknown as { rows: IdBases[] };
+  const result = (await db.execute(sql`select ${base('users')} as users, ${base('posts')} as posts, ${base('comments')} as comments`)) as {
+    rows: IdBases[];
+  };
   const bases = result.rows[0];
   if (!bases) throw new Error('reading the id bases returned no row');
   for (const table of TABLES_WITH_IDS) {

@@ -43,6 +43,8 @@ function lineReporter(stream: NodeJS.WriteStream): ProgressReporter {
       const percent = Math.floor((100 * p.rows) / p.totalRows);
       stream.write(`seed: ${p.table} ${p.tableRows}/${p.tableTotal}, ${p.rows}/${p.totalRows} rows (${percent}%)\n`);
     },
-    stop: () => {},
+    stop: () => {
+      // Each line is written whole: there is nothing to clear.
+    },
   };
 }

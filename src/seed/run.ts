@@ -55,8 +55,9 @@ async function insertPipelined(db: Db, batches: Iterable<Batch>, passwordHash: s
   for (const batch of batches) {
     await inFlight;
     inFlight = insertBatch(db, batch, passwordHash).then(() => onInserted(batch));
-    // Awaited on the next turn; this only stops Node calling a failure unhandled meanwhile.
-    inFlight.catch(() => {});
+    inFlight.catch(() => {
+      // Awaited on the next turn; this only stops Node calling a failure unhandled meanwhile.
+    });
     // Let the driver put the statement on the wire before the next batch is generated.
     await new Promise((resolve) => setImmediate(resolve));
   }

@@ -27,7 +27,7 @@ async function skipForeignKeyChecks(tx: Db): Promise<void> {
   const result = (await tx.execute(sql`select exists (
       select 1 from pg_trigger where not tgisinternal
         and tgrelid in ('users'::regclass, 'posts'::regclass, 'comments'::regclass, 'follows'::regclass, 'likes'::regclass)
-    ) as "hasOwnTriggers"`)) as unknown as { rows: { hasOwnTriggers: boolean }[] };
+    ) as "hasOwnTriggers"`)) as { rows: { hasOwnTriggers: boolean }[] };
   if (result.rows[0]?.hasOwnTriggers !== false) return;
   try {
     // In a savepoint: a refusal must not abort the whole transaction.

@@ -135,7 +135,7 @@ function checkRateLimited(body: any, headers: Headers): string[] {
   if (!retryAfter || !/^\d+$/.test(retryAfter)) broken.push(`429 with Retry-After ${JSON.stringify(retryAfter)}`);
   const error = body?.errors?.[0];
   if (error?.extensions?.code !== 'RATE_LIMITED' || typeof error.extensions.retryAfter !== 'number')
-    broken.push(`429 without RATE_LIMITED and extensions.retryAfter: ${JSON.stringify(body)?.slice(0, 300)}`);
+    broken.push(`429 without RATE_LIMITED and extensions.retryAfter: ${JSON.stringify(body ?? null).slice(0, 300)}`);
   else if (retryAfter && Number(retryAfter) !== error.extensions.retryAfter)
     broken.push(`Retry-After ${retryAfter} but extensions.retryAfter ${error.extensions.retryAfter}`);
   return broken;

@@ -168,7 +168,7 @@ function literal(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
   if (typeof value === 'object')
-    return `{${Object.entries(value as object)
+    return `{${Object.entries(value)
       .map(([key, item]) => `${key}: ${literal(item)}`)
       .join(', ')}}`;
   return JSON.stringify(value);

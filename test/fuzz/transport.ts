@@ -56,7 +56,9 @@ async function readFor(stream: ReadableStream<Uint8Array>, ms: number): Promise<
       text += decoder.decode(next.value, { stream: true });
     }
   } finally {
-    await reader.cancel().catch(() => {});
+    await reader.cancel().catch(() => {
+      // The stream may have failed already: there is nothing left to cancel.
+    });
   }
   return text;
 }

@@ -102,6 +102,6 @@ export function variablesFor(names: string[]): fc.Arbitrary<string> {
     fc.dictionary(fc.oneof(keys, fc.string({ maxLength: 4 })), anyValue, { maxKeys: 5 }).map((value) => JSON.stringify(value)),
     fc.record({ key: keys, heavy: heavyJson() }).map(({ key, heavy }) => `{${JSON.stringify(key)}:${heavy}}`),
     heavyJson(),
-    anyValue.map((value) => JSON.stringify(value) ?? 'null'),
+    anyValue.map((value) => JSON.stringify(value)),
   );
 }

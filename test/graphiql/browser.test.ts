@@ -66,7 +66,7 @@ test(
     // Monaco draws spaces as no-break spaces, one div per line, and only the lines in view.
     const shows = (selector: string, text: string, timeout = PAGE_TIMEOUT_MS) =>
       page.waitForFunction(
-        ([s, t]) => document.querySelector(s)?.textContent?.replaceAll('\u00a0', ' ').includes(t),
+        ([s, t]) => document.querySelector(s)?.textContent.replaceAll('\u00a0', ' ').includes(t),
         [selector, text] as const,
         { timeout },
       );

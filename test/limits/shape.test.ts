@@ -76,7 +76,12 @@ describe('the request body', () => {
       strict.fetch('/graphql', {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-        body: new ReadableStream({ start: (c) => (c.enqueue(new TextEncoder().encode(text)), c.close()) }),
+        body: new ReadableStream({
+          start: (c) => {
+            c.enqueue(new TextEncoder().encode(text));
+            c.close();
+          },
+        }),
         duplex: 'half',
       } as RequestInit);
     const small = await chunked(JSON.stringify({ query: '{ __typename }', variables: { pad: 'x'.repeat(900) } }));
@@ -95,7 +100,7 @@ describe('the request body', () => {
       });
       let text = '';
       socket
-        .on('data', (chunk) => (text += chunk))
+        .on('data', (chunk: Buffer) => (text += chunk.toString()))
         .on('end', () => resolve({ status: Number(text.split(' ')[1]), body: text }))
         .on('error', reject);
     });

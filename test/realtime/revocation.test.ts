@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 
 const POST_CREATED = `subscription { postCreated { title author { email } } }`;
-const isProbe = (r: Result) => /^probe/.test(r.data?.postCreated?.title ?? '');
+const isProbe = (r: Result) => (r.data?.postCreated?.title ?? '').startsWith('probe');
 const createPost = (title: string, target: TestApp = app) =>
   target.query(`mutation { createPost(input: { title: "${title}", content: "Body." }) { id } }`, undefined, writer);
 const closeCode = (ws: WsConnection) => withDeadline(ws.closed, 5_000, () => 'the socket did not close').then((event) => event.code);

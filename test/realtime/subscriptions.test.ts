@@ -43,7 +43,7 @@ async function createComment(session: Session, postId: string, body: string): Pr
   return res.data.createComment;
 }
 
-const isProbe = (result: Result) => /^probe/.test(result.data?.postCreated?.title ?? result.data?.commentAdded?.body ?? '');
+const isProbe = (result: Result) => (result.data?.postCreated?.title ?? result.data?.commentAdded?.body ?? '').startsWith('probe');
 const titled = (title: string) => (result: Result) => result.data?.postCreated?.title === title;
 
 describe('postCreated', () => {

@@ -19,7 +19,7 @@ const YEAR_MS = 365 * 24 * 3_600_000;
 const SMALL: SeedOptions = { users: 30, postsPerUser: 4, commentsPerPost: 3, followsPerUser: 6, likesPerPost: 5, seed: 7, now: NOW };
 
 async function rows<T>(app: TestApp, query: SQL): Promise<T[]> {
-  return ((await app.database.db.execute(query)) as unknown as { rows: T[] }).rows;
+  return ((await app.database.db.execute(query)) as { rows: T[] }).rows;
 }
 
 async function tableCounts(app: TestApp) {
@@ -204,7 +204,11 @@ describe.concurrent('the seed CLI', () => {
       env: { ...process.env, DATABASE_URL: '', ...env },
     }).then(
       ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-      (error: { code: number; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+      (error: unknown) => {
+        // execFile rejects with the exit code and both outputs on the error.
+        const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
+        return { code, stdout, stderr };
+      },
     );
 
   test('seeds the configured database and prints a summary', { timeout: 90_000 }, async () => {

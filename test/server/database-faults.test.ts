@@ -46,7 +46,9 @@ async function send(
 
 /** A request to await later: should it fail meanwhile, that is its result, not an unhandled rejection. */
 function inFlight(answer: Promise<Answer>): Promise<Answer> {
-  answer.catch(() => {});
+  answer.catch(() => {
+    // Read when the answer is awaited.
+  });
   return answer;
 }
 
@@ -71,7 +73,10 @@ async function served(server: Server, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const answer = await send(server, POSTS);
-    if (answer.status === 200) return expectServed(answer);
+    if (answer.status === 200) {
+      expectServed(answer);
+      return;
+    }
     expectUnavailable(answer);
     if (Date.now() > deadline) throw new Error(`still 503 ${timeoutMs} ms after the database came back; output:\n${server.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -113,9 +118,12 @@ describe.skipIf(!process.env.DATABASE_URL)('with DATABASE_URL', () => {
       postId = post.body.data.createPost.id;
     });
     afterEach(() => lock?.release()); // a failed test must not leave the table locked for the next
+    // Each is unset if beforeAll failed before making it, which the declared types cannot say.
     afterAll(async () => {
+      /* eslint-disable @typescript-eslint/no-unnecessary-condition */
       await server?.stop();
       await database?.drop();
+      /* eslint-enable @typescript-eslint/no-unnecessary-condition */
     });
 
     test('a write whose connection is killed inside its transaction is 503, writes nothing, and the next write succeeds', async () => {
@@ -273,9 +281,12 @@ describe.skipIf(!process.env.DATABASE_URL)('with DATABASE_URL', () => {
       dataDir = await mkdtemp(path.join(tmpdir(), 'social-graphql-test-'));
       server = await startServer({ DATABASE_URL: postgres.url, DATA_DIR: dataDir, DATABASE_CONNECT_TIMEOUT_MS: '1000' });
     });
+    // Each is unset if beforeAll failed before making it, which the declared types cannot say.
     afterAll(async () => {
+      /* eslint-disable @typescript-eslint/no-unnecessary-condition */
       await server?.stop();
       await postgres?.destroy();
+      /* eslint-enable @typescript-eslint/no-unnecessary-condition */
       if (dataDir) await rm(dataDir, { recursive: true, force: true });
     });
 

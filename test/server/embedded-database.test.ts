@@ -26,6 +26,8 @@ describe.skipIf(!!process.env.DATABASE_URL)('embedded database (PGlite)', () => 
     dataBefore = answer.body.data;
     expect(answer.body.data.users.edges.length).toBeGreaterThan(0); // the demo seed, written by this server
   });
+  // Unset if beforeAll failed before making it, which the declared type cannot say.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
   afterAll(() => database?.drop());
 
   test('a second server on the same DATA_DIR exits non-zero at once, saying the directory is in use', async () => {

@@ -29,7 +29,7 @@ describe.skipIf(!process.env.DATABASE_URL)('with DATABASE_URL', () => {
   test('two servers started at once on an empty database both serve; the schema is migrated once', async () => {
     database = await createTestDatabase();
     const [a, b] = await Promise.all([startServer(database.env), startServer(database.env)]);
-    for (const server of [a!, b!]) {
+    for (const server of [a, b]) {
       const answer = await postQuery(server.url, '{ posts { edges { node { id } } } users { edges { node { id } } } }');
       expect(answer.status, answer.text).toBe(200);
       expect(answer.body.data).toEqual({ posts: { edges: [] }, users: { edges: [] } });

@@ -55,17 +55,17 @@ export function spawnServer(env: Record<string, string>): ChildServer {
   let stdout = '';
   const waiters = new Set<() => void>();
   const changed = () => waiters.forEach((wake) => wake());
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     output += chunk;
     stdout += chunk;
     changed();
   });
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     output += chunk;
     changed();
   });
   const exited = new Promise<Exit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  exited.then(changed);
+  void exited.then(changed);
 
   const logs = () =>
     stdout.split('\n').flatMap((line) => {

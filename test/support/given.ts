@@ -67,8 +67,7 @@ export function given(app: TestApp) {
       const list = [];
       for (let i = 0; i < count; i++) {
         const post = await builders.post({ by: options.by ?? (await builders.user()) });
-        for (let c = 0; c < (options.commentsEach ?? 0); c++)
-          await builders.comment({ on: post, by: options.by ?? ({ id: post.authorId } as UserRow) });
+        for (let c = 0; c < (options.commentsEach ?? 0); c++) await builders.comment({ on: post, by: options.by ?? { id: post.authorId } });
         list.push(post);
       }
       return list;

@@ -13,6 +13,8 @@ import { migrate } from '../../src/db/migrate.js';
 import { createLog } from '../../src/log.js';
 
 declare module 'vitest' {
+  // Only an interface can be extended by declaration merging.
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions
   export interface ProvidedContext {
     pgliteTemplate: string | null;
   }

@@ -98,8 +98,12 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   let isDestroyed = false;
   const instance: PrivatePostgres = {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    stop: async () => void (await pgCtl('stop', '-m', 'fast')),
-    start: async () => void (await pgCtl('start')),
+    stop: async () => {
+      await pgCtl('stop', '-m', 'fast');
+    },
+    start: async () => {
+      await pgCtl('start');
+    },
     destroy: async () => {
       if (isDestroyed) return;
       isDestroyed = true;

@@ -42,8 +42,12 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     upstream.on('error', destroyBoth).on('close', destroyBoth);
     // Not pipe(): a frozen proxy drops the bytes, and a connection that lost bytes is never
     // resumed (restore() resets it first).
-    downstream.on('data', (chunk) => void (isFrozen || upstream.write(chunk)));
-    upstream.on('data', (chunk) => void (isFrozen || downstream.write(chunk)));
+    downstream.on('data', (chunk) => {
+      if (!isFrozen) upstream.write(chunk);
+    });
+    upstream.on('data', (chunk) => {
+      if (!isFrozen) downstream.write(chunk);
+    });
   });
   const listen = (port: number) =>
     new Promise<void>((resolve, reject) => {

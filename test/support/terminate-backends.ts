@@ -19,7 +19,9 @@ const EXIT_WAIT_MS = 5_000;
 /** Terminates the matching backends of the database `databaseUrl` names; resolves with how many. */
 export async function terminateBackends(databaseUrl: string, filter: BackendFilter = {}): Promise<number> {
   const client = new pg.Client({ connectionString: databaseUrl, application_name: 'test-terminate-backends' });
-  client.on('error', () => {}); // a failure also fails the statement, which reports it
+  client.on('error', () => {
+    // A failure also fails the statement, which reports it.
+  });
   await client.connect();
   try {
     const { rows } = await client.query<{ n: number }>(

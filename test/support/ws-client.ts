@@ -24,12 +24,12 @@ export type WaitFor<T> = (match: (result: Result<T>) => boolean, options?: { aft
  * The results of one subscription as they arrive, whatever the transport (graphql-ws, SSE):
  * `push` each one; `waitFor` resolves with the first after `after` that matches, within the deadline.
  */
-export function resultLog<T = any>(what: string): { results: Result<T>[]; push(result: Result<T>): void; waitFor: WaitFor<T> } {
+export function resultLog<T = any>(what: string): { results: Result<T>[]; push: (result: Result<T>) => void; waitFor: WaitFor<T> } {
   const results: Result<T>[] = [];
   const waiters = new Set<() => void>();
   return {
     results,
-    push(result) {
+    push: (result) => {
       results.push(result);
       waiters.forEach((wake) => wake());
     },
@@ -87,7 +87,7 @@ export function connectWs(httpUrl: URL, options: { token?: string; connectionPar
     connectionParams: options.connectionParams ?? (options.token ? { authorization: `Bearer ${options.token}` } : {}),
     on: {
       connected: () => resolveAck(),
-      closed: (event) => resolveClosed({ code: (event as CloseEvent).code, reason: String((event as CloseEvent).reason) }),
+      closed: (event) => resolveClosed({ code: (event as CloseEvent).code, reason: String((event as { reason?: unknown }).reason) }),
     },
     onNonLazyError: () => undefined,
   });
@@ -107,7 +107,12 @@ export function connectWs(httpUrl: URL, options: { token?: string; connectionPar
             resolveEnded(
               Array.isArray(error)
                 ? error
-                : [{ message: String((error as Error)?.message ?? error), extensions: { closeCode: (error as CloseEvent)?.code } }],
+                : [
+                    {
+                      message: String((error as { message?: unknown } | null)?.message ?? error),
+                      extensions: { closeCode: (error as { code?: number } | null)?.code },
+                    },
+                  ],
             ),
           complete: () => resolveEnded(null),
         },
@@ -143,7 +148,8 @@ export async function untilLive<T>(
       await subscription.waitFor(isProbe, { after, timeoutMs: Math.max(1, Math.min(retryMs * attempt, deadline - Date.now())) });
       return;
     } catch (error) {
-      if (Date.now() >= deadline) throw new Error(`subscription not live within ${timeoutMs} ms: ${(error as Error).message}`);
+      if (Date.now() >= deadline)
+        throw new Error(`subscription not live within ${timeoutMs} ms: ${(error as Error).message}`, { cause: error });
     }
   }
 }

@@ -31,7 +31,7 @@ const create = async (input: { title: string; content: string }, session = adaSe
 };
 
 test('a new post is trimmed, by the viewer, and shows at once in their posts and count', async () => {
-  const before = (await app.query(`{ viewer { postsCount } }`, undefined, adaSession)).data.viewer.postsCount;
+  const before: number = (await app.query(`{ viewer { postsCount } }`, undefined, adaSession)).data.viewer.postsCount;
   const post = await create({ title: '  Notes  ', content: '\n  Line one\n\tLine two  \n' });
   expect(post).toMatchObject({ title: 'Notes', content: 'Line one\n\tLine two', commentsCount: 0, likesCount: 0, viewerHasLiked: false });
   expect(post.author).toEqual({ id: ada.gid, postsCount: before + 1 });
@@ -126,7 +126,7 @@ describe('deletePost', () => {
       bobSession,
     );
     await app.query(`mutation($id: ID!) { likePost(postId: $id) { id } }`, { id: post.id }, bobSession);
-    const before = (await app.query(`{ viewer { postsCount } }`, undefined, adaSession)).data.viewer.postsCount;
+    const before: number = (await app.query(`{ viewer { postsCount } }`, undefined, adaSession)).data.viewer.postsCount;
 
     const res = await app.query(`mutation($id: ID!) { deletePost(id: $id) }`, { id: post.id }, adaSession);
     expect(res.body.data).toEqual({ deletePost: true });

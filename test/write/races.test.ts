@@ -14,7 +14,7 @@ test.skipIf(!process.env.DATABASE_URL)('a post written while its author deletes 
   const app = await startTestApp();
   const author = await given(app).user();
   const session = await signIn(app, author);
-  const databaseUrl = app.database.driver === 'pg' ? (app.database.pool.options.connectionString as string) : '';
+  const databaseUrl = app.database.driver === 'pg' ? app.database.pool.options.connectionString! : '';
 
   lock = await lockTable(databaseUrl, 'posts');
   const writing = app.query(`mutation { createPost(input: { title: "Late", content: "Too late." }) { id } }`, undefined, session);

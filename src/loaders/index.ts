@@ -3,7 +3,6 @@
 import type { Viewer } from '../auth/viewer.js';
 import type { Db } from '../db/client.js';
 import { commentById, postById, userById, userCarryingById } from './by-id.js';
-import { commentsCountByPost, followersCountByUser, followingCountByUser, likesCountByPost, postsCountByUser } from './counts.js';
 import {
   commentPageByPost,
   feedPageByArgs,
@@ -13,9 +12,8 @@ import {
   postPageByAuthor,
   userPageByArgs,
 } from './pages.js';
-import { primeCarried } from './derived.js';
+import { derivedLoaders, primeCarried } from './derived.js';
 import type { LoaderOptions } from './options.js';
-import { viewerFollowsByUser, viewerLikesByPost } from './viewer-flags.js';
 
 /** `viewer`: whose flags (viewerHasLiked…) and feed these loaders answer; null when anonymous. */
 export function createLoaders(db: Db, viewer: Viewer | null, options: LoaderOptions = { batch: true }) {
@@ -25,11 +23,8 @@ export function createLoaders(db: Db, viewer: Viewer | null, options: LoaderOpti
     postById: postById(db, options),
     commentById: commentById(db, options),
     userCarryingById: userCarryingById(db, options, prime),
-    postsCountByUser: postsCountByUser(db, options),
-    followersCountByUser: followersCountByUser(db, options),
-    followingCountByUser: followingCountByUser(db, options),
-    commentsCountByPost: commentsCountByPost(db, options),
-    likesCountByPost: likesCountByPost(db, options),
+    /** One loader per derived field (counts, the viewer's flags), by the post's or user's id. */
+    derived: derivedLoaders(db, viewer, options),
     postPageByAuthor: postPageByAuthor(db, options, prime),
     commentPageByPost: commentPageByPost(db, options, prime),
     followerPageByUser: followerPageByUser(db, options, prime),
@@ -37,8 +32,6 @@ export function createLoaders(db: Db, viewer: Viewer | null, options: LoaderOpti
     postPageByArgs: postPageByArgs(db, options, prime),
     userPageByArgs: userPageByArgs(db, options, prime),
     feedPageByArgs: feedPageByArgs(db, viewer, options, prime),
-    viewerFollowsByUser: viewerFollowsByUser(db, viewer, options),
-    viewerLikesByPost: viewerLikesByPost(db, viewer, options),
   };
   return loaders;
 }

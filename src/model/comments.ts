@@ -6,17 +6,7 @@ import { notFound, unauthenticated } from '../errors.js';
 import { isForeignKeyViolation } from './constraint.js';
 import { prepared } from '../db/prepared.js';
 import { authorColumns, derivedValues, nestAuthor, PLAIN_ROWS, shapeId, type RowShape } from './derived.js';
-import {
-  afterKeyset,
-  countGroupedBy,
-  inIds,
-  lateralPages,
-  lateralParentId,
-  pageKey,
-  pageLimit,
-  pageValues,
-  type PageArgs,
-} from './keyset.js';
+import { afterKeyset, inIds, lateralPages, lateralParentId, pageKey, pageLimit, pageValues, type PageArgs } from './keyset.js';
 
 export function commentsByIds(db: Db, ids: readonly number[]): Promise<CommentRow[]> {
   return prepared(db, 'comments:byIds', () => db.select().from(comments).where(inIds(comments.id))).execute({ ids });
@@ -74,5 +64,3 @@ export async function commentPagesByPosts(
   if (!shape.author) return pages as unknown as Map<number, CommentRow[]>;
   return new Map([...pages].map(([postId, rows]) => [postId, rows.map((row) => nestAuthor<CommentRow>(row))]));
 }
-
-export const commentsCountsByPosts = (db: Db, postIds: readonly number[]) => countGroupedBy(db, comments.postId, postIds);

@@ -1,52 +1,16 @@
-// Values computed from other tables (counts, the viewer's flags) that a read of posts or users
+// Derived values (counts, the viewer's flags: model/derived-fields.ts) that a read of posts or users
 // can carry along with its rows when the request's selection asks for them. A page of 20 posts
 // with their comment and like counts is then one statement, not one for the page and one more
 // per count kind; the loaders prime the count loaders with what came back (src/loaders/derived.ts).
-import { getTableColumns, getTableName, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { comments, follows, likes, posts, users, type UserRow } from '../db/schema.js';
-
-export const POST_DERIVED = ['commentsCount', 'likesCount', 'viewerHasLiked'] as const;
-export const USER_DERIVED = ['followersCount', 'followingCount', 'postsCount', 'viewerIsFollowing'] as const;
-export type DerivedName = (typeof POST_DERIVED)[number] | (typeof USER_DERIVED)[number];
+import { users, type UserRow } from '../db/schema.js';
+import { derivedExpression, qualified, type DerivedName } from './derived-fields.js';
 
 /** Which derived values to carry, and whose flags they are (null: anonymous, every flag false). */
 export type Derived = { names: readonly DerivedName[]; viewerId: number | null };
 
 export const NO_DERIVED: Derived = { names: [], viewerId: null };
-
-/** `viewer`: the `viewerId` placeholder of a prepared read (db/prepared.ts), or null when anonymous. */
-type Expression = (id: SQL, viewer: SQLWrapper | null) => SQL;
-
-/**
- * "table"."column", always: in the select list of a one-table query drizzle leaves columns
- * unqualified, and inside a subquery an unqualified "id" would be the subquery's own.
- */
-const qualified = (column: PgColumn): SQL => sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`;
-
-const count =
-  (column: PgColumn): Expression =>
-  (id) =>
-    sql`(select count(*)::int from ${column.table} where ${qualified(column)} = ${id})`;
-
-// Each is a correlated subquery on an index (the same seek the grouped count statement makes per id).
-// A flag is "the first matching row, if any" rather than EXISTS: Postgres may turn an EXISTS into
-// a hash of every like (or follow) of the viewer, thousands of rows for an active one, where the
-// page needs 20 primary-key probes.
-const flag = (table: SQL, condition: SQL) => sql`coalesce((select true from ${table} where ${condition} limit 1), false)`;
-const EXPRESSIONS: Record<DerivedName, Expression> = {
-  commentsCount: count(comments.postId),
-  likesCount: count(likes.postId),
-  viewerHasLiked: (id, viewer) =>
-    viewer === null ? sql`false` : flag(sql`${likes}`, sql`${qualified(likes.postId)} = ${id} and ${qualified(likes.userId)} = ${viewer}`),
-  followersCount: count(follows.followeeId),
-  followingCount: count(follows.followerId),
-  postsCount: count(posts.authorId),
-  viewerIsFollowing: (id, viewer) =>
-    viewer === null
-      ? sql`false`
-      : flag(sql`${follows}`, sql`${qualified(follows.followeeId)} = ${id} and ${qualified(follows.followerId)} = ${viewer}`),
-};
 
 const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
@@ -58,7 +22,7 @@ const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerC
 export function derivedColumns(id: PgColumn, derived: Derived, prefix = ''): Record<string, SQL.Aliased> {
   const viewer = derived.viewerId === null ? null : sql.placeholder('viewerId');
   return Object.fromEntries(
-    derived.names.map((name) => [prefix + name, EXPRESSIONS[name](qualified(id), viewer).as(snakeCase(prefix + name))]),
+    derived.names.map((name) => [prefix + name, derivedExpression(name, qualified(id), viewer).as(snakeCase(prefix + name))]),
   );
 }
 

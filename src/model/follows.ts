@@ -3,21 +3,9 @@
 import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
-import { existingPairs } from './pairs.js';
 import { follows, users, type UserRow } from '../db/schema.js';
-import { prepared } from '../db/prepared.js';
 import { derivedColumns, derivedId, PLAIN_ROWS, type Derived, type RowShape } from './derived.js';
-import {
-  afterKeyset,
-  countGroupedBy,
-  inIds,
-  lateralPages,
-  lateralParentId,
-  pageKey,
-  pageLimit,
-  pageValues,
-  type PageArgs,
-} from './keyset.js';
+import { afterKeyset, lateralPages, lateralParentId, pageKey, pageLimit, pageValues, type PageArgs } from './keyset.js';
 
 /** A user seen through a follow: `followedAt` orders the page and makes its cursor. */
 export type FollowUserRow = UserRow & { followedAt: Date };
@@ -49,9 +37,6 @@ function followPages(db: Db, userIds: readonly number[], args: PageArgs, derived
   return lateralPages<FollowUserRow>(db, key, userIds, page, { ...pageValues(args), viewerId: derived.viewerId });
 }
 
-export const followersCounts = (db: Db, userIds: readonly number[]) => countGroupedBy(db, follows.followeeId, userIds);
-export const followingCounts = (db: Db, userIds: readonly number[]) => countGroupedBy(db, follows.followerId, userIds);
-
 /** Idempotent: following someone already followed changes nothing (not even the follow time). */
 export async function follow(db: Db, followerId: number, followeeId: number): Promise<void> {
   await db
@@ -64,22 +49,3 @@ export async function follow(db: Db, followerId: number, followeeId: number): Pr
 export async function unfollow(db: Db, followerId: number, followeeId: number): Promise<void> {
   await db.delete(follows).where(and(eq(follows.followerId, followerId), eq(follows.followeeId, followeeId)));
 }
-
-/** Which of `userIds` the follower follows. */
-export async function followedAmong(db: Db, followerId: number, userIds: readonly number[]): Promise<Set<number>> {
-  const read = prepared(db, 'follows:followedAmong', () =>
-    db
-      .select({ id: follows.followeeId })
-      .from(follows)
-      .where(and(eq(follows.followerId, sql.placeholder('followerId')), inIds(follows.followeeId))),
-  );
-  const rows = await read.execute({ followerId, ids: userIds });
-  return new Set(rows.map((row) => row.id));
-}
-
-/**
- * Which (follower, followee) pairs are follows, for many followers at once: the
- * viewerIsFollowing of every subscriber of one event in one statement.
- */
-export const followedPairs = (db: Db, pairs: readonly { viewerId: number; id: number }[]): Promise<Set<string>> =>
-  existingPairs(db, follows.followerId, follows.followeeId, pairs);

@@ -9,7 +9,6 @@ import { authorColumns, derivedColumns, derivedValues, nestAuthor, PLAIN_ROWS, s
 import { editedAt } from './edited-at.js';
 import {
   afterKeyset,
-  countGroupedBy,
   inIds,
   lateralPages,
   lateralParentId,
@@ -150,5 +149,3 @@ export async function postPagesByAuthors(
     ...derivedValues(own),
   });
 }
-
-export const postsCountsByAuthors = (db: Db, authorIds: readonly number[]) => countGroupedBy(db, posts.authorId, authorIds);

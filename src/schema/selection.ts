@@ -2,11 +2,12 @@
 // asked of its rows (model/derived.ts) instead of leaving it to one more statement per kind.
 import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import type { Context } from '../context.js';
-import { NO_DERIVED, PLAIN_ROWS, POST_DERIVED, USER_DERIVED, type Derived, type DerivedName, type RowShape } from '../model/derived.js';
+import { NO_DERIVED, PLAIN_ROWS, type Derived, type RowShape } from '../model/derived.js';
+import { derivedNamesOf, type DerivedName } from '../model/derived-fields.js';
 
 export type RowType = 'Post' | 'User' | 'Comment';
 
-const DERIVED_OF: Record<RowType, readonly DerivedName[]> = { Post: POST_DERIVED, User: USER_DERIVED, Comment: [] };
+const DERIVED_OF: Record<RowType, readonly DerivedName[]> = { Post: derivedNamesOf('Post'), User: derivedNamesOf('User'), Comment: [] };
 const HAS_AUTHOR: Record<RowType, boolean> = { Post: true, User: false, Comment: true };
 
 type Names = { derived: DerivedName[]; author: DerivedName[] | null };
@@ -36,7 +37,7 @@ export function rowShapeOf(
     const wanted = (candidates: readonly DerivedName[], among: Set<string>) => candidates.filter((name) => among.has(name));
     names = {
       derived: wanted(DERIVED_OF[type], fields),
-      author: HAS_AUTHOR[type] && fields.has('author') ? wanted(USER_DERIVED, fieldsAt(info, [...nodePath, 'author'])) : null,
+      author: HAS_AUTHOR[type] && fields.has('author') ? wanted(DERIVED_OF.User, fieldsAt(info, [...nodePath, 'author'])) : null,
     };
     byType.set(type, names);
   }

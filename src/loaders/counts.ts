@@ -1,7 +1,8 @@
 // Count loaders: one grouped statement per count kind per request, whatever the page size.
 import DataLoader from 'dataloader';
 import type { Db } from '../db/client.js';
-import { countsOf, type CountName } from '../model/derived-fields.js';
+import type { CountName } from '../model/derived-fields.js';
+import { countsOf } from '../model/derived-reads.js';
 import type { LoaderOptions } from './options.js';
 
 /** The count `name` (model/derived-fields.ts) of posts or users by id; 0 for an id with none. */

@@ -4,7 +4,8 @@
 import DataLoader from 'dataloader';
 import type { Viewer } from '../auth/viewer.js';
 import type { Db } from '../db/client.js';
-import { flagPairsOf, flagsOf, type FlagName } from '../model/derived-fields.js';
+import type { FlagName } from '../model/derived-fields.js';
+import { flagPairsOf, flagsOf } from '../model/derived-reads.js';
 import type { LoaderOptions } from './options.js';
 
 /** The viewer's flag `name` (model/derived-fields.ts) on posts or users by id. */

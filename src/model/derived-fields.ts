@@ -1,13 +1,10 @@
 // The derived fields: values of a post or a user computed from other tables (counts, the viewer's
 // flags). Each is declared once, here; from its declaration come the subquery a read carries it
-// with (model/derived.ts), its loader (loaders/derived.ts) and its GraphQL field (schema/derived.ts).
-import { and, eq, getTableName, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+// with (model/derived.ts), its loader and the read behind it (loaders/derived.ts,
+// model/derived-reads.ts), and its GraphQL field (schema/derived.ts).
+import { getTableName, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import type { Db } from '../db/client.js';
-import { prepared } from '../db/prepared.js';
 import { comments, follows, likes, posts } from '../db/schema.js';
-import { countGroupedBy, inIds } from './keyset.js';
-import { existingPairs } from './pairs.js';
 
 /** The GraphQL type a derived field belongs to. */
 export type Owner = 'Post' | 'User';
@@ -76,28 +73,3 @@ export function derivedExpression(name: DerivedName, id: SQL, viewer: SQLWrapper
   if (viewer === null) return sql`false`;
   return sql`coalesce((select true from ${field.of.table} where ${qualified(field.of)} = ${id} and ${qualified(field.by)} = ${viewer} limit 1), false)`;
 }
-
-/** Each id's count of `name`, in one grouped statement (its loader's batch). */
-export function countsOf(db: Db, name: CountName, ids: readonly number[]): Promise<Map<number, number>> {
-  return countGroupedBy(db, DERIVED[name].column, ids);
-}
-
-/** Which of `ids` have the flag `name` set by this viewer, in one statement (its loader's batch). */
-export async function flagsOf(db: Db, name: FlagName, viewerId: number, ids: readonly number[]): Promise<Set<number>> {
-  const { of, by } = DERIVED[name];
-  const read = prepared(db, `flags:${getTableName(of.table)}.${by.name}.${of.name}`, () =>
-    db
-      .select({ id: of })
-      .from(of.table)
-      .where(and(eq(by, sql.placeholder('viewerId')), inIds(of))),
-  );
-  const rows = await read.execute({ viewerId, ids });
-  return new Set(rows.map((row) => row.id as number));
-}
-
-/**
- * Which (viewer, id) pairs have the flag `name` set, for many viewers at once: the flag of every
- * subscriber of one event in one statement. Answers "viewerId:id" strings.
- */
-export const flagPairsOf = (db: Db, name: FlagName, pairs: readonly { viewerId: number; id: number }[]): Promise<Set<string>> =>
-  existingPairs(db, DERIVED[name].by, DERIVED[name].of, pairs);

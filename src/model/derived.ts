@@ -15,12 +15,19 @@ export const NO_DERIVED: Derived = { names: [], viewerId: null };
 const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /**
+ * What of a Derived shapes a read's text: which values, and whether there is a viewer (flags are
+ * a constant false without one). The viewer's id itself is a placeholder (derivedValues).
+ */
+export type DerivedSql = { names: readonly DerivedName[]; hasViewer: boolean };
+export const derivedSql = (derived: Derived): DerivedSql => ({ names: derived.names, hasViewer: derived.viewerId !== null });
+
+/**
  * The select columns of the derived values asked for, on the row whose id is `id`. Aliased (the
  * alias is the snake_case name), as a column of a LATERAL subquery must be. For a prepared read:
- * the viewer is its `viewerId` placeholder (derivedValues), and derivedId is part of its key.
+ * the viewer is its `viewerId` placeholder (derivedValues).
  */
-export function derivedColumns(id: PgColumn, derived: Derived, prefix = ''): Record<string, SQL.Aliased> {
-  const viewer = derived.viewerId === null ? null : sql.placeholder('viewerId');
+export function derivedColumns(id: PgColumn, derived: DerivedSql, prefix = ''): Record<string, SQL.Aliased> {
+  const viewer = derived.hasViewer ? sql.placeholder('viewerId') : null;
   return Object.fromEntries(
     derived.names.map((name) => [prefix + name, derivedExpression(name, qualified(id), viewer).as(snakeCase(prefix + name))]),
   );
@@ -37,9 +44,16 @@ export type RowShape = { derived: Derived; author: Derived | null };
 
 export const PLAIN_ROWS: RowShape = { derived: NO_DERIVED, author: null };
 
+/** What of a RowShape shapes a read's text (see DerivedSql). */
+export type ShapeSql = { derived: DerivedSql; author: DerivedSql | null };
+export const shapeSql = (shape: RowShape): ShapeSql => ({
+  derived: derivedSql(shape.derived),
+  author: shape.author && derivedSql(shape.author),
+});
+
 /**
- * Stable texts for loader keys and prepared reads' keys: which values, and whether there is a
- * viewer (flags are a constant false without one). The viewer is the same for a whole request.
+ * Stable texts for loader keys: which values, and whether there is a viewer (flags are a
+ * constant false without one). The viewer is the same for a whole request.
  */
 export const derivedId = (derived: Derived): string => `${derived.names.join(',')}${derived.viewerId === null ? '' : '@viewer'}`;
 export const shapeId = (shape: RowShape): string =>
@@ -49,7 +63,7 @@ export const shapeId = (shape: RowShape): string =>
 const AUTHOR_PREFIX = 'author__';
 
 /** The author's columns and derived values, for a read joined with `users` on the author id. */
-export function authorColumns(author: Derived): Record<string, SQL.Aliased> {
+export function authorColumns(author: DerivedSql): Record<string, SQL.Aliased> {
   const own = Object.entries(getTableColumns(users)).map(([key, column]) => [
     AUTHOR_PREFIX + key,
     sql`${column}`.mapWith(column).as(AUTHOR_PREFIX + column.name),

@@ -11,8 +11,7 @@
 // SHARED_ACROSS_VIEWERS stays per viewer: a new loader is safe by default.
 import type { Viewer } from '../auth/viewer.js';
 import type { Db } from '../db/client.js';
-import { createLoaders, type Loaders } from './index.js';
-import type { LoaderOptions } from './options.js';
+import { BATCHED_LOADERS, type LoaderFactory, type Loaders } from './index.js';
 import { eventDerivedLoaders, flagPairLoaders, type FlagPairLoaders } from './derived.js';
 
 // The derived loaders are split by their declaration (model/derived-fields.ts): counts are shared,
@@ -26,8 +25,9 @@ export type EventLoaders = {
   forViewer(viewer: Viewer | null): Loaders;
 };
 
-export function eventLoaders(db: Db, options: LoaderOptions = { batch: true }): EventLoaders {
-  const shared = createLoaders(db, null, options);
+export function eventLoaders(db: Db, factory: LoaderFactory = BATCHED_LOADERS): EventLoaders {
+  const { options } = factory;
+  const shared = factory.create(db, null);
   const pick = Object.fromEntries(SHARED_ACROSS_VIEWERS.map((name) => [name, shared[name]])) as Pick<
     Loaders,
     (typeof SHARED_ACROSS_VIEWERS)[number]
@@ -41,7 +41,7 @@ export function eventLoaders(db: Db, options: LoaderOptions = { batch: true }): 
       let loaders = byViewer.get(viewer.id);
       if (!loaders) {
         flags ??= flagPairLoaders(db, options);
-        loaders = { ...createLoaders(db, viewer, options), ...pick, derived: eventDerivedLoaders(shared.derived, flags, viewer, options) };
+        loaders = { ...factory.create(db, viewer), ...pick, derived: eventDerivedLoaders(shared.derived, flags, viewer, options) };
         byViewer.set(viewer.id, loaders);
       }
       return loaders;

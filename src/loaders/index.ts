@@ -37,3 +37,11 @@ export function createLoaders(db: Db, viewer: Viewer | null, options: LoaderOpti
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
+
+/**
+ * How an app makes its loaders: for each request (`create`) and each subscription event (with
+ * `options`, loaders/event.ts). BATCHED_LOADERS, but for the bench's naive server (loaders/naive.ts).
+ */
+export type LoaderFactory = { options: LoaderOptions; create(db: Db, viewer: Viewer | null): Loaders };
+
+export const BATCHED_LOADERS: LoaderFactory = { options: { batch: true }, create: (db, viewer) => createLoaders(db, viewer) };

@@ -5,6 +5,7 @@
 import DataLoader from 'dataloader';
 import type { Viewer } from '../auth/viewer.js';
 import type { Db } from '../db/client.js';
+import type { UserRow } from '../db/schema.js';
 import { PLAIN_ROWS, type RowShape } from '../model/derived.js';
 import type { CarryingKey } from './by-id.js';
 import { createLoaders, type LoaderFactory, type Loaders } from './index.js';
@@ -24,10 +25,10 @@ function naiveLoaders(db: Db, viewer: Viewer | null): Loaders {
   const loaders = createLoaders(db, viewer, ONE_BY_ONE);
   return {
     ...loaders,
-    userCarryingById: new DataLoader<CarryingKey, Awaited<ReturnType<Loaders['userById']['load']>>, string>(
-      (keys) => loaders.userById.loadMany(keys.map((key) => key.id)),
-      { ...ONE_BY_ONE, cache: false },
-    ),
+    userCarryingById: new DataLoader<CarryingKey, UserRow | null, string>((keys) => loaders.userById.loadMany(keys.map((key) => key.id)), {
+      ...ONE_BY_ONE,
+      cache: false,
+    }),
     postPageByAuthor: plain(loaders.postPageByAuthor),
     commentPageByPost: plain(loaders.commentPageByPost),
     followerPageByUser: plain(loaders.followerPageByUser),

@@ -7,7 +7,7 @@ import { createYoga } from 'graphql-yoga';
 import type { Config } from './config.js';
 import { createContext, createEventLoaders } from './context.js';
 import type { Database } from './db/client.js';
-import type { LoaderOptions } from './loaders/options.js';
+import { BATCHED_LOADERS, type LoaderFactory } from './loaders/index.js';
 import type { Log } from './log.js';
 import { createRequestCredentials } from './auth/credentials.js';
 import { useAtomicMutations } from './http/atomic-mutations.js';
@@ -41,19 +41,19 @@ export type App = {
   stop(): Promise<void>;
 };
 
-export type AppOptions = { loaders?: LoaderOptions };
+/** `loaders`: BATCHED_LOADERS unless the bench's naive server asks otherwise (src/main.ts). */
+export type AppOptions = { loaders?: LoaderFactory };
 
 /** `jwtSecret`: from loadJwtSecret (src/auth/secret.ts), which may read or create it on disk. */
 export function createApp(config: Config, database: Database, log: Log, jwtSecret: Uint8Array, options: AppOptions = {}): App {
-  // LOADER_BATCHING=false is the bench's "naive" server (issue 5); options passed by a caller win.
-  const loaderOptions = options.loaders ?? (config.loaderBatching ? undefined : { batch: false });
+  const loaderFactory = options.loaders ?? BATCHED_LOADERS;
   const tokens = { secret: jwtSecret, expiresInSeconds: config.auth.tokenTtlSeconds };
   // Read once per request, by the rate limit before parsing and by the context after.
   const requestCredentials = createRequestCredentials(tokens);
   // Depth, cost, shape and rate limits (src/limits/guard.ts), shared with the WebSocket transport.
   const guards = createGuards(config, schema, log);
   // Subscriptions (issue 7): pub/sub, this instance's fan-out, and GraphQL over WebSocket.
-  const realtime = createRealtime(config, log, () => createEventLoaders(database.db, loaderOptions));
+  const realtime = createRealtime(config, log, () => createEventLoaders(database.db, loaderFactory));
   const makeContext: MakeContext = (requestId, credentials, socket) =>
     createContext({
       db: database.db,
@@ -61,7 +61,7 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
       requestId,
       credentials,
       tokens,
-      loaderOptions,
+      loaderFactory,
       pubsub: realtime.fanOut,
       socket,
     });

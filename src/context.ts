@@ -6,8 +6,7 @@ import type { TokenConfig } from './auth/token.js';
 import type { Viewer } from './auth/viewer.js';
 import type { Db } from './db/client.js';
 import { eventLoaders, type EventLoaders } from './loaders/event.js';
-import { createLoaders, type Loaders } from './loaders/index.js';
-import type { LoaderOptions } from './loaders/options.js';
+import type { LoaderFactory, Loaders } from './loaders/index.js';
 import type { RateLimitState } from './limits/rate-limit.js';
 import type { Log } from './log.js';
 import type { FanOut } from './realtime/fan-out.js';
@@ -20,7 +19,8 @@ export type Context = {
   tokens: TokenConfig;
   requestId: string;
   log: Log;
-  loaderOptions: LoaderOptions | undefined;
+  /** Makes `loaders` again whenever the request must forget what it read (forgetReads). */
+  loaderFactory: LoaderFactory;
   /**
    * Subscription events: publish after a write commits; subscribe from a subscription field. In a
    * request with several mutation fields, publishing is held until the request's transaction commits.
@@ -40,7 +40,7 @@ export type ContextInput = {
   requestId: string;
   credentials: Credentials;
   tokens: TokenConfig;
-  loaderOptions?: LoaderOptions;
+  loaderFactory: LoaderFactory;
   pubsub: FanOut;
   socket?: Context['socket'];
 };
@@ -52,13 +52,13 @@ export function createContext(input: ContextInput): Context {
       : null;
   return {
     db: input.db,
-    loaders: createLoaders(input.db, viewer, input.loaderOptions),
+    loaders: input.loaderFactory.create(input.db, viewer),
     credentials: input.credentials,
     viewer,
     tokens: input.tokens,
     requestId: input.requestId,
     log: input.log,
-    loaderOptions: input.loaderOptions,
+    loaderFactory: input.loaderFactory,
     pubsub: input.pubsub,
     socket: input.socket ?? null,
     viewerCheck: null,
@@ -67,8 +67,8 @@ export function createContext(input: ContextInput): Context {
 }
 
 /** The loaders of one subscription event, made once per event and instance (src/realtime/fan-out.ts). */
-export function createEventLoaders(db: Db, loaderOptions?: LoaderOptions): EventLoaders {
-  return eventLoaders(db, loaderOptions);
+export function createEventLoaders(db: Db, loaderFactory: LoaderFactory): EventLoaders {
+  return eventLoaders(db, loaderFactory);
 }
 
 /** A subscription resolves each event with that event's loaders, as this subscriber's viewer. */
@@ -82,7 +82,7 @@ export function useEventLoaders(ctx: Context, loaders: EventLoaders): void {
  * pages a write can change are many, and naming each one to clear is how one gets missed.
  */
 export function forgetReads(ctx: Context): void {
-  ctx.loaders = createLoaders(ctx.db, ctx.viewer, ctx.loaderOptions);
+  ctx.loaders = ctx.loaderFactory.create(ctx.db, ctx.viewer);
 }
 
 /**

@@ -13,6 +13,7 @@ import { migrate } from './db/migrate.js';
 import { isDatabaseUnavailable } from './db/unavailable.js';
 import { createLog, type Log } from './log.js';
 import { seedDemoIfEmpty } from './seed/demo.js';
+import { NAIVE_LOADERS } from './loaders/naive.js';
 
 async function main(): Promise<void> {
   const startedAt = performance.now();
@@ -25,7 +26,8 @@ async function main(): Promise<void> {
   const database = await openMigratedOrExit(config, log);
   await seedDemoIfEmpty(database, log);
 
-  const app = createApp(config, database, log, await loadJwtSecret(config));
+  // LOADER_BATCHING=false is the bench's "naive" server (issue 5): the only way to it.
+  const app = createApp(config, database, log, await loadJwtSecret(config), config.loaderBatching ? {} : { loaders: NAIVE_LOADERS });
   const url = await app.start();
   log.info(
     { url: url.href, database: database.driver, startupMs: Math.round(performance.now() - startedAt) },

@@ -11,20 +11,12 @@
 // SHARED_ACROSS_VIEWERS stays per viewer: a new loader is safe by default.
 import type { Viewer } from '../auth/viewer.js';
 import type { Db } from '../db/client.js';
-import { createLoaders, type Loaders } from './index.js';
-import type { LoaderOptions } from './options.js';
-import { followByViewerAndUser, likeByViewerAndPost, viewerFlagFrom } from './viewer-flags.js';
+import { BATCHED_LOADERS, type LoaderFactory, type Loaders } from './index.js';
+import { eventDerivedLoaders, flagPairLoaders, type FlagPairLoaders } from './derived.js';
 
-const SHARED_ACROSS_VIEWERS = [
-  'userById',
-  'postById',
-  'commentById',
-  'postsCountByUser',
-  'followersCountByUser',
-  'followingCountByUser',
-  'commentsCountByPost',
-  'likesCountByPost',
-] as const satisfies readonly (keyof Loaders)[];
+// The derived loaders are split by their declaration (model/derived-fields.ts): counts are shared,
+// flags are each viewer's own (eventDerivedLoaders).
+const SHARED_ACROSS_VIEWERS = ['userById', 'postById', 'commentById'] as const satisfies readonly (keyof Loaders)[];
 
 export type EventLoaders = {
   /** The anonymous viewer's set, whose rows and counts every viewer's set shares. */
@@ -33,13 +25,14 @@ export type EventLoaders = {
   forViewer(viewer: Viewer | null): Loaders;
 };
 
-export function eventLoaders(db: Db, options: LoaderOptions = { batch: true }): EventLoaders {
-  const shared = createLoaders(db, null, options);
+export function eventLoaders(db: Db, factory: LoaderFactory = BATCHED_LOADERS): EventLoaders {
+  const { options } = factory;
+  const shared = factory.create(db, null);
   const pick = Object.fromEntries(SHARED_ACROSS_VIEWERS.map((name) => [name, shared[name]])) as Pick<
     Loaders,
     (typeof SHARED_ACROSS_VIEWERS)[number]
   >;
-  let flags: { likes: ReturnType<typeof likeByViewerAndPost>; follows: ReturnType<typeof followByViewerAndUser> } | undefined;
+  let flags: FlagPairLoaders | undefined;
   const byViewer = new Map<number, Loaders>();
   return {
     shared,
@@ -47,13 +40,8 @@ export function eventLoaders(db: Db, options: LoaderOptions = { batch: true }): 
       if (!viewer) return shared;
       let loaders = byViewer.get(viewer.id);
       if (!loaders) {
-        flags ??= { likes: likeByViewerAndPost(db, options), follows: followByViewerAndUser(db, options) };
-        loaders = {
-          ...createLoaders(db, viewer, options),
-          ...pick,
-          viewerLikesByPost: viewerFlagFrom(flags.likes, viewer, options),
-          viewerFollowsByUser: viewerFlagFrom(flags.follows, viewer, options),
-        };
+        flags ??= flagPairLoaders(db, options);
+        loaders = { ...factory.create(db, viewer), ...pick, derived: eventDerivedLoaders(shared.derived, flags, viewer, options) };
         byViewer.set(viewer.id, loaders);
       }
       return loaders;

@@ -3,7 +3,6 @@
 import type { Viewer } from '../auth/viewer.js';
 import type { Db } from '../db/client.js';
 import { commentById, postById, userById, userCarryingById } from './by-id.js';
-import { commentsCountByPost, followersCountByUser, followingCountByUser, likesCountByPost, postsCountByUser } from './counts.js';
 import {
   commentPageByPost,
   feedPageByArgs,
@@ -13,9 +12,8 @@ import {
   postPageByAuthor,
   userPageByArgs,
 } from './pages.js';
-import { primeCarried } from './derived.js';
+import { derivedLoaders, primeCarried } from './derived.js';
 import type { LoaderOptions } from './options.js';
-import { viewerFollowsByUser, viewerLikesByPost } from './viewer-flags.js';
 
 /** `viewer`: whose flags (viewerHasLiked…) and feed these loaders answer; null when anonymous. */
 export function createLoaders(db: Db, viewer: Viewer | null, options: LoaderOptions = { batch: true }) {
@@ -25,11 +23,8 @@ export function createLoaders(db: Db, viewer: Viewer | null, options: LoaderOpti
     postById: postById(db, options),
     commentById: commentById(db, options),
     userCarryingById: userCarryingById(db, options, prime),
-    postsCountByUser: postsCountByUser(db, options),
-    followersCountByUser: followersCountByUser(db, options),
-    followingCountByUser: followingCountByUser(db, options),
-    commentsCountByPost: commentsCountByPost(db, options),
-    likesCountByPost: likesCountByPost(db, options),
+    /** One loader per derived field (counts, the viewer's flags), by the post's or user's id. */
+    derived: derivedLoaders(db, viewer, options),
     postPageByAuthor: postPageByAuthor(db, options, prime),
     commentPageByPost: commentPageByPost(db, options, prime),
     followerPageByUser: followerPageByUser(db, options, prime),
@@ -37,10 +32,16 @@ export function createLoaders(db: Db, viewer: Viewer | null, options: LoaderOpti
     postPageByArgs: postPageByArgs(db, options, prime),
     userPageByArgs: userPageByArgs(db, options, prime),
     feedPageByArgs: feedPageByArgs(db, viewer, options, prime),
-    viewerFollowsByUser: viewerFollowsByUser(db, viewer, options),
-    viewerLikesByPost: viewerLikesByPost(db, viewer, options),
   };
   return loaders;
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
+
+/**
+ * How an app makes its loaders: for each request (`create`) and each subscription event (with
+ * `options`, loaders/event.ts). BATCHED_LOADERS, but for the bench's naive server (loaders/naive.ts).
+ */
+export type LoaderFactory = { options: LoaderOptions; create(db: Db, viewer: Viewer | null): Loaders };
+
+export const BATCHED_LOADERS: LoaderFactory = { options: { batch: true }, create: (db, viewer) => createLoaders(db, viewer) };

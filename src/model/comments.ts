@@ -4,22 +4,15 @@ import type { Db } from '../db/client.js';
 import { comments, posts, users, type CommentRow } from '../db/schema.js';
 import { notFound, unauthenticated } from '../errors.js';
 import { isForeignKeyViolation } from './constraint.js';
-import { prepared } from '../db/prepared.js';
-import { authorColumns, derivedValues, nestAuthor, PLAIN_ROWS, shapeId, type RowShape } from './derived.js';
-import {
-  afterKeyset,
-  countGroupedBy,
-  inIds,
-  lateralPages,
-  lateralParentId,
-  pageKey,
-  pageLimit,
-  pageValues,
-  type PageArgs,
-} from './keyset.js';
+import { preparedRead } from '../db/prepared.js';
+import { authorColumns, derivedSql, derivedValues, nestAuthor, PLAIN_ROWS, type DerivedSql, type RowShape } from './derived.js';
+import { afterKeyset, inIds, pageLimit, pageSql, pageValues, type PageArgs, type PageSql } from './keyset.js';
+import { lateralPages, lateralParentId, lateralRead } from './lateral.js';
+
+const byIdsRead = preparedRead((db) => db.select().from(comments).where(inIds(comments.id)));
 
 export function commentsByIds(db: Db, ids: readonly number[]): Promise<CommentRow[]> {
-  return prepared(db, 'comments:byIds', () => db.select().from(comments).where(inIds(comments.id))).execute({ ids });
+  return byIdsRead(db, {}).execute({ ids });
 }
 
 export async function createComment(db: Db, comment: { postId: number; authorId: number; body: string }): Promise<CommentRow> {
@@ -51,6 +44,18 @@ export async function deleteComment(db: Db, id: number): Promise<boolean> {
   return rows.length > 0;
 }
 
+const pageRead = lateralRead((db, { page, author }: { page: PageSql; author: DerivedSql | null }) => {
+  const query = db
+    .select({ ...getTableColumns(comments), ...(author ? authorColumns(author) : {}) })
+    .from(comments)
+    .$dynamic();
+  return (author ? query.innerJoin(users, eq(users.id, comments.authorId)) : query)
+    .where(and(eq(comments.postId, lateralParentId), afterKeyset(comments.createdAt, comments.id, page, 'oldest-first')))
+    .orderBy(asc(comments.createdAt), asc(comments.id))
+    .limit(pageLimit)
+    .as('page');
+});
+
 /** Each post's comments, oldest first: one statement for all posts (LIMIT first + 1 each). */
 export async function commentPagesByPosts(
   db: Db,
@@ -58,21 +63,9 @@ export async function commentPagesByPosts(
   args: PageArgs,
   shape: RowShape = PLAIN_ROWS,
 ): Promise<Map<number, CommentRow[]>> {
-  const page = () => {
-    const query = db
-      .select({ ...getTableColumns(comments), ...(shape.author ? authorColumns(shape.author) : {}) })
-      .from(comments)
-      .$dynamic();
-    return (shape.author ? query.innerJoin(users, eq(users.id, comments.authorId)) : query)
-      .where(and(eq(comments.postId, lateralParentId), afterKeyset(comments.createdAt, comments.id, args.after, 'oldest-first')))
-      .orderBy(asc(comments.createdAt), asc(comments.id))
-      .limit(pageLimit)
-      .as('page');
-  };
-  const key = `comments:byPost|${pageKey(args)}|${shapeId(shape)}`;
-  const pages = await lateralPages<Record<string, unknown>>(db, key, postIds, page, { ...pageValues(args), ...derivedValues(shape) });
-  if (!shape.author) return pages as unknown as Map<number, CommentRow[]>;
+  const read = pageRead(db, { page: pageSql(args), author: shape.author && derivedSql(shape.author) });
+  const values = { ...pageValues(args), ...derivedValues(shape) };
+  if (!shape.author) return lateralPages<CommentRow>(read, postIds, values);
+  const pages = await lateralPages<Record<string, unknown>>(read, postIds, values);
   return new Map([...pages].map(([postId, rows]) => [postId, rows.map((row) => nestAuthor<CommentRow>(row))]));
 }
-
-export const commentsCountsByPosts = (db: Db, postIds: readonly number[]) => countGroupedBy(db, comments.postId, postIds);

@@ -1,64 +1,35 @@
-// Values computed from other tables (counts, the viewer's flags) that a read of posts or users
+// Derived values (counts, the viewer's flags: model/derived-fields.ts) that a read of posts or users
 // can carry along with its rows when the request's selection asks for them. A page of 20 posts
 // with their comment and like counts is then one statement, not one for the page and one more
 // per count kind; the loaders prime the count loaders with what came back (src/loaders/derived.ts).
-import { getTableColumns, getTableName, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import { comments, follows, likes, posts, users, type UserRow } from '../db/schema.js';
-
-export const POST_DERIVED = ['commentsCount', 'likesCount', 'viewerHasLiked'] as const;
-export const USER_DERIVED = ['followersCount', 'followingCount', 'postsCount', 'viewerIsFollowing'] as const;
-export type DerivedName = (typeof POST_DERIVED)[number] | (typeof USER_DERIVED)[number];
+import { users, type UserRow } from '../db/schema.js';
+import { derivedExpression, qualified, type DerivedName } from './derived-fields.js';
 
 /** Which derived values to carry, and whose flags they are (null: anonymous, every flag false). */
 export type Derived = { names: readonly DerivedName[]; viewerId: number | null };
 
 export const NO_DERIVED: Derived = { names: [], viewerId: null };
 
-/** `viewer`: the `viewerId` placeholder of a prepared read (db/prepared.ts), or null when anonymous. */
-type Expression = (id: SQL, viewer: SQLWrapper | null) => SQL;
+const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /**
- * "table"."column", always: in the select list of a one-table query drizzle leaves columns
- * unqualified, and inside a subquery an unqualified "id" would be the subquery's own.
+ * What of a Derived shapes a read's text: which values, and whether there is a viewer (flags are
+ * a constant false without one). The viewer's id itself is a placeholder (derivedValues).
  */
-const qualified = (column: PgColumn): SQL => sql`${sql.identifier(getTableName(column.table))}.${sql.identifier(column.name)}`;
-
-const count =
-  (column: PgColumn): Expression =>
-  (id) =>
-    sql`(select count(*)::int from ${column.table} where ${qualified(column)} = ${id})`;
-
-// Each is a correlated subquery on an index (the same seek the grouped count statement makes per id).
-// A flag is "the first matching row, if any" rather than EXISTS: Postgres may turn an EXISTS into
-// a hash of every like (or follow) of the viewer, thousands of rows for an active one, where the
-// page needs 20 primary-key probes.
-const flag = (table: SQL, condition: SQL) => sql`coalesce((select true from ${table} where ${condition} limit 1), false)`;
-const EXPRESSIONS: Record<DerivedName, Expression> = {
-  commentsCount: count(comments.postId),
-  likesCount: count(likes.postId),
-  viewerHasLiked: (id, viewer) =>
-    viewer === null ? sql`false` : flag(sql`${likes}`, sql`${qualified(likes.postId)} = ${id} and ${qualified(likes.userId)} = ${viewer}`),
-  followersCount: count(follows.followeeId),
-  followingCount: count(follows.followerId),
-  postsCount: count(posts.authorId),
-  viewerIsFollowing: (id, viewer) =>
-    viewer === null
-      ? sql`false`
-      : flag(sql`${follows}`, sql`${qualified(follows.followeeId)} = ${id} and ${qualified(follows.followerId)} = ${viewer}`),
-};
-
-const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+export type DerivedSql = { names: readonly DerivedName[]; hasViewer: boolean };
+export const derivedSql = (derived: Derived): DerivedSql => ({ names: derived.names, hasViewer: derived.viewerId !== null });
 
 /**
  * The select columns of the derived values asked for, on the row whose id is `id`. Aliased (the
  * alias is the snake_case name), as a column of a LATERAL subquery must be. For a prepared read:
- * the viewer is its `viewerId` placeholder (derivedValues), and derivedId is part of its key.
+ * the viewer is its `viewerId` placeholder (derivedValues).
  */
-export function derivedColumns(id: PgColumn, derived: Derived, prefix = ''): Record<string, SQL.Aliased> {
-  const viewer = derived.viewerId === null ? null : sql.placeholder('viewerId');
+export function derivedColumns(id: PgColumn, derived: DerivedSql, prefix = ''): Record<string, SQL.Aliased> {
+  const viewer = derived.hasViewer ? sql.placeholder('viewerId') : null;
   return Object.fromEntries(
-    derived.names.map((name) => [prefix + name, EXPRESSIONS[name](qualified(id), viewer).as(snakeCase(prefix + name))]),
+    derived.names.map((name) => [prefix + name, derivedExpression(name, qualified(id), viewer).as(snakeCase(prefix + name))]),
   );
 }
 
@@ -73,9 +44,16 @@ export type RowShape = { derived: Derived; author: Derived | null };
 
 export const PLAIN_ROWS: RowShape = { derived: NO_DERIVED, author: null };
 
+/** What of a RowShape shapes a read's text (see DerivedSql). */
+export type ShapeSql = { derived: DerivedSql; author: DerivedSql | null };
+export const shapeSql = (shape: RowShape): ShapeSql => ({
+  derived: derivedSql(shape.derived),
+  author: shape.author && derivedSql(shape.author),
+});
+
 /**
- * Stable texts for loader keys and prepared reads' keys: which values, and whether there is a
- * viewer (flags are a constant false without one). The viewer is the same for a whole request.
+ * Stable texts for loader keys: which values, and whether there is a viewer (flags are a
+ * constant false without one). The viewer is the same for a whole request.
  */
 export const derivedId = (derived: Derived): string => `${derived.names.join(',')}${derived.viewerId === null ? '' : '@viewer'}`;
 export const shapeId = (shape: RowShape): string =>
@@ -85,7 +63,7 @@ export const shapeId = (shape: RowShape): string =>
 const AUTHOR_PREFIX = 'author__';
 
 /** The author's columns and derived values, for a read joined with `users` on the author id. */
-export function authorColumns(author: Derived): Record<string, SQL.Aliased> {
+export function authorColumns(author: DerivedSql): Record<string, SQL.Aliased> {
   const own = Object.entries(getTableColumns(users)).map(([key, column]) => [
     AUTHOR_PREFIX + key,
     sql`${column}`.mapWith(column).as(AUTHOR_PREFIX + column.name),

@@ -1,56 +1,51 @@
 // All SQL about who follows whom. Followers and following are users ordered by when the
 // follow happened (most recent first), so their cursors are (follow time, user id).
 import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm';
-import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Db } from '../db/client.js';
-import { existingPairs } from './pairs.js';
 import { follows, users, type UserRow } from '../db/schema.js';
-import { prepared } from '../db/prepared.js';
-import { derivedColumns, derivedId, PLAIN_ROWS, type Derived, type RowShape } from './derived.js';
-import {
-  afterKeyset,
-  countGroupedBy,
-  inIds,
-  lateralPages,
-  lateralParentId,
-  pageKey,
-  pageLimit,
-  pageValues,
-  type PageArgs,
-} from './keyset.js';
+import { derivedColumns, derivedSql, PLAIN_ROWS, type DerivedSql, type RowShape } from './derived.js';
+import { afterKeyset, pageLimit, pageSql, pageValues, type PageArgs, type PageSql } from './keyset.js';
+import { lateralPages, lateralParentId, lateralRead } from './lateral.js';
 
 /** A user seen through a follow: `followedAt` orders the page and makes its cursor. */
 export type FollowUserRow = UserRow & { followedAt: Date };
 
+/** Which side of a follow the parent is: followers are the users who follow the parent. */
+type Direction = 'followers' | 'following';
+const COLUMNS = {
+  followers: { parent: follows.followeeId, other: follows.followerId },
+  following: { parent: follows.followerId, other: follows.followeeId },
+} as const;
+
+const pageRead = lateralRead((db, { direction, page, derived }: { direction: Direction; page: PageSql; derived: DerivedSql }) => {
+  const { parent, other } = COLUMNS[direction];
+  return db
+    .select({
+      ...getTableColumns(users),
+      ...derivedColumns(users.id, derived),
+      // Aliased: users has a created_at of its own.
+      followedAt: sql<Date>`${follows.createdAt}`.mapWith(follows.createdAt).as('followed_at'),
+    })
+    .from(follows)
+    .innerJoin(users, eq(users.id, other))
+    .where(and(eq(parent, lateralParentId), afterKeyset(follows.createdAt, other, page, 'newest-first')))
+    .orderBy(desc(follows.createdAt), desc(other))
+    .limit(pageLimit)
+    .as('page');
+});
+
+function followPages(db: Db, direction: Direction, userIds: readonly number[], args: PageArgs, { derived }: RowShape) {
+  const read = pageRead(db, { direction, page: pageSql(args), derived: derivedSql(derived) });
+  return lateralPages<FollowUserRow>(read, userIds, { ...pageValues(args), viewerId: derived.viewerId });
+}
+
 /** The users who follow each given user. */
 export const followerPages = (db: Db, userIds: readonly number[], args: PageArgs, shape: RowShape = PLAIN_ROWS) =>
-  followPages(db, userIds, args, shape.derived, follows.followeeId, follows.followerId);
+  followPages(db, 'followers', userIds, args, shape);
 
 /** The users each given user follows. */
 export const followingPages = (db: Db, userIds: readonly number[], args: PageArgs, shape: RowShape = PLAIN_ROWS) =>
-  followPages(db, userIds, args, shape.derived, follows.followerId, follows.followeeId);
-
-function followPages(db: Db, userIds: readonly number[], args: PageArgs, derived: Derived, parent: PgColumn, other: PgColumn) {
-  const page = () =>
-    db
-      .select({
-        ...getTableColumns(users),
-        ...derivedColumns(users.id, derived),
-        // Aliased: users has a created_at of its own.
-        followedAt: sql<Date>`${follows.createdAt}`.mapWith(follows.createdAt).as('followed_at'),
-      })
-      .from(follows)
-      .innerJoin(users, eq(users.id, other))
-      .where(and(eq(parent, lateralParentId), afterKeyset(follows.createdAt, other, args.after, 'newest-first')))
-      .orderBy(desc(follows.createdAt), desc(other))
-      .limit(pageLimit)
-      .as('page');
-  const key = `follows:by.${parent.name}|${pageKey(args)}|${derivedId(derived)}`;
-  return lateralPages<FollowUserRow>(db, key, userIds, page, { ...pageValues(args), viewerId: derived.viewerId });
-}
-
-export const followersCounts = (db: Db, userIds: readonly number[]) => countGroupedBy(db, follows.followeeId, userIds);
-export const followingCounts = (db: Db, userIds: readonly number[]) => countGroupedBy(db, follows.followerId, userIds);
+  followPages(db, 'following', userIds, args, shape);
 
 /** Idempotent: following someone already followed changes nothing (not even the follow time). */
 export async function follow(db: Db, followerId: number, followeeId: number): Promise<void> {
@@ -64,22 +59,3 @@ export async function follow(db: Db, followerId: number, followeeId: number): Pr
 export async function unfollow(db: Db, followerId: number, followeeId: number): Promise<void> {
   await db.delete(follows).where(and(eq(follows.followerId, followerId), eq(follows.followeeId, followeeId)));
 }
-
-/** Which of `userIds` the follower follows. */
-export async function followedAmong(db: Db, followerId: number, userIds: readonly number[]): Promise<Set<number>> {
-  const read = prepared(db, 'follows:followedAmong', () =>
-    db
-      .select({ id: follows.followeeId })
-      .from(follows)
-      .where(and(eq(follows.followerId, sql.placeholder('followerId')), inIds(follows.followeeId))),
-  );
-  const rows = await read.execute({ followerId, ids: userIds });
-  return new Set(rows.map((row) => row.id));
-}
-
-/**
- * Which (follower, followee) pairs are follows, for many followers at once: the
- * viewerIsFollowing of every subscriber of one event in one statement.
- */
-export const followedPairs = (db: Db, pairs: readonly { viewerId: number; id: number }[]): Promise<Set<string>> =>
-  existingPairs(db, follows.followerId, follows.followeeId, pairs);

@@ -4,25 +4,27 @@ import type { Db } from '../db/client.js';
 import { follows, posts, users, type PostRow } from '../db/schema.js';
 import { unauthenticated } from '../errors.js';
 import { isForeignKeyViolation } from './constraint.js';
-import { prepared } from '../db/prepared.js';
-import { authorColumns, derivedColumns, derivedValues, nestAuthor, PLAIN_ROWS, shapeId, type RowShape } from './derived.js';
-import { editedAt } from './edited-at.js';
+import { preparedRead } from '../db/prepared.js';
 import {
-  afterKeyset,
-  countGroupedBy,
-  inIds,
-  lateralPages,
-  lateralParentId,
-  pageKey,
-  pageLimit,
-  pageValues,
-  toPage,
-  type Page,
-  type PageArgs,
-} from './keyset.js';
+  authorColumns,
+  derivedColumns,
+  derivedSql,
+  derivedValues,
+  nestAuthor,
+  PLAIN_ROWS,
+  shapeSql,
+  type DerivedSql,
+  type RowShape,
+  type ShapeSql,
+} from './derived.js';
+import { editedAt } from './edited-at.js';
+import { afterKeyset, inIds, pageLimit, pageSql, pageValues, toPage, type Page, type PageArgs, type PageSql } from './keyset.js';
+import { lateralPages, lateralParentId, lateralRead } from './lateral.js';
+
+const byIdsRead = preparedRead((db) => db.select().from(posts).where(inIds(posts.id)));
 
 export function postsByIds(db: Db, ids: readonly number[]): Promise<PostRow[]> {
-  return prepared(db, 'posts:byIds', () => db.select().from(posts).where(inIds(posts.id))).execute({ ids });
+  return byIdsRead(db, {}).execute({ ids });
 }
 
 /**
@@ -62,7 +64,7 @@ export async function deletePost(db: Db, id: number): Promise<boolean> {
 }
 
 /** Posts with what `shape` asks to carry along: derived values, and the author (joined). */
-function selectPosts(db: Db, shape: RowShape) {
+function selectPosts(db: Db, shape: ShapeSql) {
   const query = db
     .select({ ...getTableColumns(posts), ...derivedColumns(posts.id, shape.derived), ...(shape.author ? authorColumns(shape.author) : {}) })
     .from(posts)
@@ -73,15 +75,20 @@ function selectPosts(db: Db, shape: RowShape) {
 const carried = (rows: Record<string, unknown>[], shape: RowShape) =>
   shape.author ? rows.map((row) => nestAuthor<PostRow>(row)) : (rows as PostRow[]);
 
+/** What shapes the text of a page of posts: its cursor, and what its rows carry. */
+type PostPageSql = { page: PageSql; shape: ShapeSql };
+const postPageSql = (args: PageArgs, shape: RowShape): PostPageSql => ({ page: pageSql(args), shape: shapeSql(shape) });
+
+const pageRead = preparedRead((db, { page, shape }: PostPageSql) =>
+  selectPosts(db, shape)
+    .where(afterKeyset(posts.createdAt, posts.id, page, 'newest-first'))
+    .orderBy(desc(posts.createdAt), desc(posts.id))
+    .limit(pageLimit),
+);
+
 /** Every post, newest first. */
 export async function postsPage(db: Db, args: PageArgs, shape: RowShape = PLAIN_ROWS): Promise<Page<PostRow>> {
-  const read = prepared(db, `posts:page|${pageKey(args)}|${shapeId(shape)}`, () =>
-    selectPosts(db, shape)
-      .where(afterKeyset(posts.createdAt, posts.id, args.after, 'newest-first'))
-      .orderBy(desc(posts.createdAt), desc(posts.id))
-      .limit(pageLimit),
-  );
-  const rows = await read.execute({ ...pageValues(args), ...derivedValues(shape) });
+  const rows = await pageRead(db, postPageSql(args, shape)).execute({ ...pageValues(args), ...derivedValues(shape) });
   return toPage(carried(rows, shape), args);
 }
 
@@ -101,34 +108,44 @@ const FEED_SEEK_MAX_FOLLOWEES = 100;
  * the followees' rows, which stops after `first + 1` hits when they post often. For a viewer
  * following 20 users the seeks took 0.23 ms where the walk took 3.4 ms (it read 9,600 rows).
  */
+const feedRead = preparedRead((db, { page, shape }: PostPageSql) => {
+  const after = afterKeyset(sql`created_at`, sql`id`, page, 'newest-first');
+  // The feed's owner is the viewer, the placeholder its flags use too (model/derived.ts).
+  const owner = sql.placeholder('viewerId');
+  // Counting stops one past the threshold: a viewer following 50,000 people costs what 101 does.
+  const fewFollowees = sql`(select count(*) from (select 1 from ${follows} where follower_id = ${owner} limit ${FEED_SEEK_MAX_FOLLOWEES + 1}) f) <= ${FEED_SEEK_MAX_FOLLOWEES}`;
+  const candidates = sql`select id from (
+      (select newest.id, newest.created_at
+        from (select ${owner}::int as author_id union all select followee_id from ${follows} where follower_id = ${owner}) authors
+        cross join lateral (
+          select id, created_at from ${posts} where author_id = authors.author_id and ${after}
+          order by created_at desc, id desc limit ${pageLimit}) newest
+        where ${fewFollowees})
+      union all
+      (select id, created_at from ${posts}
+        where (author_id = ${owner} or author_id in (select followee_id from ${follows} where follower_id = ${owner}))
+          and ${after} and not ${fewFollowees}
+        order by created_at desc, id desc limit ${pageLimit})
+    ) candidates order by created_at desc, id desc limit ${pageLimit}`;
+  return selectPosts(db, shape)
+    .where(sql`${posts.id} in (${candidates})`)
+    .orderBy(desc(posts.createdAt), desc(posts.id))
+    .limit(pageLimit);
+});
+
+/** A viewer's home feed (feedRead): their own posts and those of everyone they follow, newest first. */
 export async function feedPage(db: Db, viewerId: number, args: PageArgs, shape: RowShape = PLAIN_ROWS): Promise<Page<PostRow>> {
-  const read = prepared(db, `posts:feed|${pageKey(args)}|${shapeId(shape)}`, () => {
-    const after = afterKeyset(sql`created_at`, sql`id`, args.after, 'newest-first');
-    // The feed's owner is the viewer, the placeholder its flags use too (model/derived.ts).
-    const owner = sql.placeholder('viewerId');
-    // Counting stops one past the threshold: a viewer following 50,000 people costs what 101 does.
-    const fewFollowees = sql`(select count(*) from (select 1 from ${follows} where follower_id = ${owner} limit ${FEED_SEEK_MAX_FOLLOWEES + 1}) f) <= ${FEED_SEEK_MAX_FOLLOWEES}`;
-    const candidates = sql`select id from (
-        (select newest.id, newest.created_at
-          from (select ${owner}::int as author_id union all select followee_id from ${follows} where follower_id = ${owner}) authors
-          cross join lateral (
-            select id, created_at from ${posts} where author_id = authors.author_id and ${after}
-            order by created_at desc, id desc limit ${pageLimit}) newest
-          where ${fewFollowees})
-        union all
-        (select id, created_at from ${posts}
-          where (author_id = ${owner} or author_id in (select followee_id from ${follows} where follower_id = ${owner}))
-            and ${after} and not ${fewFollowees}
-          order by created_at desc, id desc limit ${pageLimit})
-      ) candidates order by created_at desc, id desc limit ${pageLimit}`;
-    return selectPosts(db, shape)
-      .where(sql`${posts.id} in (${candidates})`)
-      .orderBy(desc(posts.createdAt), desc(posts.id))
-      .limit(pageLimit);
-  });
-  const rows = await read.execute({ ...pageValues(args), ...derivedValues(shape), viewerId });
+  const rows = await feedRead(db, postPageSql(args, shape)).execute({ ...pageValues(args), ...derivedValues(shape), viewerId });
   return toPage(carried(rows, shape), args);
 }
+
+const byAuthorRead = lateralRead((db, { page, derived }: { page: PageSql; derived: DerivedSql }) =>
+  selectPosts(db, { derived, author: null })
+    .where(and(eq(posts.authorId, lateralParentId), afterKeyset(posts.createdAt, posts.id, page, 'newest-first')))
+    .orderBy(desc(posts.createdAt), desc(posts.id))
+    .limit(pageLimit)
+    .as('page'),
+);
 
 /** Each author's posts, newest first: one statement for all authors (LIMIT first + 1 each). */
 export async function postPagesByAuthors(
@@ -139,16 +156,6 @@ export async function postPagesByAuthors(
 ): Promise<Map<number, PostRow[]>> {
   // The author is the parent, loaded already: only the derived values are carried.
   const own = { ...shape, author: null };
-  const page = () =>
-    selectPosts(db, own)
-      .where(and(eq(posts.authorId, lateralParentId), afterKeyset(posts.createdAt, posts.id, args.after, 'newest-first')))
-      .orderBy(desc(posts.createdAt), desc(posts.id))
-      .limit(pageLimit)
-      .as('page');
-  return lateralPages<PostRow>(db, `posts:byAuthor|${pageKey(args)}|${shapeId(own)}`, authorIds, page, {
-    ...pageValues(args),
-    ...derivedValues(own),
-  });
+  const read = byAuthorRead(db, { page: pageSql(args), derived: derivedSql(shape.derived) });
+  return lateralPages<PostRow>(read, authorIds, { ...pageValues(args), ...derivedValues(own) });
 }
-
-export const postsCountsByAuthors = (db: Db, authorIds: readonly number[]) => countGroupedBy(db, posts.authorId, authorIds);

@@ -4,19 +4,29 @@ import type { Db } from '../db/client.js';
 import { users, type UserRow } from '../db/schema.js';
 import { conflict } from '../errors.js';
 import { isUniqueViolation } from './constraint.js';
-import { prepared } from '../db/prepared.js';
-import { derivedColumns, derivedId, derivedValues, NO_DERIVED, PLAIN_ROWS, type Derived, type RowShape } from './derived.js';
+import { preparedRead } from '../db/prepared.js';
+import {
+  derivedColumns,
+  derivedSql,
+  derivedValues,
+  NO_DERIVED,
+  PLAIN_ROWS,
+  type Derived,
+  type DerivedSql,
+  type RowShape,
+} from './derived.js';
 import { editedAt } from './edited-at.js';
-import { afterKeyset, inIds, pageKey, pageLimit, pageValues, toPage, type Page, type PageArgs } from './keyset.js';
+import { afterKeyset, inIds, pageLimit, pageSql, pageValues, toPage, type Page, type PageArgs, type PageSql } from './keyset.js';
+
+const byIdsRead = preparedRead((db, { derived }: { derived: DerivedSql }) =>
+  db
+    .select({ ...getTableColumns(users), ...derivedColumns(users.id, derived) })
+    .from(users)
+    .where(inIds(users.id)),
+);
 
 export function usersByIds(db: Db, ids: readonly number[], derived: Derived = NO_DERIVED): Promise<UserRow[]> {
-  const read = prepared(db, `users:byIds|${derivedId(derived)}`, () =>
-    db
-      .select({ ...getTableColumns(users), ...derivedColumns(users.id, derived) })
-      .from(users)
-      .where(inIds(users.id)),
-  );
-  return read.execute({ ids, viewerId: derived.viewerId });
+  return byIdsRead(db, { derived: derivedSql(derived) }).execute({ ids, viewerId: derived.viewerId });
 }
 
 /** The user with this email, ignoring case (served by users_email_key on lower(email)). */
@@ -77,21 +87,23 @@ function mapEmailTaken(error: unknown): never {
   throw conflict(message, [{ field: 'input.email', message }]);
 }
 
+const pageRead = preparedRead((db, { page, hasSearch, derived }: { page: PageSql; hasSearch: boolean; derived: DerivedSql }) =>
+  db
+    .select({ ...getTableColumns(users), ...derivedColumns(users.id, derived) })
+    .from(users)
+    .where(
+      and(
+        hasSearch ? sql`${users.name} ilike ${sql.placeholder('pattern')}` : undefined,
+        afterKeyset(users.createdAt, users.id, page, 'newest-first'),
+      ),
+    )
+    .orderBy(desc(users.createdAt), desc(users.id))
+    .limit(pageLimit),
+);
+
 /** Newest first; `search` matches a case-insensitive substring of the name, taken literally. */
 export async function usersPage(db: Db, args: PageArgs & { search: string | null }, shape: RowShape = PLAIN_ROWS): Promise<Page<UserRow>> {
-  const read = prepared(db, `users:page|${pageKey(args)}|${args.search === null ? '' : 'search'}|${derivedId(shape.derived)}`, () =>
-    db
-      .select({ ...getTableColumns(users), ...derivedColumns(users.id, shape.derived) })
-      .from(users)
-      .where(
-        and(
-          args.search === null ? undefined : sql`${users.name} ilike ${sql.placeholder('pattern')}`,
-          afterKeyset(users.createdAt, users.id, args.after, 'newest-first'),
-        ),
-      )
-      .orderBy(desc(users.createdAt), desc(users.id))
-      .limit(pageLimit),
-  );
+  const read = pageRead(db, { page: pageSql(args), hasSearch: args.search !== null, derived: derivedSql(shape.derived) });
   const pattern = args.search === null ? undefined : `%${escapeLike(args.search)}%`;
   const rows = await read.execute({ ...pageValues(args), ...derivedValues(shape), pattern });
   return toPage(rows, args);

@@ -6,6 +6,7 @@ import './node.js';
 import './user.js';
 import './post.js';
 import './comment.js';
+import './derived.js';
 import './account.js';
 import './user-mutations.js';
 import './post-mutations.js';

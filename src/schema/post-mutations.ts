@@ -51,7 +51,7 @@ async function setLiked(ctx: Context, viewerId: number, postGid: string, isLiked
   });
   forgetReads(ctx);
   ctx.loaders.postById.prime(post.id, post);
-  ctx.loaders.viewerLikesByPost.prime(post.id, isLiked);
+  ctx.loaders.derived.viewerHasLiked.prime(post.id, isLiked);
   return post;
 }
 

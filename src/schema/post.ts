@@ -27,18 +27,7 @@ builder.node(Post, {
       description: 'Comments on it, oldest first.',
       resolve: childPages((ctx) => ctx.loaders.commentPageByPost, 'Comment', byCreation),
     }),
-    commentsCount: t.int({
-      description: 'How many comments it has.',
-      resolve: (post, _args, ctx) => ctx.loaders.commentsCountByPost.load(post.id),
-    }),
-    likesCount: t.int({
-      description: 'How many users like it.',
-      resolve: (post, _args, ctx) => ctx.loaders.likesCountByPost.load(post.id),
-    }),
-    viewerHasLiked: t.boolean({
-      description: 'Whether the signed-in viewer likes it; false when anonymous.',
-      resolve: (post, _args, ctx) => ctx.loaders.viewerLikesByPost.load(post.id),
-    }),
+    // commentsCount, likesCount, viewerHasLiked: schema/derived.ts
   }),
 });
 

@@ -2,18 +2,22 @@
 // asked of its rows (model/derived.ts) instead of leaving it to one more statement per kind.
 import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import type { Context } from '../context.js';
-import { NO_DERIVED, PLAIN_ROWS, POST_DERIVED, USER_DERIVED, type Derived, type DerivedName, type RowShape } from '../model/derived.js';
+import { NO_DERIVED, type Derived, type RowShape } from '../model/derived.js';
+import { derivedNamesOf, type DerivedName } from '../model/derived-fields.js';
 
 export type RowType = 'Post' | 'User' | 'Comment';
 
-const DERIVED_OF: Record<RowType, readonly DerivedName[]> = { Post: POST_DERIVED, User: USER_DERIVED, Comment: [] };
+const DERIVED_OF: Record<RowType, readonly DerivedName[]> = { Post: derivedNamesOf('Post'), User: derivedNamesOf('User'), Comment: [] };
 const HAS_AUTHOR: Record<RowType, boolean> = { Post: true, User: false, Comment: true };
 
 type Names = { derived: DerivedName[]; author: DerivedName[] | null };
 
 // The selection of a field is the same for every parent it is resolved on: worked out once per
-// field of a document (fieldNodes is one array per field of a compiled or executed document).
-const namesByField = new WeakMap<readonly FieldNode[], Map<RowType, Names>>();
+// field of a document (fieldNodes is one array per field of a compiled or executed document), and
+// per row type and node path, the other inputs of namesAt. Not per-request state: the names come
+// from the document alone (the viewer is added after), and a document outlives a request in
+// yoga's parse cache and graphql-jit's compiled operations; an entry goes with its document.
+const namesByField = new WeakMap<readonly FieldNode[], Map<string, Names>>();
 
 /**
  * What to carry along with the rows a connection field (`nodePath` ['edges', 'node']) or an
@@ -26,23 +30,24 @@ export function rowShapeOf(
   type: RowType,
   nodePath: readonly string[] = ['edges', 'node'],
 ): RowShape {
-  // The bench's "naive" server reads field by field: nothing is carried along.
-  if (ctx.loaderOptions?.batch === false) return PLAIN_ROWS;
-  let byType = namesByField.get(info.fieldNodes);
-  if (!byType) namesByField.set(info.fieldNodes, (byType = new Map()));
-  let names = byType.get(type);
-  if (!names) {
-    const fields = fieldsAt(info, nodePath);
-    const wanted = (candidates: readonly DerivedName[], among: Set<string>) => candidates.filter((name) => among.has(name));
-    names = {
-      derived: wanted(DERIVED_OF[type], fields),
-      author: HAS_AUTHOR[type] && fields.has('author') ? wanted(USER_DERIVED, fieldsAt(info, [...nodePath, 'author'])) : null,
-    };
-    byType.set(type, names);
-  }
+  let byPlace = namesByField.get(info.fieldNodes);
+  if (!byPlace) namesByField.set(info.fieldNodes, (byPlace = new Map()));
+  const place = `${type}:${nodePath.join('.')}`;
+  let names = byPlace.get(place);
+  if (!names) byPlace.set(place, (names = namesAt(info, type, nodePath)));
   const viewerId = ctx.viewer?.id ?? null;
   const derived = (list: DerivedName[]): Derived => (list.length === 0 ? NO_DERIVED : { names: list, viewerId });
   return { derived: derived(names.derived), author: names.author ? derived(names.author) : null };
+}
+
+/** Which derived values (and whether the author, with which of its own) are selected at `nodePath`. */
+function namesAt(info: GraphQLResolveInfo, type: RowType, nodePath: readonly string[]): Names {
+  const fields = fieldsAt(info, nodePath);
+  const wanted = (candidates: readonly DerivedName[], among: Set<string>) => candidates.filter((name) => among.has(name));
+  return {
+    derived: wanted(DERIVED_OF[type], fields),
+    author: HAS_AUTHOR[type] && fields.has('author') ? wanted(DERIVED_OF.User, fieldsAt(info, [...nodePath, 'author'])) : null,
+  };
 }
 
 /** The names of the fields selected at `path` below the field being resolved. */

@@ -36,7 +36,7 @@ async function setFollowing(ctx: Context, viewerId: number, userGid: string, isF
   });
   forgetReads(ctx);
   ctx.loaders.userById.prime(user.id, user);
-  ctx.loaders.viewerFollowsByUser.prime(user.id, isFollowing);
+  ctx.loaders.derived.viewerIsFollowing.prime(user.id, isFollowing);
   return user;
 }
 

@@ -42,22 +42,7 @@ builder.node(User, {
       description: 'The people they follow, most recent follow first.',
       resolve: childPages((ctx) => ctx.loaders.followingPageByUser, 'User', byFollowTime),
     }),
-    followersCount: t.int({
-      description: 'How many people follow them.',
-      resolve: (user, _args, ctx) => ctx.loaders.followersCountByUser.load(user.id),
-    }),
-    followingCount: t.int({
-      description: 'How many people they follow.',
-      resolve: (user, _args, ctx) => ctx.loaders.followingCountByUser.load(user.id),
-    }),
-    postsCount: t.int({
-      description: 'How many posts they have written.',
-      resolve: (user, _args, ctx) => ctx.loaders.postsCountByUser.load(user.id),
-    }),
-    viewerIsFollowing: t.boolean({
-      description: 'Whether the signed-in viewer follows them; false when anonymous.',
-      resolve: (user, _args, ctx) => ctx.loaders.viewerFollowsByUser.load(user.id),
-    }),
+    // followersCount, followingCount, postsCount, viewerIsFollowing: schema/derived.ts
   }),
 });
 

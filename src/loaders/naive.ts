@@ -1,0 +1,42 @@
+// The bench's "naive" server (LOADER_BATCHING=false, bench/lib/servers.mjs): every loader loads one
+// key per statement, and no read carries counts, flags or authors along, so that the bench
+// measures what batching and carrying buy (bench/RESULTS.md). Never used in production: main.ts
+// hands it to createApp only when the bench asks.
+import DataLoader from 'dataloader';
+import type { Viewer } from '../auth/viewer.js';
+import type { Db } from '../db/client.js';
+import type { UserRow } from '../db/schema.js';
+import { PLAIN_ROWS, type RowShape } from '../model/derived.js';
+import type { CarryingKey } from './by-id.js';
+import { createLoaders, type LoaderFactory, type Loaders } from './index.js';
+
+const ONE_BY_ONE = { batch: false };
+
+/** A page loader whose pages carry nothing, whatever the selection asked for. */
+function plain<K extends { shape: RowShape }, V>(loader: DataLoader<K, V, string>): DataLoader<K, V, string> {
+  // Not cached here: `loader` caches each plain page once.
+  return new DataLoader<K, V, string>((keys) => loader.loadMany(keys.map((key) => ({ ...key, shape: PLAIN_ROWS }))), {
+    ...ONE_BY_ONE,
+    cache: false,
+  });
+}
+
+function naiveLoaders(db: Db, viewer: Viewer | null): Loaders {
+  const loaders = createLoaders(db, viewer, ONE_BY_ONE);
+  return {
+    ...loaders,
+    userCarryingById: new DataLoader<CarryingKey, UserRow | null, string>((keys) => loaders.userById.loadMany(keys.map((key) => key.id)), {
+      ...ONE_BY_ONE,
+      cache: false,
+    }),
+    postPageByAuthor: plain(loaders.postPageByAuthor),
+    commentPageByPost: plain(loaders.commentPageByPost),
+    followerPageByUser: plain(loaders.followerPageByUser),
+    followingPageByUser: plain(loaders.followingPageByUser),
+    postPageByArgs: plain(loaders.postPageByArgs),
+    userPageByArgs: plain(loaders.userPageByArgs),
+    feedPageByArgs: plain(loaders.feedPageByArgs),
+  };
+}
+
+export const NAIVE_LOADERS: LoaderFactory = { options: ONE_BY_ONE, create: naiveLoaders };

@@ -117,9 +117,9 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
   });
 
   // Slow-loris bounds and Node's own 400/408/431 answers, with our headers (issue 11).
-  const server = createServer(serverTimeouts(config.http), yoga);
+  const server = createServer(serverTimeouts(config.http), yoga.requestListener);
   answerClientErrors(server, log);
-  realtime.attach({ server, path: GRAPHQL_PATH, getEnveloped: yoga.getEnveloped as never, makeContext, tokens, guards });
+  realtime.attach({ server, path: GRAPHQL_PATH, getEnveloped: yoga.getEnveloped, makeContext, tokens, guards });
   return {
     server,
     start: async (port = config.http.port) => {

@@ -16,6 +16,7 @@ import { variableNamedBy } from './limits/variables.js';
  */
 export function withContractCode(error: GraphQLError): GraphQLError {
   // graphql-jit reports variable errors without extensions: treat those as empty.
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- graphql-jit's GraphQLError leaves extensions undefined, which graphql's type does not allow for
   const { originalError: _internal, ...extensions } = (error.extensions ?? {}) as Record<string, unknown> & {
     http?: { status?: number; spec?: boolean };
   };

@@ -28,11 +28,11 @@ async function checkViewerOnce(ctx: Context): Promise<Error | null> {
 export function useAuthentication(): Plugin<Context> {
   return {
     async onExecute({ args, setResultAndStopExecution }) {
-      const error = await checkViewer(args.contextValue as Context);
+      const error = await checkViewer(args.contextValue);
       if (error) setResultAndStopExecution({ errors: [error as never] });
     },
     async onSubscribe({ args, setResultAndStopExecution }) {
-      const error = await checkViewer(args.contextValue as Context);
+      const error = await checkViewer(args.contextValue);
       if (error) setResultAndStopExecution({ errors: [error as never] });
     },
   };

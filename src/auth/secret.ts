@@ -15,8 +15,8 @@ export async function loadJwtSecret(config: Config): Promise<Uint8Array> {
   const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
   await writeFile(draft, randomBytes(48).toString('base64url'), { mode: 0o600 });
   await link(draft, file)
-    .catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EEXIST') throw error;
+    .catch((error: unknown) => {
+      if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error;
     })
     .finally(() => unlink(draft));
   const secret = (await readFile(file, 'utf8')).trim();

@@ -73,7 +73,14 @@ export type OpenOptions = {
 
 export async function openDatabase(config: Config, log: Log, { hasQueryTimeout = false }: OpenOptions = {}): Promise<Database> {
   let statementCount = 0;
-  const counter: StatementCounter = { logger: { logQuery: () => void statementCount++ }, count: () => statementCount };
+  const counter: StatementCounter = {
+    logger: {
+      logQuery: () => {
+        statementCount++;
+      },
+    },
+    count: () => statementCount,
+  };
   return config.db.url ? openPg(config.db, config.db.url, hasQueryTimeout, counter, log) : openPglite(config.dataDir, counter, log);
 }
 
@@ -91,7 +98,9 @@ function openPg(settings: Config['db'], url: string, hasQueryTimeout: boolean, c
     get statementCount() {
       return counter.count();
     },
-    ping: async () => void (await pool.query('select 1')),
+    ping: async () => {
+      await pool.query('select 1');
+    },
     close: () => pool.end(),
   };
 }

@@ -14,7 +14,7 @@ type Preparable<R> = { prepare(name: string): PreparedRead<R> };
 
 /** What may shape a read's text: JSON values, never an id or anything else that is a placeholder's. */
 export type SqlShapeValue = string | number | boolean | null | readonly SqlShapeValue[] | { readonly [key: string]: SqlShapeValue };
-export type SqlShape = { readonly [key: string]: SqlShapeValue };
+export type SqlShape = Readonly<Record<string, SqlShapeValue>>;
 
 /** Canonical: the same shape gives the same text whatever the order its keys were written in. */
 const canonical = configure({ deterministic: true, strict: true });
@@ -38,7 +38,7 @@ export function preparedRead<S extends SqlShape, R>(build: (db: Db, shape: S) =>
   const definition = ++definitions;
   return (db, shape) => {
     let reads = byDatabase.get(db);
-    if (!reads) byDatabase.set(db, (reads = new Map()));
+    if (!reads) byDatabase.set(db, (reads = new Map<string, PreparedRead<unknown>>()));
     const key = `${definition}:${canonical(shape)}`;
     let read = reads.get(key) as PreparedRead<R> | undefined;
     if (!read) {

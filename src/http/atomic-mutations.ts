@@ -9,7 +9,7 @@
 // One root field is left alone: it is atomic already through its resolver's transaction, and some
 // work is kept outside any transaction on purpose (createUser hashes the password first).
 import { getOperationAST, OperationTypeNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
-import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import { isAsyncIterable, type Plugin, type PromiseOrValue } from 'graphql-yoga';
 import { runOn, type Context } from '../context.js';
 import type { FanOut } from '../realtime/fan-out.js';
 import { rootFields } from '../operation/root-fields.js';
@@ -28,11 +28,15 @@ class RollBack extends Error {
 export function useAtomicMutations(): Plugin<Context> {
   return {
     onExecute({ args, executeFn, setExecuteFn }) {
-      const operation = getOperationAST(args.document, args.operationName ?? undefined);
-      if (operation?.operation !== OperationTypeNode.MUTATION || rootFields(args.document, operation).length < 2) return;
+      // envelop types the arguments and the executor with `any` (it serves any GraphQL
+      // implementation): here they are graphql-js's, and the executor answers as graphql-js's does.
+      const operationArgs: Pick<ExecutionArgs, 'document' | 'operationName'> = args;
+      const run: (execution: ExecutionArgs) => PromiseOrValue<ExecutionResult | AsyncIterable<ExecutionResult>> = executeFn;
+      const operation = getOperationAST(operationArgs.document, operationArgs.operationName ?? undefined);
+      if (operation?.operation !== OperationTypeNode.MUTATION || rootFields(operationArgs.document, operation).length < 2) return;
       setExecuteFn((execution: ExecutionArgs) =>
         atomically(execution.contextValue as Context, async () => {
-          const result = await executeFn(execution);
+          const result = await run(execution);
           // No @defer/@stream on this server: a stream here would outlive its transaction.
           if (isAsyncIterable(result)) throw new Error('expected one result for a mutation, got a stream');
           return result;

@@ -56,7 +56,7 @@ export function answerClientErrors(server: Server, log: Log): void {
     // The response under way on this socket, if its headers were read (a body too slow or
     // malformed). Node keeps it there; no public API says it.
     const inFlight = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
-    const incomingId = inFlight?.req?.headers['x-request-id'];
+    const incomingId = inFlight?.req.headers['x-request-id'];
     const requestId = chooseRequestId(typeof incomingId === 'string' ? incomingId : null);
     // As Node does: answer only if that response has not started (a keep-alive connection may be
     // mid-response), else the client would read our bytes as part of it.

@@ -10,7 +10,7 @@ import { errorBody } from '../errors.js';
 export function useErrorCodes(): Plugin {
   return {
     onResultProcess({ result, setResult }) {
-      if (Array.isArray(result) || !result || !('errors' in result) || !result.errors?.length) return;
+      if (Array.isArray(result) || !('errors' in result) || !result.errors?.length) return;
       setResult({ ...result, errors: boundErrorList(result.errors.map(withContractCode)) });
     },
     onResponse({ response, setResponse, fetchAPI }) {

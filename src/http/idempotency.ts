@@ -10,7 +10,7 @@
 // State is keyed by the Request: yoga's batching is off, so one request is one operation.
 import { createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { getOperationAST, OperationTypeNode, type GraphQLError } from 'graphql';
+import { getOperationAST, OperationTypeNode, type ExecutionArgs, type GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../config.js';
 import type { Context } from '../context.js';
@@ -57,14 +57,19 @@ export function useIdempotency(settings: Config['idempotency'], db: Db, log: Log
       });
     },
     async onExecute({ args, setResultAndStopExecution }) {
-      const operation = getOperationAST(args.document, args.operationName ?? undefined);
+      // envelop types the arguments as `any` (it serves any GraphQL implementation): here they are graphql-js's.
+      const operationArgs: Pick<ExecutionArgs, 'document' | 'operationName'> = args;
+      const operation = getOperationAST(operationArgs.document, operationArgs.operationName ?? undefined);
       if (operation?.operation !== OperationTypeNode.MUTATION) return;
       const ctx = args.contextValue as Context & { request: Request };
       // A request refused by useAuthentication keeps that answer and touches no key. Memoized: free.
       if (await checkViewer(ctx)) return;
-      const admitted = await admit(ctx, ctx.request, rootFieldNames(args.document, operation));
+      const admitted = await admit(ctx, ctx.request, rootFieldNames(operationArgs.document, operation));
       if (admitted === null) return;
-      if (admitted instanceof Error) return setResultAndStopExecution({ errors: [admitted as never] });
+      if (admitted instanceof Error) {
+        setResultAndStopExecution({ errors: [admitted as never] });
+        return;
+      }
       outcomes.set(ctx.request, admitted);
       // A placeholder, replaced in onResponse by the stored response, byte for byte.
       if (admitted.kind === 'replay') setResultAndStopExecution({ data: null });
@@ -176,7 +181,9 @@ async function settle(db: Db, log: Log, claim: Claim, requestId: string, respons
  */
 function replayHeaders(placeholder: Response): [string, string][] {
   const headers: [string, string][] = [['Idempotency-Replay', 'true']];
-  placeholder.headers.forEach((value, name) => void (!/^content-(length|type)$/i.test(name) && headers.push([name, value])));
+  placeholder.headers.forEach((value, name) => {
+    if (!/^content-(length|type)$/i.test(name)) headers.push([name, value]);
+  });
   // The stored body is JSON (see isSuccess); so is the placeholder's type unless the client accepted only streams.
   const type = placeholder.headers.get('content-type') ?? '';
   headers.push(['Content-Type', JSON_TYPE.test(type) ? type : 'application/json; charset=utf-8']);

@@ -33,12 +33,13 @@ export function useSseStreamLimit(maxStreamsPerAddress: number): Plugin {
       if (count >= maxStreamsPerAddress) {
         const message = `At most ${maxStreamsPerAddress} open SSE streams per client: close one first.`;
         const body = JSON.stringify({ errors: [{ message, extensions: { code: 'RATE_LIMITED', retryAfter: RETRY_AFTER_SECONDS } }] });
-        return endResponse(
+        endResponse(
           new fetchAPI.Response(body, {
             status: 429,
             headers: { 'content-type': 'application/json; charset=utf-8', 'retry-after': String(RETRY_AFTER_SECONDS) },
           }),
         );
+        return;
       }
       perAddress.set(key, count + 1);
       res.once('close', () => release(key));

@@ -59,7 +59,7 @@ builder.subscriptionType({
 /** ISO 8601 in UTC with milliseconds, e.g. 2026-01-31T12:00:00.000Z. */
 builder.scalarType('DateTime', {
   description: 'A point in time: ISO 8601 in UTC with milliseconds, e.g. `2026-01-31T12:00:00.000Z`.',
-  serialize: (value) => (value as Date).toISOString(),
+  serialize: (value) => value.toISOString(),
   parseValue: (value) => parseDateTime(value),
   parseLiteral: (ast) => parseDateTime(ast.kind === Kind.STRING ? ast.value : null),
 });

@@ -4,7 +4,7 @@ import { forbidden, mustExist, notFound } from '../errors.js';
 import { commentForDelete, createComment, deleteComment } from '../model/comments.js';
 import { lockedPost } from '../model/posts.js';
 import { builder } from './builder.js';
-import { Comment, CommentConnection, Post, User } from './refs.js';
+import { Comment, Post, User } from './refs.js';
 import { idForWrite, parseGlobalId } from './global-id.js';
 import { InputCheck, type TextRule } from './input.js';
 
@@ -50,7 +50,7 @@ builder.mutationFields((t) => ({
       const target = check.globalId('input.postId', input.postId);
       const body = check.text('input.body', input.body, BODY_RULE);
       check.done();
-      const postId = idForWrite(target!, 'Post', String(input.postId));
+      const postId = idForWrite(target!, 'Post', input.postId);
       const comment = await ctx.db.transaction(async (tx) => {
         // Held until commit, so the post cannot be deleted under the new comment.
         if (!(await lockedPost(tx, postId, 'key share'))) throw notFound(`Post ${input.postId}`);
@@ -67,7 +67,7 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true, description: 'The Comment to delete.' }) },
     description: "Deletes a comment: the comment's author or the post's author may, anyone else is FORBIDDEN. Returns true.",
     resolve: async (_root, args, ctx) => {
-      const id = idForWrite(parseGlobalId(String(args.id), 'id'), 'Comment', String(args.id));
+      const id = idForWrite(parseGlobalId(args.id, 'id'), 'Comment', args.id);
       await ctx.db.transaction(async (tx) => {
         const found = await commentForDelete(tx, id);
         if (!found) throw notFound(`Comment ${args.id}`);
@@ -90,7 +90,7 @@ builder.subscriptionFields((t) => ({
     },
     description: 'Every new comment on one post.',
     subscribe: async (_root, args, ctx) => {
-      const shownAs = String(args.postId);
+      const shownAs = args.postId;
       const postId = idForWrite(parseGlobalId(shownAs, 'postId'), 'Post', shownAs);
       if (!(await ctx.loaders.postById.load(postId))) throw notFound(`Post ${shownAs}`);
       // A comment deleted before its event is resolved is skipped: one statement for all subscribers.

@@ -26,7 +26,7 @@ builder.queryFields((t) => ({
     nullable: true,
     args: { id: t.arg.id({ required: true, description: 'Any global id.' }) },
     description: 'Any object by its global id; null when there is none.',
-    resolve: (_root, args, ctx) => loadNode(parseGlobalId(String(args.id), 'id'), ctx),
+    resolve: (_root, args, ctx) => loadNode(parseGlobalId(args.id, 'id'), ctx),
   }),
   nodes: t.field({
     type: [builder.nodeInterfaceRef()],

@@ -90,9 +90,9 @@ builder.mutationFields((t) => ({
       if (changes.title === undefined && changes.content === undefined)
         check.problem('input', 'input must change something: give a title, a content or both.');
       check.done();
-      const id = idForWrite(target!, 'Post', String(args.id));
+      const id = idForWrite(target!, 'Post', args.id);
       const post = await ctx.db.transaction(async (tx) => {
-        await ownPost(ctx, tx, id, String(args.id), 'edit');
+        await ownPost(ctx, tx, id, args.id, 'edit');
         return (await updatePost(tx, id, changes))!;
       });
       forgetReads(ctx);
@@ -104,9 +104,9 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id({ required: true, description: 'The Post to delete.' }) },
     description: 'Deletes a post (its author only, else FORBIDDEN) with its comments and likes. Returns true.',
     resolve: async (_root, args, ctx) => {
-      const id = idForWrite(parseGlobalId(String(args.id), 'id'), 'Post', String(args.id));
+      const id = idForWrite(parseGlobalId(args.id, 'id'), 'Post', args.id);
       await ctx.db.transaction(async (tx) => {
-        await ownPost(ctx, tx, id, String(args.id), 'delete');
+        await ownPost(ctx, tx, id, args.id, 'delete');
         await deletePost(tx, id);
       });
       forgetReads(ctx);
@@ -117,12 +117,12 @@ builder.mutationFields((t) => ({
     type: Post,
     args: { postId: t.arg.id({ required: true, description: 'The Post to like.' }) },
     description: 'Likes a post and returns it. Idempotent: liking it again changes nothing.',
-    resolve: (_root, args, ctx) => setLiked(ctx, ctx.viewer.id, String(args.postId), true),
+    resolve: (_root, args, ctx) => setLiked(ctx, ctx.viewer.id, args.postId, true),
   }),
   unlikePost: t.withAuth({ authenticated: 'unlike a post' }).field({
     type: Post,
     args: { postId: t.arg.id({ required: true, description: 'The Post to stop liking.' }) },
     description: 'Takes back a like and returns the post. Idempotent: unliking a post not liked changes nothing.',
-    resolve: (_root, args, ctx) => setLiked(ctx, ctx.viewer.id, String(args.postId), false),
+    resolve: (_root, args, ctx) => setLiked(ctx, ctx.viewer.id, args.postId, false),
   }),
 }));

@@ -38,7 +38,7 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id({ required: true, description: 'A Post id.' }) },
     description: 'A post by id; null when there is none (or the id is of another type).',
     resolve: (_root, args, ctx) => {
-      const id = idOfType(parseGlobalId(String(args.id), 'id'), 'Post');
+      const id = idOfType(parseGlobalId(args.id, 'id'), 'Post');
       return id === null ? null : ctx.loaders.postById.load(id);
     },
   }),
@@ -72,7 +72,7 @@ builder.subscriptionFields((t) => ({
     subscribe: async (_root, args, ctx) => {
       let authorId: number | null = null;
       if (args.authorId !== null && args.authorId !== undefined) {
-        const shownAs = String(args.authorId);
+        const shownAs = args.authorId;
         authorId = idForWrite(parseGlobalId(shownAs, 'authorId'), 'User', shownAs);
         if (!(await ctx.loaders.userById.load(authorId))) throw notFound(`User ${shownAs}`);
       }

@@ -1,6 +1,6 @@
 // Which fields a request selects under a field, so that a read can carry along what will be
 // asked of its rows (model/derived.ts) instead of leaving it to one more statement per kind.
-import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
+import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import type { Context } from '../context.js';
 import { NO_DERIVED, type Derived, type RowShape } from '../model/derived.js';
 import { derivedNamesOf, type DerivedName } from '../model/derived-fields.js';
@@ -31,7 +31,7 @@ export function rowShapeOf(
   nodePath: readonly string[] = ['edges', 'node'],
 ): RowShape {
   let byPlace = namesByField.get(info.fieldNodes);
-  if (!byPlace) namesByField.set(info.fieldNodes, (byPlace = new Map()));
+  if (!byPlace) namesByField.set(info.fieldNodes, (byPlace = new Map<string, Names>()));
   const place = `${type}:${nodePath.join('.')}`;
   let names = byPlace.get(place);
   if (!names) byPlace.set(place, (names = namesAt(info, type, nodePath)));
@@ -66,8 +66,8 @@ function fieldsAt(info: GraphQLResolveInfo, path: readonly string[]): Set<string
 /** The fields of a selection set, with those of its fragments (named and inline) spread in. */
 function fieldsOf(info: GraphQLResolveInfo, set: SelectionSetNode, seen = new Set<string>()): FieldNode[] {
   return set.selections.flatMap((selection): FieldNode[] => {
-    if (selection.kind === 'Field') return [selection];
-    if (selection.kind === 'InlineFragment') return fieldsOf(info, selection.selectionSet, seen);
+    if (selection.kind === Kind.FIELD) return [selection];
+    if (selection.kind === Kind.INLINE_FRAGMENT) return fieldsOf(info, selection.selectionSet, seen);
     const name = selection.name.value;
     const fragment = info.fragments[name];
     if (!fragment || seen.has(name)) return [];

@@ -58,8 +58,8 @@ builder.mutationFields((t) => ({
       if (changes.name === undefined && changes.email === undefined)
         check.problem('input', 'input must change something: give a name, an email or both.');
       check.done();
-      const id = idForWrite(target!, 'User', String(args.id));
-      await ownAccount(ctx, id, String(args.id), 'edit');
+      const id = idForWrite(target!, 'User', args.id);
+      await ownAccount(ctx, id, args.id, 'edit');
       const user = await ctx.db.transaction((tx) => updateUser(tx, id, changes));
       // The viewer's row was checked before execution; gone now means deleted meanwhile.
       if (!user) throw notFound(`User ${args.id}`);
@@ -73,8 +73,8 @@ builder.mutationFields((t) => ({
     description:
       "Deletes your own account (anyone else's is FORBIDDEN) with everything in it: posts, comments, follows and likes. Its tokens stop working. Returns true.",
     resolve: async (_root, args, ctx) => {
-      const id = idForWrite(parseGlobalId(String(args.id), 'id'), 'User', String(args.id));
-      await ownAccount(ctx, id, String(args.id), 'delete');
+      const id = idForWrite(parseGlobalId(args.id, 'id'), 'User', args.id);
+      await ownAccount(ctx, id, args.id, 'delete');
       const isDeleted = await ctx.db.transaction((tx) => deleteUser(tx, id));
       if (!isDeleted) throw notFound(`User ${args.id}`);
       // After commit: subscriptions opened with any of the account's tokens close, on every instance.
@@ -88,12 +88,12 @@ builder.mutationFields((t) => ({
     args: { userId: t.arg.id({ required: true, description: 'Whom to follow.' }) },
     description:
       'Follows someone and returns them. Idempotent: following them again changes nothing. Following yourself is BAD_USER_INPUT.',
-    resolve: (_root, args, ctx) => setFollowing(ctx, ctx.viewer.id, String(args.userId), true),
+    resolve: (_root, args, ctx) => setFollowing(ctx, ctx.viewer.id, args.userId, true),
   }),
   unfollowUser: t.withAuth({ authenticated: 'unfollow someone' }).field({
     type: User,
     args: { userId: t.arg.id({ required: true, description: 'Whom to stop following.' }) },
     description: 'Stops following someone and returns them. Idempotent: unfollowing someone not followed changes nothing.',
-    resolve: (_root, args, ctx) => setFollowing(ctx, ctx.viewer.id, String(args.userId), false),
+    resolve: (_root, args, ctx) => setFollowing(ctx, ctx.viewer.id, args.userId, false),
   }),
 }));

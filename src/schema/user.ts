@@ -77,7 +77,7 @@ builder.queryFields((t) => ({
     args: { id: t.arg.id({ required: true, description: 'A User id.' }) },
     description: 'A user by id; null when there is none (or the id is of another type).',
     resolve: (_root, args, ctx, info) => {
-      const id = idOfType(parseGlobalId(String(args.id), 'id'), 'User');
+      const id = idOfType(parseGlobalId(args.id, 'id'), 'User');
       return id === null ? null : loadUser(ctx, id, info);
     },
   }),

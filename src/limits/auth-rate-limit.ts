@@ -5,14 +5,7 @@
 //    window of both being AUTH_RATE_LIMIT_WINDOW_SECONDS. A successful logIn clears its email's count.
 // Checked before execution, each aliased field counting as one attempt; failures are counted
 // after it (settleAuthAttempts). Emails are kept hashed: no address ends up in Redis.
-import {
-  getArgumentValues,
-  OperationTypeNode,
-  type DocumentNode,
-  type ExecutionResult,
-  type GraphQLSchema,
-  type OperationDefinitionNode,
-} from 'graphql';
+import { getArgumentValues, OperationTypeNode, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config.js';
 import { rootFields } from '../operation/root-fields.js';
@@ -22,6 +15,16 @@ import { sha256Hex } from './persisted-operations.js';
 const GUARDED_FIELDS = new Set(['logIn', 'createUser']);
 
 export type AuthAttempt = { field: 'logIn' | 'createUser'; responseKey: string; emailKey: string | null };
+
+/**
+ * What settle reads of an execution result. Not graphql's ExecutionResult: graphql-jit's errors
+ * leave `extensions` undefined when the error they wrap has none, which graphql's GraphQLError
+ * type does not allow for.
+ */
+export type ExecutedResult = {
+  data?: Readonly<Record<string, unknown>> | null;
+  errors?: readonly { path?: readonly (string | number)[]; extensions?: Readonly<Record<string, unknown>> }[];
+};
 
 export type AuthBudget = {
   /** The attempts this operation makes, and the first budget they overrun (null: none). */
@@ -33,7 +36,7 @@ export type AuthBudget = {
     clientAddress: string | null,
   ): Promise<{ attempts: AuthAttempt[]; overrun: RateLimitState | null }>;
   /** After execution: counts each failed logIn against its email; a success clears it. */
-  settle(attempts: AuthAttempt[], result: ExecutionResult): Promise<void>;
+  settle(attempts: AuthAttempt[], result: ExecutedResult): Promise<void>;
 };
 
 export function createAuthBudget(settings: Config['rateLimit'], redis: Redis | null, prefix: string): AuthBudget {
@@ -64,7 +67,7 @@ export function createAuthBudget(settings: Config['rateLimit'], redis: Redis | n
         const failed = result.errors?.some(
           (error) => error.path?.[0] === attempt.responseKey && error.extensions?.code === 'UNAUTHENTICATED',
         );
-        const succeeded = (result.data as Record<string, unknown> | null | undefined)?.[attempt.responseKey] != null;
+        const succeeded = result.data?.[attempt.responseKey] != null;
         if (failed) await byEmail.consume(attempt.emailKey, 1);
         else if (succeeded) await byEmail.reset(attempt.emailKey);
       }

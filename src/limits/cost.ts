@@ -71,7 +71,7 @@ type Walk = {
   problems: Map<string, InputProblem>;
 };
 
-type Field = GraphQLField<unknown, unknown>;
+type Field = GraphQLField<unknown, unknown, Record<string, unknown>>;
 
 const NONE: Totals = { cost: 0, depth: 0, aliases: 0, directives: 0, nesting: 0, introspectionDepth: 0 };
 const INTROSPECTION_ROOTS = new Set(['__schema', '__type']);

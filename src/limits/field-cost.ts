@@ -26,7 +26,7 @@ export function costDeclarationOf(field: GraphQLField<unknown, unknown>): Declar
  */
 export function evaluateCost(
   declaration: Declaration | undefined,
-  field: GraphQLField<unknown, unknown>,
+  field: GraphQLField<unknown, unknown, Record<string, unknown>>,
   args: Record<string, unknown> | null,
 ): FieldCost {
   if (declaration === undefined) return DEFAULT_FIELD_COST;

@@ -25,19 +25,12 @@
 // (QUERY_TOO_DEEP), then the rest of the cost from the budget (RATE_LIMITED) and, for logIn and
 // createUser, the brute-force budget. The token's revocation check, the idempotency claim and
 // execution come after, so nothing here sends SQL, and a refused request sends none at all.
-import {
-  getOperationAST,
-  GraphQLError,
-  type DocumentNode,
-  type ExecutionResult,
-  type GraphQLSchema,
-  type OperationDefinitionNode,
-} from 'graphql';
+import { getOperationAST, GraphQLError, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { Config } from '../config.js';
 import { badRequest, badUserInput, queryTooComplex, queryTooDeep, rateLimited } from '../errors.js';
 import type { Log } from '../log.js';
 import { fragmentsOf } from '../operation/fragments.js';
-import { createAuthBudget, type AuthAttempt } from './auth-rate-limit.js';
+import { createAuthBudget, type AuthAttempt, type ExecutedResult } from './auth-rate-limit.js';
 import { measureOperation } from './cost.js';
 import { loadManifest, resolvePersistedOnly, type OperationParams } from './persisted-operations.js';
 import { createBudget, type RateLimitState } from './rate-limit.js';
@@ -78,7 +71,7 @@ export type Guards = {
   /** The admission recorded for a context by admitOperation({ context }), if any. */
   admissionOf(context: object): Admission | undefined;
   /** After execution of an admitted operation: counts failed logIns. */
-  settle(admission: Admission, result: ExecutionResult): Promise<void>;
+  settle(admission: Admission, result: ExecutedResult): Promise<void>;
   /** The identity's general budget, without consuming (for headers of requests never admitted). */
   peekRateLimit(identity: Identity): Promise<RateLimitState>;
   close(): Promise<void>;

@@ -22,7 +22,7 @@ export function useIntrospectionRules(limits: Config['limits']): Plugin {
         const isReworded = (error: Error) =>
           error.message === INTROSPECTION_TOO_DEEP || (!limits.fieldSuggestions && SUGGESTION.test(error.message));
         if (result.some(isReworded))
-          setResult(result.map((error) => (error instanceof GraphQLError ? reworded(error, limits.fieldSuggestions) : error)));
+          setResult(result.map((error: Error) => (error instanceof GraphQLError ? reworded(error, limits.fieldSuggestions) : error)));
       };
     },
   };

@@ -5,7 +5,7 @@
 // in app.ts). Then every /graphql response gets X-RateLimit-*, and a successful one
 // extensions.cost: { requested, limit }.
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
-import type { DocumentNode, ExecutionResult } from 'graphql';
+import type { DocumentNode } from 'graphql';
 import type { Credentials, RequestCredentials } from '../auth/credentials.js';
 import type { Context } from '../context.js';
 import { clientAddress } from '../request/client-address.js';
@@ -76,12 +76,15 @@ export function useGuards(guards: Guards, options: GuardPluginOptions): Plugin {
     },
     async onExecute({ args, setResultAndStopExecution }) {
       const admission = await admissionFor(args);
-      if (!admission.ok) return setResultAndStopExecution({ errors: admission.errors });
+      if (!admission.ok) {
+        setResultAndStopExecution({ errors: admission.errors });
+        return;
+      }
       const cost = { requested: admission.cost, limit: guards.limits.maxCost };
       return {
         async onExecuteDone({ result, setResult }) {
           if (isAsyncIterable(result)) return;
-          await guards.settle(admission, result as ExecutionResult);
+          await guards.settle(admission, result);
           setResult({ ...result, extensions: { ...result.extensions, cost } });
         },
       };

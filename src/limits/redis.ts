@@ -52,8 +52,9 @@ export function connectRedis(url: string, log: Log): RedisConnection {
           resolve();
         }
       }),
-    close: async () => {
+    close: () => {
       client.disconnect();
+      return Promise.resolve();
     },
   };
 }

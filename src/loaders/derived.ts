@@ -25,7 +25,7 @@ export type FlagPairLoaders = Record<FlagName, DataLoader<ViewerPair, boolean, s
 
 export const flagPairLoaders = (db: Db, options: LoaderOptions): FlagPairLoaders =>
   Object.fromEntries(
-    DERIVED_NAMES.filter((name) => !isCount(name)).map((name) => [name, pairFlagLoader(db, name as FlagName, options)]),
+    DERIVED_NAMES.filter((name) => !isCount(name)).map((name) => [name, pairFlagLoader(db, name, options)]),
   ) as FlagPairLoaders;
 
 /**

@@ -5,7 +5,16 @@ import { comments, posts, users, type CommentRow } from '../db/schema.js';
 import { notFound, unauthenticated } from '../errors.js';
 import { isForeignKeyViolation } from './constraint.js';
 import { preparedRead } from '../db/prepared.js';
-import { authorColumns, derivedSql, derivedValues, nestAuthor, PLAIN_ROWS, type DerivedSql, type RowShape } from './derived.js';
+import {
+  authorColumns,
+  derivedSql,
+  derivedValues,
+  nestAuthor,
+  PLAIN_ROWS,
+  type AuthorNested,
+  type DerivedSql,
+  type RowShape,
+} from './derived.js';
 import { afterKeyset, inIds, pageLimit, pageSql, pageValues, type PageArgs, type PageSql } from './keyset.js';
 import { lateralPages, lateralParentId, lateralRead } from './lateral.js';
 
@@ -67,5 +76,5 @@ export async function commentPagesByPosts(
   const values = { ...pageValues(args), ...derivedValues(shape) };
   if (!shape.author) return lateralPages<CommentRow>(read, postIds, values);
   const pages = await lateralPages<Record<string, unknown>>(read, postIds, values);
-  return new Map([...pages].map(([postId, rows]) => [postId, rows.map((row) => nestAuthor<CommentRow>(row))]));
+  return new Map([...pages].map(([postId, rows]) => [postId, rows.map((row) => nestAuthor(row) as CommentRow & AuthorNested)]));
 }

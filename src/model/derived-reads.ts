@@ -50,5 +50,5 @@ const flagPairsRead = preparedRead((db, { name }: { name: FlagName }) => {
  */
 export async function flagPairsOf(db: Db, name: FlagName, pairs: readonly { viewerId: number; id: number }[]): Promise<Set<string>> {
   const rows = await flagPairsRead(db, { name }).execute({ viewerIds: pairs.map((p) => p.viewerId), ids: pairs.map((p) => p.id) });
-  return new Set(rows.map((row) => `${row.viewerId}:${row.id}`));
+  return new Set(rows.map((row) => `${row.viewerId as number}:${row.id as number}`));
 }

@@ -64,15 +64,18 @@ const AUTHOR_PREFIX = 'author__';
 
 /** The author's columns and derived values, for a read joined with `users` on the author id. */
 export function authorColumns(author: DerivedSql): Record<string, SQL.Aliased> {
-  const own = Object.entries(getTableColumns(users)).map(([key, column]) => [
+  const own = Object.entries(getTableColumns(users)).map(([key, column]): [string, SQL.Aliased] => [
     AUTHOR_PREFIX + key,
     sql`${column}`.mapWith(column).as(AUTHOR_PREFIX + column.name),
   ]);
   return { ...Object.fromEntries(own), ...derivedColumns(users.id, author, AUTHOR_PREFIX) };
 }
 
+/** A row with its author's columns gathered under `author`: what nestAuthor makes of a row read with authorColumns. */
+export type AuthorNested = Record<string, unknown> & { author: UserRow & Record<string, unknown> };
+
 /** A row read with authorColumns, its author's columns gathered under `author`. */
-export function nestAuthor<T>(row: Record<string, unknown>): T & { author: UserRow & Record<string, unknown> } {
+export function nestAuthor(row: Record<string, unknown>): AuthorNested {
   const nested: Record<string, unknown> = {};
   const author: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(row)) {
@@ -80,5 +83,5 @@ export function nestAuthor<T>(row: Record<string, unknown>): T & { author: UserR
     else nested[key] = value;
   }
   nested.author = author;
-  return nested as T & { author: UserRow & Record<string, unknown> };
+  return nested as AuthorNested;
 }

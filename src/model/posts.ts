@@ -13,6 +13,7 @@ import {
   nestAuthor,
   PLAIN_ROWS,
   shapeSql,
+  type AuthorNested,
   type DerivedSql,
   type RowShape,
   type ShapeSql,
@@ -73,7 +74,7 @@ function selectPosts(db: Db, shape: ShapeSql) {
 }
 
 const carried = (rows: Record<string, unknown>[], shape: RowShape) =>
-  shape.author ? rows.map((row) => nestAuthor<PostRow>(row)) : (rows as PostRow[]);
+  shape.author ? rows.map((row) => nestAuthor(row) as PostRow & AuthorNested) : (rows as PostRow[]);
 
 /** What shapes the text of a page of posts: its cursor, and what its rows carry. */
 type PostPageSql = { page: PageSql; shape: ShapeSql };

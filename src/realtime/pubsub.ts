@@ -52,7 +52,7 @@ function checkPayload<T extends Topic>(topic: T, value: unknown): Topics[T] | nu
 }
 
 function deliverTo<T extends Topic>(topic: T, listener: (payload: Topics[T]) => void, log: Log) {
-  return (value: unknown) => {
+  return (value: unknown): void => {
     const payload = checkPayload(topic, value);
     if (!payload) return log.warn({ topic, payload: value }, 'dropped a malformed subscription event');
     try {
@@ -70,14 +70,17 @@ function inProcessPubSub(log: Log): PubSub {
       // A copy, as Redis would hand over: no listener shares the publisher's object.
       for (const listener of listeners.get(topic) ?? []) listener({ ...payload });
     },
-    async subscribe(topic, listener) {
+    subscribe(topic, listener) {
       const deliver = deliverTo(topic, listener, log);
       let set = listeners.get(topic);
       if (!set) listeners.set(topic, (set = new Set()));
       set.add(deliver);
-      return () => void set.delete(deliver);
+      return Promise.resolve(() => void set.delete(deliver));
     },
-    close: async () => listeners.clear(),
+    close: () => {
+      listeners.clear();
+      return Promise.resolve();
+    },
   };
 }
 

@@ -3,7 +3,7 @@
 // context, issue 6's guards, then envelop's subscribe. Anything refused before the first event
 // is an `error` message (returned to graphql-ws's onSubscribe), never a closed socket.
 import type { IncomingMessage } from 'node:http';
-import { getOperationAST, GraphQLError, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { getOperationAST, GraphQLError, OperationTypeNode, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import type { SubscribePayload } from 'graphql-ws';
 import type { WebSocket } from 'ws';
 import type { Credentials } from '../auth/credentials.js';
@@ -25,7 +25,8 @@ export type OperationGuards = Pick<Guards, 'resolvePersisted' | 'chargeRequest' 
 export type Enveloped = {
   parse(source: string): DocumentNode;
   validate(schema: unknown, document: DocumentNode): readonly GraphQLError[];
-  contextFactory(): Promise<unknown> | unknown;
+  /** The context, or a promise of it. */
+  contextFactory(): unknown;
   subscribe(args: ExecutionArgs): Promise<AsyncIterable<ExecutionResult> | ExecutionResult>;
   schema: ExecutionArgs['schema'];
 };
@@ -119,8 +120,8 @@ function parseSubscription(enveloped: Enveloped, params: SubscribePayload, path:
     return [asParseError(error)];
   }
   const operation = getOperationAST(document, params.operationName ?? undefined);
-  if (operation && operation.operation !== 'subscription') {
-    const sent = operation.operation === 'query' ? 'queries' : 'mutations';
+  if (operation && operation.operation !== OperationTypeNode.SUBSCRIPTION) {
+    const sent = operation.operation === OperationTypeNode.QUERY ? 'queries' : 'mutations';
     return [badRequest(`This WebSocket carries subscriptions only: send ${sent} over HTTP (POST ${path}).`)];
   }
   const errors = enveloped.validate(enveloped.schema, document);
@@ -145,8 +146,8 @@ function isDocument(value: DocumentNode | readonly GraphQLError[]): value is Doc
 export function forSocket(error: GraphQLError, connection: Connection | undefined, log: Log): GraphQLError {
   const original = error.originalError;
   if (original && !(original instanceof GraphQLError)) {
-    const details = { err: original, connectionId: connection?.id, path: error.path?.join('.'), code: error.extensions?.code };
-    if (error.extensions?.code === 'SERVICE_UNAVAILABLE') log.warn(details, 'database unavailable while serving a subscription');
+    const details = { err: original, connectionId: connection?.id, path: error.path?.join('.'), code: error.extensions.code };
+    if (error.extensions.code === 'SERVICE_UNAVAILABLE') log.warn(details, 'database unavailable while serving a subscription');
     else log.error(details, 'unexpected error while serving a subscription');
   }
   const shaped = withContractCode(error);
@@ -172,5 +173,10 @@ function asParseError(error: unknown): GraphQLError {
 }
 
 function isAsyncIterable<T>(value: unknown): value is AsyncIterable<T> {
-  return typeof Object(value)[Symbol.asyncIterator] === 'function';
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    Symbol.asyncIterator in value &&
+    typeof value[Symbol.asyncIterator] === 'function'
+  );
 }

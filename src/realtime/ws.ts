@@ -119,7 +119,7 @@ function createRevocations(): Revocations {
 function upgradeHandler(options: WebSocketOptions, wss: WebSocketServer, state: TransportState) {
   const { settings } = options;
   const perAddress = new Map<string, number>();
-  return (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+  return (request: IncomingMessage, socket: Duplex, head: Buffer): void => {
     if (new URL(request.url ?? '/', 'http://localhost').pathname !== options.path)
       return refuseUpgrade(socket, 404, 'NOT_FOUND', `Nothing here: GraphQL over WebSocket is at ${options.path}.`);
     if (state.isStopping) return refuseUpgrade(socket, 503, 'SERVICE_UNAVAILABLE', 'The server is shutting down: connect again.');
@@ -162,7 +162,7 @@ function acceptSocket(
 ): void {
   const closed = new Promise<void>((resolve) => ws.once('close', () => resolve()));
   connections.set(ws, { id: randomUUID(), credentials: { kind: 'anonymous' }, address, closed, operations: 0, setups: 0 });
-  closed.then(() => connections.delete(ws));
+  void closed.then(() => connections.delete(ws));
   wss.emit('connection', ws, request);
   // A protocol error (a frame over maxPayload: 1009, a malformed frame: 1002) is the client's:
   // ws has already closed the socket with its code. graphql-ws would log it to the console as
@@ -186,7 +186,7 @@ function protocolHandlers(options: WebSocketOptions, state: TransportState): Ser
     subscribe: (args) => (args.rootValue as { stream: AsyncIterable<ExecutionResult> }).stream,
     onNext: (ctx, _id, _payload, _args, result) => {
       if (!result.errors?.length) return;
-      return { ...result, errors: result.errors.map((error) => forSocket(error, connections.get(ctx.extra.socket), log)) } as never;
+      return { ...result, errors: result.errors.map((error) => forSocket(error, connections.get(ctx.extra.socket), log)) };
     },
     onError: (ctx, _id, _payload, errors) => errors.map((error) => forSocket(error, connections.get(ctx.extra.socket), log).toJSON()),
   };

@@ -51,7 +51,13 @@ export function resolveClientAddress(
 
 /** The client address of an IncomingMessage (an HTTP request or a WebSocket upgrade). */
 export function clientAddressOf(req: IncomingMessage, trust: ProxyTrust): string | null {
-  return resolveClientAddress(req.socket?.remoteAddress, req.headers['x-forwarded-for'], trust);
+  return resolveClientAddress(remoteAddressOf(req), req.headers['x-forwarded-for'], trust);
+}
+
+/** The socket's remote address; none once Node has nulled the request's socket (after destroy(), as its docs say). */
+function remoteAddressOf(req: IncomingMessage): string | undefined {
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- @types/node types `socket` as always set, but Node nulls it when the request is destroyed
+  return req.socket?.remoteAddress;
 }
 
 /**
@@ -76,7 +82,7 @@ export function clientAddress(serverContext: unknown): string | null {
   const context = serverContext as AddressedServerContext | null | undefined;
   const req = context?.req;
   if (!req) return null;
-  return context.clientAddress !== undefined ? context.clientAddress : unmapped(req.socket?.remoteAddress ?? '') || null;
+  return context.clientAddress !== undefined ? context.clientAddress : unmapped(remoteAddressOf(req) ?? '') || null;
 }
 
 /** ::ffff:127.0.0.1 (an IPv4 client on a dual-stack socket) is 127.0.0.1. */

@@ -9,7 +9,7 @@ import { createContext, createEventLoaders } from './context.js';
 import type { Database } from './db/client.js';
 import { BATCHED_LOADERS, type LoaderFactory } from './loaders/index.js';
 import type { Log } from './log.js';
-import { createRequestCredentials } from './auth/credentials.js';
+import { createRequestCredentials, type RequestCredentials } from './auth/credentials.js';
 import { useAtomicMutations } from './http/atomic-mutations.js';
 import { useAuthentication } from './auth/authentication.js';
 import { proxyTrust, useClientAddress } from './request/client-address.js';
@@ -25,7 +25,7 @@ import { useNotFound } from './http/not-found.js';
 import { useRequestFormat } from './http/request-format.js';
 import { requestIdOf, useRequestId } from './request/request-id.js';
 import { useSseStreamLimit } from './http/sse-limit.js';
-import { createGuards } from './limits/guard.js';
+import { createGuards, type Guards } from './limits/guard.js';
 import { useGuards } from './limits/plugin.js';
 import { createRealtime, type MakeContext } from './realtime/realtime.js';
 import type { WebSocketInitialContext } from './realtime/ws.js';
@@ -74,14 +74,7 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
     cors: corsOptions(config),
     maxRequestBodySize: false, // enforced by useRequestBodyLimit, without wrapping every body (src/limits/body-size.ts)
     maskedErrors: { maskError },
-    logging: {
-      debug: (...args) => log.debug(args.map(String).join(' ')),
-      info: (...args) => log.info(args.map(String).join(' ')),
-      warn: (...args) => log.warn(args.map(String).join(' ')),
-      // yoga logs each error it masks, without the request id; useErrorLog logs the same ones
-      // with it. Kept at debug so that an error is logged once.
-      error: (...args) => log.debug(args.map(String).join(' ')),
-    },
+    logging: yogaLogging(log),
     context: async (initial) => {
       // An operation over WebSocket (src/realtime/ws.ts) comes with its connection's credentials.
       const ws = (initial as Partial<WebSocketInitialContext>).webSocket;
@@ -89,31 +82,7 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
       const { request } = initial;
       return makeContext(requestIdOf(initial, request), await requestCredentials(request), null);
     },
-    plugins: [
-      useRequestId(),
-      useClientAddress(proxyTrust(config.trustedProxies)),
-      useHealth(() => database.ping(), log),
-      useNotFound(GRAPHQL_PATH),
-      useGraphiQL(GRAPHQL_PATH),
-      useRequestFormat(),
-      useSseStreamLimit(config.realtime.sseMaxStreamsPerAddress),
-      // Before useAuthentication and useIdempotency: a refused request sends no SQL.
-      useGuards(guards, { graphqlPath: GRAPHQL_PATH, persistedMode: config.persistedOperations.mode, requestCredentials, log }),
-      useAuthentication(),
-      useIdempotency(config.idempotency, database.db, log),
-      useErrorCodes(),
-      useErrorLog(log),
-      // Queries and mutations run as code compiled once per document (graphql-jit) instead of
-      // graphql-js walking the document for every request: the bench measured it (bench/RESULTS.md).
-      // Subscriptions keep graphql-js's subscribe: only execution is swapped.
-      {
-        onExecute: useGraphQlJit(
-          {},
-          { onError: (result) => log.debug({ errors: result.errors?.map(String) }, 'graphql-jit could not compile an operation') },
-        ).onExecute,
-      },
-      useAtomicMutations(), // after graphql-jit: it wraps the executor jit sets (issue 11)
-    ],
+    plugins: yogaPlugins({ config, database, log, guards, requestCredentials }),
   });
 
   // Slow-loris bounds and Node's own 400/408/431 answers, with our headers (issue 11).
@@ -124,14 +93,7 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
     server,
     start: async (port = config.http.port) => {
       await guards.start();
-      return new Promise((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, config.http.host, () => {
-          const { port: actual } = server.address() as AddressInfo;
-          const host = config.http.host.includes(':') ? `[${config.http.host}]` : config.http.host;
-          resolve(new URL(`http://${host}:${actual}${GRAPHQL_PATH}`));
-        });
-      });
+      return listen(server, config.http.host, port);
     },
     stop: async () => {
       const deadline = Date.now() + config.http.shutdownTimeoutMs;
@@ -139,6 +101,60 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
       await guards.close();
     },
   };
+}
+
+type PluginParts = { config: Config; database: Database; log: Log; guards: Guards; requestCredentials: RequestCredentials };
+
+/** yoga's plugins, in the order a request meets them (README, "The path of one request"). */
+function yogaPlugins({ config, database, log, guards, requestCredentials }: PluginParts) {
+  return [
+    useRequestId(),
+    useClientAddress(proxyTrust(config.trustedProxies)),
+    useHealth(() => database.ping(), log),
+    useNotFound(GRAPHQL_PATH),
+    useGraphiQL(GRAPHQL_PATH),
+    useRequestFormat(),
+    useSseStreamLimit(config.realtime.sseMaxStreamsPerAddress),
+    // Before useAuthentication and useIdempotency: a refused request sends no SQL.
+    useGuards(guards, { graphqlPath: GRAPHQL_PATH, persistedMode: config.persistedOperations.mode, requestCredentials, log }),
+    useAuthentication(),
+    useIdempotency(config.idempotency, database.db, log),
+    useErrorCodes(),
+    useErrorLog(log),
+    // Queries and mutations run as code compiled once per document (graphql-jit) instead of
+    // graphql-js walking the document for every request: the bench measured it (bench/RESULTS.md).
+    // Subscriptions keep graphql-js's subscribe: only execution is swapped.
+    {
+      onExecute: useGraphQlJit(
+        {},
+        { onError: (result) => log.debug({ errors: result.errors?.map(String) }, 'graphql-jit could not compile an operation') },
+      ).onExecute,
+    },
+    useAtomicMutations(), // after graphql-jit: it wraps the executor jit sets (issue 11)
+  ];
+}
+
+function yogaLogging(log: Log) {
+  return {
+    debug: (...args: unknown[]) => log.debug(args.map(String).join(' ')),
+    info: (...args: unknown[]) => log.info(args.map(String).join(' ')),
+    warn: (...args: unknown[]) => log.warn(args.map(String).join(' ')),
+    // yoga logs each error it masks, without the request id; useErrorLog logs the same ones
+    // with it. Kept at debug so that an error is logged once.
+    error: (...args: unknown[]) => log.debug(args.map(String).join(' ')),
+  };
+}
+
+/** Resolves to the URL of /graphql once the server listens (port 0: any free port). */
+function listen(server: Server, host: string, port: number): Promise<URL> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      const { port: actual } = server.address() as AddressInfo;
+      const shownHost = host.includes(':') ? `[${host}]` : host;
+      resolve(new URL(`http://${shownHost}:${actual}${GRAPHQL_PATH}`));
+    });
+  });
 }
 
 async function stopServer(server: Server, timeoutMs: number): Promise<void> {

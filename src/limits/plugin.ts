@@ -29,35 +29,18 @@ export type GuardPluginOptions = {
 };
 
 export function useGuards(guards: Guards, options: GuardPluginOptions): Plugin {
-  const states = new WeakMap<Request, RateLimitState>();
+  // Per request: what it was charged before parsing, and the budget its response reports.
   const charges = new WeakMap<Request, RateLimitState>();
-
-  const identityOf = (ctx: YogaContext): Identity => ({ userId: ctx.viewer?.id ?? null, clientAddress: clientAddress(ctx) });
-
-  /** The admission of this context: made here, or already by a transport that called the guard itself. */
-  async function admissionFor(args: {
-    document: DocumentNode;
-    variableValues?: unknown;
-    operationName?: string | null;
-    contextValue: unknown;
-  }): Promise<Admission> {
+  const states = new WeakMap<Request, RateLimitState>();
+  const admit = async (args: ExecutionArgs): Promise<Admission> => {
     const ctx = args.contextValue as YogaContext;
-    const admission =
-      guards.admissionOf(ctx) ??
-      (await guards.admitOperation({
-        document: args.document,
-        variables: (args.variableValues ?? null) as Record<string, unknown> | null,
-        operationName: args.operationName ?? null,
-        identity: identityOf(ctx),
-        context: ctx,
-        charged: ctx.request ? charges.get(ctx.request) : undefined,
-      }));
+    const admission = await admissionFor(guards, args, ctx.request ? charges.get(ctx.request) : undefined);
     if (admission.rateLimit) {
       ctx.rateLimit = admission.rateLimit;
       if (ctx.request) states.set(ctx.request, admission.rateLimit);
     }
     return admission;
-  }
+  };
 
   return {
     onPluginInit({ addPlugin }) {
@@ -75,7 +58,7 @@ export function useGuards(guards: Guards, options: GuardPluginOptions): Plugin {
       if (charged.retryAfterSeconds !== null) setResult({ errors: [rateLimited(charged.retryAfterSeconds)] });
     },
     async onExecute({ args, setResultAndStopExecution }) {
-      const admission = await admissionFor(args);
+      const admission = await admit(args);
       if (!admission.ok) {
         setResultAndStopExecution({ errors: admission.errors });
         return;
@@ -91,32 +74,52 @@ export function useGuards(guards: Guards, options: GuardPluginOptions): Plugin {
     },
     async onSubscribe({ args, setResultAndStopExecution }) {
       // Metered when it starts: the cost of one event's selection.
-      const admission = await admissionFor(args);
+      const admission = await admit(args);
       if (!admission.ok) setResultAndStopExecution({ errors: admission.errors });
     },
     async onResponse({ request, response, serverContext }) {
-      let state = states.get(request);
-      if (!state) {
-        if (new URL(request.url).pathname !== options.graphqlPath) return;
-        state = await peek(request, serverContext).catch((err: unknown) => {
-          options.log.warn({ err }, 'could not read the rate limit for the response headers');
-          return undefined;
-        });
-        if (!state) return;
-      }
-      response.headers.set('X-RateLimit-Limit', String(state.limit));
-      response.headers.set('X-RateLimit-Remaining', String(state.remaining));
-      response.headers.set('X-RateLimit-Reset', String(Math.ceil(state.resetAt.getTime() / 1000)));
-      // A RATE_LIMITED error carries it already (its http.headers); a 429 must not get it twice.
-      if (state.retryAfterSeconds !== null && !response.headers.has('retry-after'))
-        response.headers.set('Retry-After', String(state.retryAfterSeconds));
+      const state = states.get(request) ?? (await budgetOfRefused(request, serverContext));
+      if (state) setRateLimitHeaders(response, state);
     },
   };
 
-  /** A request refused before admission (a parse error, a 413…): its identity's budget as it stands. */
-  async function peek(request: Request, serverContext: unknown): Promise<RateLimitState> {
-    return guards.peekRateLimit(identityFrom(await options.requestCredentials(request), serverContext));
+  /** A /graphql request refused before admission (a parse error, a 413…): its identity's budget as it stands. */
+  async function budgetOfRefused(request: Request, serverContext: unknown): Promise<RateLimitState | undefined> {
+    if (new URL(request.url).pathname !== options.graphqlPath) return undefined;
+    try {
+      return await guards.peekRateLimit(identityFrom(await options.requestCredentials(request), serverContext));
+    } catch (err) {
+      options.log.warn({ err }, 'could not read the rate limit for the response headers');
+      return undefined;
+    }
   }
+}
+
+type ExecutionArgs = { document: DocumentNode; variableValues?: unknown; operationName?: string | null; contextValue: unknown };
+
+/** The admission of this context: made here, or already by a transport that called the guard itself. */
+async function admissionFor(guards: Guards, args: ExecutionArgs, charged: RateLimitState | undefined): Promise<Admission> {
+  const ctx = args.contextValue as YogaContext;
+  return (
+    guards.admissionOf(ctx) ??
+    guards.admitOperation({
+      document: args.document,
+      variables: (args.variableValues ?? null) as Record<string, unknown> | null,
+      operationName: args.operationName ?? null,
+      identity: { userId: ctx.viewer?.id ?? null, clientAddress: clientAddress(ctx) },
+      context: ctx,
+      charged,
+    })
+  );
+}
+
+function setRateLimitHeaders(response: Response, state: RateLimitState): void {
+  response.headers.set('X-RateLimit-Limit', String(state.limit));
+  response.headers.set('X-RateLimit-Remaining', String(state.remaining));
+  response.headers.set('X-RateLimit-Reset', String(Math.ceil(state.resetAt.getTime() / 1000)));
+  // A RATE_LIMITED error carries it already (its http.headers); a 429 must not get it twice.
+  if (state.retryAfterSeconds !== null && !response.headers.has('retry-after'))
+    response.headers.set('Retry-After', String(state.retryAfterSeconds));
 }
 
 /** Who asks, before the context exists: the verified token's user, else the client address. */

@@ -37,7 +37,7 @@ import {
   type SelectionSetNode,
 } from 'graphql';
 import type { InputProblem } from '../errors.js';
-import { pageProblems } from '../pagination/bounds.js';
+import { pageCost, pageProblems } from '../pagination/bounds.js';
 import { costDeclarationOf, DEFAULT_FIELD_COST, evaluateCost, type FieldCost } from './field-cost.js';
 
 export type Measurements = {
@@ -149,10 +149,13 @@ function measureField(walk: Walk, node: FieldNode, parentType: GraphQLNamedType 
   return { ...own, cost: cost.field + Math.max(0, cost.multiplier) * child.cost, introspectionDepth: child.introspectionDepth };
 }
 
-/** The field's declared cost, with its arguments; first/after of a connection checked on the way. */
+/**
+ * The field's declared cost, with its arguments; first/after of a connection (a field that declares
+ * pageCost) checked on the way.
+ */
 function costOf(walk: Walk, field: Field, node: FieldNode): FieldCost {
   const declaration = costDeclarationOf(field);
-  const isConnection = field.args.some((arg) => arg.name === 'first');
+  const isConnection = declaration === pageCost;
   if (typeof declaration !== 'function' && !isConnection) return evaluateCost(declaration, field, null);
   const args = argumentsOf(walk, field, node);
   if (args && isConnection) {

@@ -10,6 +10,13 @@ export const MAX_PAGE_SIZE = 100;
 
 export type RawPageArgs = { first?: number | null; after?: string | null };
 
+/**
+ * The cost every connection declares (schema/pagination.ts): its selection times the page size
+ * (`first`, or 20). Declaring it is also what makes a field a connection for the guard, which then
+ * checks its first/after before execution (src/limits/cost.ts).
+ */
+export const pageCost = (args: RawPageArgs) => ({ field: 1, multiplier: args.first ?? DEFAULT_PAGE_SIZE });
+
 /** What is wrong with first/after, if anything. */
 export function pageProblems(args: RawPageArgs): InputProblem[] {
   const problems: InputProblem[] = [];

@@ -16,9 +16,6 @@ export const pageArgs = builder.args((t) => ({
   after: t.string({ description: "Start after this cursor: a previous page's `endCursor`." }),
 }));
 
-/** The contract's cost of a connection: its selection times the page size (`first`, or 20). */
-export const pageCost = (args: RawPageArgs) => ({ field: 1, multiplier: args.first ?? DEFAULT_PAGE_SIZE });
-
 /**
  * Checks first/after and decodes the cursor. Every problem is reported at once, with those the
  * caller found in the field's other arguments. The guard (src/limits/cost.ts) has checked every

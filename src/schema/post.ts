@@ -4,7 +4,8 @@ import { mustExist, notFound, unauthenticated } from '../errors.js';
 import { builder } from './builder.js';
 import { CommentConnection, Post, PostConnection, User } from './refs.js';
 import { idForWrite, idOfType, parseGlobalId } from './global-id.js';
-import { byCreation, childPages, pageArgs, pageCost, readPage, toConnection } from './pagination.js';
+import { pageCost } from '../pagination/bounds.js';
+import { byCreation, childPages, pageArgs, readPage, toConnection } from './pagination.js';
 import { rowShapeOf } from './selection.js';
 
 builder.node(Post, {

@@ -6,7 +6,8 @@ import type { FollowUserRow } from '../model/follows.js';
 import { builder } from './builder.js';
 import { PostConnection, User, UserConnection } from './refs.js';
 import { idOfType, parseGlobalId } from './global-id.js';
-import { byCreation, childPages, pageArgs, pageCost, readPage, toConnection } from './pagination.js';
+import { pageCost } from '../pagination/bounds.js';
+import { byCreation, childPages, pageArgs, readPage, toConnection } from './pagination.js';
 import { rowShapeOf } from './selection.js';
 import type { InputProblem } from '../errors.js';
 

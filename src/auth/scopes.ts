@@ -7,7 +7,6 @@
 import { AuthScopeFailureType, type AuthFailure, type ForbiddenResult } from '@pothos/plugin-scope-auth';
 import type { Context } from '../context.js';
 import { forbidden, notFound, unauthenticated } from '../errors.js';
-import { usersByIds } from '../model/users.js';
 import type { Viewer } from './viewer.js';
 
 export type AuthScopes = {
@@ -32,8 +31,7 @@ export function accessRules(ctx: Context): AccessRules {
     authenticated: () => ctx.viewer !== null,
     accountOwner: async (user) => {
       if (ctx.viewer?.id === user.id) return true;
-      const [row] = await usersByIds(ctx.db, [user.id]);
-      if (!row) throw notFound(`User ${user.shownAs}`);
+      if (!(await ctx.loaders.userById.load(user.id))) throw notFound(`User ${user.shownAs}`);
       return false;
     },
     postAuthor: (post) => ctx.viewer?.id === post.authorId,

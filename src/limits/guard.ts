@@ -93,7 +93,7 @@ export function guardOperation(schema: GraphQLSchema, limits: Config['limits'], 
     (measured.pageProblems.length > 0 ? badUserInput(measured.pageProblems) : null) ??
     checkShape(measured, limits) ??
     (measured.cost > limits.maxCost ? queryTooComplex(measured.cost, limits.maxCost) : null) ??
-    (measured.depth > limits.maxDepth ? queryTooDeep(null, limits.maxDepth) : null);
+    (measured.depth > limits.maxDepth ? queryTooDeep(measured.depth, limits.maxDepth) : null);
   return refusal ? { ok: false, errors: [refusal] } : { ok: true, cost: measured.cost, operation, variables: coerced.values };
 }
 

@@ -30,6 +30,8 @@ describe('depth', () => {
     const res = await app.query(ELEVEN_LEVELS);
     expect(res.status).toBe(400);
     expect(errorOf(res)).toMatchObject({ code: 'QUERY_TOO_DEEP', limit: 10 });
+    // The walk that refused it knows how deep it is: the message says so, for the caller to trim.
+    expect(errorOf(res).message).toContain('is 11 levels deep');
     expect(res.data).toBeUndefined();
     expect(res.statements).toBe(0);
   });

@@ -22,21 +22,17 @@ Promise.withResolvers ??= function withResolvers() {
 const { readFileSync } = await import('node:fs');
 const { createServer } = await import('node:http');
 const { jwtVerify } = await import('jose');
-const { default: pg } = await import('pg');
 const { postgraphile } = await import('postgraphile');
 const { PostGraphileAmberPreset } = await import('postgraphile/presets/amber');
 const { PostGraphileRelayPreset } = await import('postgraphile/presets/relay');
 const { makePgService } = await import('postgraphile/adaptors/pg');
 const { grafserv } = await import('postgraphile/grafserv/node');
 const { jsonPgSmartTags } = await import('postgraphile/utils');
+const { createPool } = await import('./lib/pool.mjs');
 
 // Our own pool, so that its size is the bench's and its pg is bench/node_modules/pg: the one the
 // statement counter patches (postgraphile's peer dependency, deduplicated).
-const pool = new pg.Pool({
-  connectionString: process.env.DATABASE_URL,
-  max: Number(process.env.DATABASE_POOL_SIZE ?? 16),
-  application_name: 'social-graphql-bench-postgraphile',
-});
+const pool = createPool('postgraphile');
 await pool.query(readFileSync(new URL('./postgraphile.sql', import.meta.url), 'utf8'));
 
 const secret = new TextEncoder().encode(process.env.JWT_SECRET);

@@ -1,6 +1,7 @@
-// npm run bench [-- --quick]: the side-by-side benchmark of issue 5. Seeds (once) the bench's own
-// database, starts ours, naive, raw and postgraphile, checks that they answer alike, loads each
-// with every operation, prints the table and writes bench/out/latest.json and bench/out/chart.svg.
+// npm run bench [-- --quick]: the side-by-side benchmark of issues 5 and 13. Seeds (once) the
+// bench's own database, starts ours, naive, raw, floor and postgraphile, checks that they answer
+// alike, loads each with every operation, prints the tables and writes bench/out/latest.json and
+// bench/out/chart.svg.
 //
 // env: BENCH_DATABASE_URL (@default postgres://postgres@127.0.0.1:5432/social_bench).
 // Only node: built-ins are imported statically: bench/node_modules may not exist yet.
@@ -34,7 +35,7 @@ async function main() {
   const { SERVER_NAMES, POOL_SIZE, startServer } = await import('./lib/servers.mjs');
   const { buildRequests, checkServers, logIn, readFixtures } = await import('./lib/operations.mjs');
   const { CONNECTIONS, PLANS, runRounds } = await import('./lib/load.mjs');
-  const { describeMachine, formatTable, summarize, writeReport } = await import('./lib/report.mjs');
+  const { describeMachine, formatRatios, formatTable, ratiosToOurs, summarize, writeReport } = await import('./lib/report.mjs');
   const { writeChart } = await import('./lib/chart.mjs');
 
   // ours and naive run what `npm start` runs: the bundle in dist/.
@@ -48,7 +49,7 @@ async function main() {
     for (const name of SERVER_NAMES) servers.push(await startServer(name, DATABASE_URL));
     say(`servers: ${servers.map((s) => `${s.name} (pid ${s.pid})`).join(', ')}`);
     const fixtures = await readFixtures(DATABASE_URL);
-    // Ours signs the viewer in; every server gets the token (raw and postgraphile verify it).
+    // Ours signs the viewer in; every server gets the token (raw, floor and postgraphile verify it).
     const requests = await buildRequests(servers, fixtures, await logIn(servers[0].url, fixtures.viewerEmail));
     const statements = await checkServers(servers, requests);
     say('every server answers every operation with the same data');
@@ -70,10 +71,11 @@ async function main() {
       dataset: { ...DATASET, ...fixtures },
       settings: { quick: isQuick, ...plan, connections: CONNECTIONS, poolSize: POOL_SIZE, processesPerServer: 1 },
       operations,
+      ratiosToOurs: ratiosToOurs(operations),
     };
     writeReport(OUT_FILE, report);
     writeChart(report, CHART_FILE);
-    process.stdout.write(`${formatTable(operations)}\n`);
+    process.stdout.write(`${formatTable(operations)}\n\n${formatRatios(operations)}\n`);
     say(`wrote ${path.relative(process.cwd(), OUT_FILE)} and ${path.relative(process.cwd(), CHART_FILE)} in ${seconds(startedAt)} s`);
   } finally {
     await Promise.all(servers.map((server) => server.stop()));

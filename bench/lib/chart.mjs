@@ -2,7 +2,8 @@
 // SVG (no dependency, no web font). Each operation is scaled to its own fastest server: node
 // answers some 50 times more requests per second than feed, so on one common axis feed's bars
 // would be slivers. Bar heights thus compare servers within an operation; every bar is labelled
-// with its requests/s for the absolute figures.
+// with its requests/s for the absolute figures. Under each operation, ours ÷ floor: what is left
+// of what yoga allows.
 //
 // Redraw from an existing report (e.g. to commit it):
 //   node bench/lib/chart.mjs [bench/out/latest.json] [bench/out/chart.svg]
@@ -13,12 +14,14 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const OUT_DIR = path.join(path.dirname(path.dirname(fileURLToPath(import.meta.url))), 'out');
 
 /** Ours stands out; the others keep their colour from one chart to the next. */
-const COLOURS = { ours: '#2563eb', naive: '#93c5fd', raw: '#6b7280', postgraphile: '#d97706' };
-const SPARE_COLOURS = ['#059669', '#db2777', '#7c3aed', '#0891b2'];
+const COLOURS = { ours: '#2563eb', naive: '#93c5fd', raw: '#6b7280', floor: '#059669', postgraphile: '#d97706' };
+const SPARE_COLOURS = ['#db2777', '#7c3aed', '#0891b2'];
+/** The ratios written under each operation, when the run has the server. */
+const RATIO_LINES = ['floor'];
 
 const WIDTH = 820;
 const PLOT = { left: 64, right: 16, top: 92, height: 260 };
-const HEIGHT = PLOT.top + PLOT.height + 52;
+const HEIGHT = PLOT.top + PLOT.height + 52 + 14 * RATIO_LINES.length;
 const FONT = 'font-family="system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif"';
 
 /** The chart of a report shaped as bench/out/latest.json, as SVG text. */
@@ -80,6 +83,12 @@ export function renderChart(report) {
     parts.push(
       text(round(groupX + groupWidth / 2), bottom + 33, `100% = ${fastest} req/s`, 'font-size="10" fill="#6b7280" text-anchor="middle"'),
     );
+    RATIO_LINES.filter((server) => byServer[server]?.rps > 0 && byServer.ours).forEach((server, line) => {
+      const ratio = `ours ÷ ${server}: ${(byServer.ours.rps / byServer[server].rps).toFixed(2)}×`;
+      parts.push(
+        text(round(groupX + groupWidth / 2), bottom + 47 + 14 * line, ratio, 'font-size="10" fill="#111827" text-anchor="middle"'),
+      );
+    });
   });
 
   return [

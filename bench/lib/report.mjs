@@ -42,17 +42,52 @@ export function writeReport(file, report) {
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 }
 
+/**
+ * { <op>: { <server>: ours' req/s ÷ that server's } } for every server but ours, to two places
+ * (null where the server answered nothing): how far ours is from raw, the floor, postgraphile,
+ * naive, and in an A/B from the baseline.
+ */
+export function ratiosToOurs(operations) {
+  return Object.fromEntries(
+    Object.entries(operations).map(([operation, byServer]) => [
+      operation,
+      Object.fromEntries(
+        Object.entries(byServer)
+          .filter(([server]) => server !== 'ours' && byServer.ours)
+          .map(([server, f]) => [server, f.rps > 0 ? Math.round((byServer.ours.rps / f.rps) * 100) / 100 : null]),
+      ),
+    ]),
+  );
+}
+
+const showRatio = (ratio) => (ratio === undefined ? '' : ratio === null ? 'n/a (0 req/s)' : `${ratio.toFixed(2)}×`);
+
 /** A markdown table (it reads as well in a terminal): one row per operation and server, with ratios to ours. */
 export function formatTable(operations) {
+  const ratios = ratiosToOurs(operations);
   const lines = [
     '| operation | server | req/s | p50 ms | p99 ms | statements/req | peak RSS MiB | ours ÷ this (req/s) |',
     '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const [operation, byServer] of Object.entries(operations)) {
     for (const [server, f] of Object.entries(byServer)) {
-      const ratio = server === 'ours' || !byServer.ours ? '' : f.rps > 0 ? `${(byServer.ours.rps / f.rps).toFixed(2)}×` : 'n/a (0 req/s)';
+      const ratio = showRatio(ratios[operation][server]);
       lines.push(`| ${operation} | ${server} | ${f.rps} | ${f.p50Ms} | ${f.p99Ms} | ${f.statementsPerRequest} | ${f.rssMb} | ${ratio} |`);
     }
+  }
+  return lines.join('\n');
+}
+
+/** The same ratios, one row per operation and one column per server: ours ÷ floor, ÷ raw… at a glance. */
+export function formatRatios(operations) {
+  const ratios = ratiosToOurs(operations);
+  const servers = [...new Set(Object.values(ratios).flatMap(Object.keys))];
+  const lines = [
+    `| operation | ${servers.map((server) => `ours ÷ ${server}`).join(' | ')} |`,
+    `| --- |${' ---: |'.repeat(servers.length)}`,
+  ];
+  for (const [operation, byServer] of Object.entries(ratios)) {
+    lines.push(`| ${operation} | ${servers.map((server) => showRatio(byServer[server])).join(' | ')} |`);
   }
   return lines.join('\n');
 }

@@ -21,7 +21,7 @@ const START_TIMEOUT_MS = 30_000;
 
 /**
  * What each server runs: `cwd` also decides which pg the statement counter patches (bench/'s for
- * raw and postgraphile: postgraphile's pg is bench/'s own, deduplicated). `api` is the schema its
+ * raw, floor and postgraphile: postgraphile's pg is bench/'s own, deduplicated). `api` is the schema its
  * requests are written against (lib/operations.mjs).
  */
 const SERVERS = {
@@ -35,6 +35,7 @@ const SERVERS = {
     api: 'ours',
   },
   raw: { cwd: BENCH_DIR, args: ['raw-server.mjs'], env: {}, api: 'ours' },
+  floor: { cwd: BENCH_DIR, args: ['floor-server.mjs'], env: {}, api: 'ours' },
   // GRAPHILE_ENV=production: with NODE_ENV=development alone Grafast runs its development checks,
   // which it warns are "strongly discouraged in production" and make planning much dearer.
   postgraphile: { cwd: BENCH_DIR, args: ['postgraphile-server.mjs'], env: { GRAPHILE_ENV: 'production' }, api: 'postgraphile' },

@@ -1,6 +1,7 @@
-// npm run bench [-- --quick]: the side-by-side benchmark of issues 5 and 13. Seeds (once) the
-// bench's own database, starts ours, naive, raw, floor and postgraphile, checks that they answer
-// alike, loads each with every operation, prints the tables and writes bench/out/latest.json and
+// npm run bench [-- --quick] [--baseline <git-rev>] [--only <servers>]: the side-by-side benchmark
+// of issues 5 and 13. Seeds (once) the bench's own database, starts ours, naive, raw, floor and
+// postgraphile (and ours built from <git-rev> as `baseline`), checks that they answer alike,
+// loads each with every operation, prints the tables and writes bench/out/latest.json and
 // bench/out/chart.svg.
 //
 // env: BENCH_DATABASE_URL (@default postgres://postgres@127.0.0.1:5432/social_bench).
@@ -8,6 +9,8 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { buildBaseline } from './lib/baseline.mjs';
 import { installDependencies } from './lib/dependencies.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -15,38 +18,49 @@ const DATABASE_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.
 const OUT_FILE = path.join(BENCH_DIR, 'out', 'latest.json');
 const CHART_FILE = path.join(BENCH_DIR, 'out', 'chart.svg');
 
-const USAGE = `usage: npm run bench [-- --quick]
-  --quick  one short round of each operation on each server (under 3 minutes once seeded)
+const USAGE = `usage: npm run bench [-- [--quick] [--baseline <git-rev>] [--only <server,…>]]
+  --quick            one short round of each operation on each server (under 3 minutes once seeded)
+  --baseline <rev>   also run ours as built from that git revision, as the server \`baseline\`:
+                     an A/B of two builds in one run (the report shows ours ÷ baseline)
+  --only <servers>   run only these, comma-separated, ours among them (every ratio is to ours):
+                     ours, naive, raw, floor, postgraphile, baseline (with --baseline)
+  e.g. an A/B in about a minute: npm run bench -- --quick --baseline HEAD~1 --only ours,baseline
 env: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/social_bench)
 `;
 
 async function main() {
-  const flags = process.argv.slice(2);
-  if (flags.some((flag) => flag !== '--quick')) {
-    process.stderr.write(USAGE);
-    process.exit(flags.includes('--help') ? 0 : 2);
-  }
-  const isQuick = flags.includes('--quick');
+  const { isQuick, baselineRev, only } = readFlags();
   const startedAt = Date.now();
   const say = (line) => process.stderr.write(`bench: ${line}\n`);
 
   installDependencies(say);
   const { DATASET, ensureDataset } = await import('./lib/dataset.mjs');
-  const { SERVER_NAMES, POOL_SIZE, startServer } = await import('./lib/servers.mjs');
+  const { POOL_SIZE, baselineServer, selectServers, startServer } = await import('./lib/servers.mjs');
   const { buildRequests, checkServers, logIn, readFixtures } = await import('./lib/operations.mjs');
   const { CONNECTIONS, PLANS, runRounds } = await import('./lib/load.mjs');
   const { describeMachine, formatRatios, formatTable, ratiosToOurs, summarize, writeReport } = await import('./lib/report.mjs');
   const { writeChart } = await import('./lib/chart.mjs');
 
+  const names = selectServers({ hasBaseline: Boolean(baselineRev), only });
+  if (typeof names === 'string') fail(names);
+
   // ours and naive run what `npm start` runs: the bundle in dist/.
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: path.dirname(BENCH_DIR), stdio: 'inherit' });
-  say(`dataset in ${redact(DATABASE_URL)}`);
-  const seeded = await ensureDataset(DATABASE_URL);
-  say(seeded ? `seeded in ${seconds(startedAt)} s` : 'dataset already seeded: skipping the seed');
-
+  const baseline = baselineRev ? buildBaseline(baselineRev, say) : null;
+  // The temporary tree must not outlive the run: removed in `finally`, or here on Ctrl-C.
+  process.once('SIGINT', () => {
+    baseline?.remove();
+    process.exit(130);
+  });
   const servers = [];
   try {
-    for (const name of SERVER_NAMES) servers.push(await startServer(name, DATABASE_URL));
+    say(`dataset in ${redact(DATABASE_URL)}`);
+    const seeded = await ensureDataset(DATABASE_URL);
+    say(seeded ? `seeded in ${seconds(startedAt)} s` : 'dataset already seeded: skipping the seed');
+
+    for (const name of names) {
+      servers.push(await startServer(name, DATABASE_URL, name === 'baseline' ? baselineServer(baseline.rootDir) : undefined));
+    }
     say(`servers: ${servers.map((s) => `${s.name} (pid ${s.pid})`).join(', ')}`);
     const fixtures = await readFixtures(DATABASE_URL);
     // Ours signs the viewer in; every server gets the token (raw, floor and postgraphile verify it).
@@ -69,7 +83,8 @@ async function main() {
       machine: describeMachine(),
       date: new Date().toISOString(),
       dataset: { ...DATASET, ...fixtures },
-      settings: { quick: isQuick, ...plan, connections: CONNECTIONS, poolSize: POOL_SIZE, processesPerServer: 1 },
+      settings: { quick: isQuick, ...plan, connections: CONNECTIONS, poolSize: POOL_SIZE, processesPerServer: 1, servers: names },
+      ...(baseline ? { baseline: { rev: baseline.rev, commit: baseline.commit } } : {}),
       operations,
       ratiosToOurs: ratiosToOurs(operations),
     };
@@ -79,7 +94,30 @@ async function main() {
     say(`wrote ${path.relative(process.cwd(), OUT_FILE)} and ${path.relative(process.cwd(), CHART_FILE)} in ${seconds(startedAt)} s`);
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
+    baseline?.remove();
   }
+}
+
+function readFlags() {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: { quick: { type: 'boolean' }, baseline: { type: 'string' }, only: { type: 'string' }, help: { type: 'boolean' } },
+    }));
+  } catch (error) {
+    fail(error.message);
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+  const only = values.only?.split(',').map((name) => name.trim());
+  return { isQuick: values.quick ?? false, baselineRev: values.baseline, only };
+}
+
+function fail(message) {
+  process.stderr.write(`bench: ${message}\n${USAGE}`);
+  process.exit(2);
 }
 
 const seconds = (since) => ((Date.now() - since) / 1000).toFixed(0);

@@ -2,8 +2,8 @@
 // SVG (no dependency, no web font). Each operation is scaled to its own fastest server: node
 // answers some 50 times more requests per second than feed, so on one common axis feed's bars
 // would be slivers. Bar heights thus compare servers within an operation; every bar is labelled
-// with its requests/s for the absolute figures. Under each operation, ours ÷ floor: what is left
-// of what yoga allows.
+// with its requests/s for the absolute figures. Under each operation, ours ÷ floor (what is left
+// of what yoga allows) and, in an A/B run, ours ÷ baseline.
 //
 // Redraw from an existing report (e.g. to commit it):
 //   node bench/lib/chart.mjs [bench/out/latest.json] [bench/out/chart.svg]
@@ -14,10 +14,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const OUT_DIR = path.join(path.dirname(path.dirname(fileURLToPath(import.meta.url))), 'out');
 
 /** Ours stands out; the others keep their colour from one chart to the next. */
-const COLOURS = { ours: '#2563eb', naive: '#93c5fd', raw: '#6b7280', floor: '#059669', postgraphile: '#d97706' };
+const COLOURS = { ours: '#2563eb', baseline: '#1e3a8a', naive: '#93c5fd', raw: '#6b7280', floor: '#059669', postgraphile: '#d97706' };
 const SPARE_COLOURS = ['#db2777', '#7c3aed', '#0891b2'];
 /** The ratios written under each operation, when the run has the server. */
-const RATIO_LINES = ['floor'];
+const RATIO_LINES = ['floor', 'baseline'];
 
 const WIDTH = 820;
 const PLOT = { left: 64, right: 16, top: 92, height: 260 };

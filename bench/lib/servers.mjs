@@ -42,8 +42,26 @@ const SERVERS = {
 };
 export const SERVER_NAMES = Object.keys(SERVERS);
 
-export async function startServer(name, databaseUrl) {
-  const { cwd, args, env, api } = SERVERS[name];
+/**
+ * The servers a run starts, in order: all of SERVER_NAMES, the baseline (when there is one) right
+ * after ours, its pair in an A/B; or those of `only` among them, which must include ours (it
+ * signs the feed's viewer in, and every ratio is to it). A string says what is wrong instead.
+ */
+export function selectServers({ hasBaseline, only }) {
+  const all = [SERVER_NAMES[0], ...(hasBaseline ? ['baseline'] : []), ...SERVER_NAMES.slice(1)];
+  if (!only) return all;
+  const unknown = only.filter((name) => !all.includes(name));
+  if (unknown.length > 0) return `--only: no server ${unknown.join(', ')} in this run (${all.join(', ')})`;
+  if (!only.includes('ours')) return '--only: ours must run: it signs the viewer in, and every ratio is to it';
+  return all.filter((name) => only.includes(name));
+}
+
+/** Ours as built from another revision in `rootDir` (lib/baseline.mjs), run exactly as ours is. */
+export const baselineServer = (rootDir) => ({ ...SERVERS.ours, cwd: rootDir });
+
+/** `how`: what to run and where, SERVERS[name] unless given (the baseline's). */
+export async function startServer(name, databaseUrl, how = SERVERS[name]) {
+  const { cwd, args, env, api } = how;
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', COUNTER, ...args], {
     cwd,

@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--baseline <git-rev>] [--only <servers>]: the side-by-side benchmark
+// npm run bench [-- --quick] [--baseline <git-rev>] [--only <servers>] [--rounds <n>]: the side-by-side benchmark
 // of issues 5 and 13. Seeds (once) the bench's own database, starts ours, naive, raw, floor and
 // postgraphile (and ours built from <git-rev> as `baseline`), checks that they answer alike,
 // loads each with every operation, prints the tables and writes bench/out/latest.json and
@@ -18,10 +18,12 @@ const DATABASE_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.
 const OUT_FILE = path.join(BENCH_DIR, 'out', 'latest.json');
 const CHART_FILE = path.join(BENCH_DIR, 'out', 'chart.svg');
 
-const USAGE = `usage: npm run bench [-- [--quick] [--baseline <git-rev>] [--only <server,…>]]
+const USAGE = `usage: npm run bench [-- [--quick] [--baseline <git-rev>] [--only <server,…>] [--rounds <n>]]
   --quick            one short round of each operation on each server (under 3 minutes once seeded)
   --baseline <rev>   also run ours as built from that git revision, as the server \`baseline\`:
                      an A/B of two builds in one run (the report shows ours ÷ baseline)
+  --rounds <n>       this many rounds instead of the plan's (alternating order; medians): an A/B
+                     of small differences needs several, e.g. --quick --rounds 5
   --only <servers>   run only these, comma-separated, ours among them (every ratio is to ours):
                      ours, naive, raw, floor, postgraphile, baseline (with --baseline)
   e.g. an A/B in about a minute: npm run bench -- --quick --baseline HEAD~1 --only ours,baseline
@@ -29,7 +31,7 @@ env: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/social_bench
 `;
 
 async function main() {
-  const { isQuick, baselineRev, only } = readFlags();
+  const { isQuick, baselineRev, only, rounds } = readFlags();
   const startedAt = Date.now();
   const say = (line) => process.stderr.write(`bench: ${line}\n`);
 
@@ -68,7 +70,7 @@ async function main() {
     const statements = await checkServers(servers, requests);
     say('every server answers every operation with the same data');
 
-    const plan = isQuick ? PLANS.quick : PLANS.full;
+    const plan = { ...(isQuick ? PLANS.quick : PLANS.full), ...(rounds ? { rounds } : {}) };
     say(
       `${plan.rounds} round(s) × ${Object.keys(requests).length} operations × ${servers.length} servers, ${plan.durationSeconds} s each, ${CONNECTIONS} connections`,
     );
@@ -102,7 +104,13 @@ function readFlags() {
   let values;
   try {
     ({ values } = parseArgs({
-      options: { quick: { type: 'boolean' }, baseline: { type: 'string' }, only: { type: 'string' }, help: { type: 'boolean' } },
+      options: {
+        quick: { type: 'boolean' },
+        baseline: { type: 'string' },
+        only: { type: 'string' },
+        rounds: { type: 'string' },
+        help: { type: 'boolean' },
+      },
     }));
   } catch (error) {
     fail(error.message);
@@ -112,7 +120,10 @@ function readFlags() {
     process.exit(0);
   }
   const only = values.only?.split(',').map((name) => name.trim());
-  return { isQuick: values.quick ?? false, baselineRev: values.baseline, only };
+  const rounds = values.rounds === undefined ? undefined : Number(values.rounds);
+  if (rounds !== undefined && !(Number.isInteger(rounds) && rounds >= 1 && rounds <= 50))
+    fail(`--rounds takes a whole number from 1 to 50, not ${values.rounds}`);
+  return { isQuick: values.quick ?? false, baselineRev: values.baseline, only, rounds };
 }
 
 function fail(message) {

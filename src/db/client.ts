@@ -1,16 +1,12 @@
 // Opens the database: a pg Pool when DATABASE_URL is set, else embedded PGlite under DATA_DIR.
 // Both are wrapped by drizzle's Postgres dialect, so the query code is the same for both.
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { PGlite } from '@electric-sql/pglite';
 import type { Logger as DrizzleLogger } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import path from 'node:path';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import type { Log } from '../log.js';
-import { lockDataDir } from './data-dir-lock.js';
 import { handleLostConnections } from './lost-connections.js';
 import * as schema from './schema.js';
 
@@ -81,11 +77,15 @@ export async function openDatabase(config: Config, log: Log, { hasQueryTimeout =
     },
     count: () => statementCount,
   };
-  return config.db.url ? openPg(config.db, config.db.url, hasQueryTimeout, counter, log) : openPglite(config.dataDir, counter, log);
+  if (config.db.url) return openPg(config.db, config.db.url, hasQueryTimeout, counter, log);
+  // Imported only here: PGlite's JavaScript (and its source maps, under --enable-source-maps)
+  // would otherwise stay in every process that runs on Postgres.
+  const { openPglite } = await import('./pglite.js');
+  return openPglite(config.dataDir, counter, log);
 }
 
 /** Counts every statement drizzle sends: Database.statementCount. */
-type StatementCounter = { logger: DrizzleLogger; count(): number };
+export type StatementCounter = { logger: DrizzleLogger; count(): number };
 
 function openPg(settings: Config['db'], url: string, hasQueryTimeout: boolean, counter: StatementCounter, log: Log): Database {
   const pool = new pg.Pool(poolConfig(settings, url, hasQueryTimeout));
@@ -126,30 +126,4 @@ function poolConfig(settings: Config['db'], url: string, hasQueryTimeout: boolea
     // the comment pages): their best plans depend on the values (a viewer's follow count).
     options: hasQueryTimeout ? '-c plan_cache_mode=force_custom_plan' : undefined,
   };
-}
-
-async function openPglite(dataDir: string, counter: StatementCounter, log: Log): Promise<Database> {
-  const releaseLock = await lockDataDir(dataDir, log);
-  try {
-    const client = await PGlite.create(path.join(dataDir, 'pgdata'), { extensions: { pg_trgm } });
-    const db = drizzlePglite({ client, schema, logger: counter.logger }) as unknown as Db;
-    return {
-      db,
-      driver: 'pglite',
-      client,
-      get statementCount() {
-        return counter.count();
-      },
-      ping: async () => {
-        await client.query('select 1');
-      },
-      close: async () => {
-        await client.close();
-        await releaseLock();
-      },
-    };
-  } catch (error) {
-    await releaseLock();
-    throw error;
-  }
 }

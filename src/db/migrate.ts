@@ -3,7 +3,6 @@
 // and the later ones find nothing left to do.
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -20,7 +19,9 @@ const MIGRATION_LOCK_KEY = 7_304_119_285;
 
 export async function migrate(database: Database): Promise<void> {
   if (database.driver === 'pglite') {
-    // The embedded database belongs to this process alone (see data-dir-lock.ts).
+    // The embedded database belongs to this process alone (see data-dir-lock.ts). Imported
+    // here only, as PGlite is (db/client.ts).
+    const { migrate: migratePglite } = await import('drizzle-orm/pglite/migrator');
     await migratePglite(database.db as never, { migrationsFolder });
     return;
   }

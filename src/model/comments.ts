@@ -5,16 +5,7 @@ import { comments, posts, users, type CommentRow } from '../db/schema.js';
 import { notFound, unauthenticated } from '../errors.js';
 import { isForeignKeyViolation } from './constraint.js';
 import { preparedRead } from '../db/prepared.js';
-import {
-  authorColumns,
-  derivedSql,
-  derivedValues,
-  nestAuthor,
-  PLAIN_ROWS,
-  type AuthorNested,
-  type DerivedSql,
-  type RowShape,
-} from './derived.js';
+import { authorColumns, derivedSql, derivedValues, PLAIN_ROWS, type AuthorNested, type DerivedSql, type RowShape } from './derived.js';
 import { afterKeyset, inIds, pageLimit, pageSql, pageValues, type PageArgs, type PageSql } from './keyset.js';
 import { lateralPages, lateralParentId, lateralRead } from './lateral.js';
 
@@ -73,8 +64,6 @@ export async function commentPagesByPosts(
   shape: RowShape = PLAIN_ROWS,
 ): Promise<Map<number, CommentRow[]>> {
   const read = pageRead(db, { page: pageSql(args), author: shape.author && derivedSql(shape.author) });
-  const values = { ...pageValues(args), ...derivedValues(shape) };
-  if (!shape.author) return lateralPages<CommentRow>(read, postIds, values);
-  const pages = await lateralPages<Record<string, unknown>>(read, postIds, values);
-  return new Map([...pages].map(([postId, rows]) => [postId, rows.map((row) => nestAuthor(row) as CommentRow & AuthorNested)]));
+  // With an author, the rows carry it nested (authorColumns).
+  return lateralPages<CommentRow | (CommentRow & AuthorNested)>(read, postIds, { ...pageValues(args), ...derivedValues(shape) });
 }

@@ -23,13 +23,13 @@ export const derivedSql = (derived: Derived): DerivedSql => ({ names: derived.na
 
 /**
  * The select columns of the derived values asked for, on the row whose id is `id`. Aliased (the
- * alias is the snake_case name), as a column of a LATERAL subquery must be. For a prepared read:
- * the viewer is its `viewerId` placeholder (derivedValues).
+ * alias is the snake_case name, after `aliasPrefix`), as a column of a LATERAL subquery must be.
+ * For a prepared read: the viewer is its `viewerId` placeholder (derivedValues).
  */
-export function derivedColumns(id: PgColumn, derived: DerivedSql, prefix = ''): Record<string, SQL.Aliased> {
+export function derivedColumns(id: PgColumn, derived: DerivedSql, aliasPrefix = ''): Record<string, SQL.Aliased> {
   const viewer = derived.hasViewer ? sql.placeholder('viewerId') : null;
   return Object.fromEntries(
-    derived.names.map((name) => [prefix + name, derivedExpression(name, qualified(id), viewer).as(snakeCase(prefix + name))]),
+    derived.names.map((name) => [name, derivedExpression(name, qualified(id), viewer).as(snakeCase(aliasPrefix + name))]),
   );
 }
 
@@ -62,26 +62,19 @@ export const shapeId = (shape: RowShape): string =>
 // Two underscores: no column of posts or comments starts so (posts.author_id is the author's id).
 const AUTHOR_PREFIX = 'author__';
 
-/** The author's columns and derived values, for a read joined with `users` on the author id. */
-export function authorColumns(author: DerivedSql): Record<string, SQL.Aliased> {
+/**
+ * The author's columns and derived values, for a read joined with `users` on the author id: the
+ * rows carry them under `author` (the prepared read's mapper nests them: db/row-mapper.ts). In
+ * the statement they are aliased apart from the row's own `id`, `created_at`…, as the columns
+ * of a LATERAL subquery must be.
+ */
+export function authorColumns(author: DerivedSql): { author: Record<string, SQL.Aliased> } {
   const own = Object.entries(getTableColumns(users)).map(([key, column]): [string, SQL.Aliased] => [
-    AUTHOR_PREFIX + key,
+    key,
     sql`${column}`.mapWith(column).as(AUTHOR_PREFIX + column.name),
   ]);
-  return { ...Object.fromEntries(own), ...derivedColumns(users.id, author, AUTHOR_PREFIX) };
+  return { author: { ...Object.fromEntries(own), ...derivedColumns(users.id, author, AUTHOR_PREFIX) } };
 }
 
-/** A row with its author's columns gathered under `author`: what nestAuthor makes of a row read with authorColumns. */
+/** A row read with authorColumns: its author under `author`. */
 export type AuthorNested = Record<string, unknown> & { author: UserRow & Record<string, unknown> };
-
-/** A row read with authorColumns, its author's columns gathered under `author`. */
-export function nestAuthor(row: Record<string, unknown>): AuthorNested {
-  const nested: Record<string, unknown> = {};
-  const author: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(row)) {
-    if (key.startsWith(AUTHOR_PREFIX)) author[key.slice(AUTHOR_PREFIX.length)] = value;
-    else nested[key] = value;
-  }
-  nested.author = author;
-  return nested as AuthorNested;
-}

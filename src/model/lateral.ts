@@ -16,27 +16,28 @@ export function lateralRead<S extends SqlShape>(inner: (db: Db, shape: S) => Sub
   return preparedRead((db, shape: S) => {
     const page = inner(db, shape);
     // Select the subquery's columns one by one: drizzle renders a whole subquery as a scalar.
+    // Under `row`, so that the mapper makes each row apart from its parent's id (db/row-mapper.ts).
     const columns = page as Subquery & Record<string, SQL>;
-    const fields = Object.fromEntries(Object.keys(page._.selectedFields).map((name) => [name, columns[name]!]));
+    const row = Object.fromEntries(Object.keys(page._.selectedFields).map((name) => [name, columns[name]!]));
     return db
-      .select({ parentId: lateralParentId, ...fields })
+      .select({ parentId: lateralParentId, row })
       .from(sql`unnest(${sql.placeholder('parentIds')}::int[]) as parent(id)`)
       .innerJoinLateral(page as never, sql`true`);
   });
 }
 
 /** Runs a lateralRead for these parents: each parent's rows, in the inner query's order. */
-export async function lateralPages<T extends Record<string, unknown>>(
-  read: PreparedRead<Record<string, unknown>[]>,
+export async function lateralPages<T>(
+  read: PreparedRead<{ parentId: number; row: Record<string, unknown> }[]>,
   parentIds: readonly number[],
   values: Record<string, unknown>,
 ): Promise<Map<number, T[]>> {
   const rows = await read.execute({ ...values, parentIds });
   const byParent = new Map<number, T[]>();
-  for (const { parentId, ...row } of rows) {
-    const list = byParent.get(parentId as number) ?? [];
-    list.push(row as T);
-    byParent.set(parentId as number, list);
+  for (const { parentId, row } of rows) {
+    const list = byParent.get(parentId);
+    if (list) list.push(row as T);
+    else byParent.set(parentId, [row as T]);
   }
   return byParent;
 }

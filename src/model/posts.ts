@@ -10,7 +10,6 @@ import {
   derivedColumns,
   derivedSql,
   derivedValues,
-  nestAuthor,
   PLAIN_ROWS,
   shapeSql,
   type AuthorNested,
@@ -73,8 +72,9 @@ function selectPosts(db: Db, shape: ShapeSql) {
   return shape.author ? query.innerJoin(users, eq(users.id, posts.authorId)) : query;
 }
 
+// With an author, the rows carry it nested (authorColumns).
 const carried = (rows: Record<string, unknown>[], shape: RowShape) =>
-  shape.author ? rows.map((row) => nestAuthor(row) as PostRow & AuthorNested) : (rows as PostRow[]);
+  shape.author ? (rows as (PostRow & AuthorNested)[]) : (rows as PostRow[]);
 
 /** What shapes the text of a page of posts: its cursor, and what its rows carry. */
 type PostPageSql = { page: PageSql; shape: ShapeSql };

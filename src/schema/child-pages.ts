@@ -79,7 +79,9 @@ export function childPagesOf(ctx: Context, info: GraphQLResolveInfo, type: Paren
     const page: ChildPage = { connection: child.connection, ...readPage(args), shape };
     pages.set(`${page.connection}:${pageArgsId(page)}`, page);
   }
-  return [...pages.values()];
+  // In one order whatever the document's: parents asking the same pages share one statement text
+  // and one batch.
+  return [...pages.keys()].sort().map((id) => pages.get(id)!);
 }
 
 /**

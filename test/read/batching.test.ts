@@ -69,8 +69,8 @@ const POST_WITH_COMMENTS = `query($id: ID!, $first: Int) {
 }`;
 
 const TWO_PROFILES = `query($a: ID!, $b: ID!, $first: Int) {
-  a: user(id: $a) { name posts(first: $first) { edges { node { title } } } }
-  b: user(id: $b) { name posts(first: $first) { edges { node { title } } } }
+  a: user(id: $a) { name posts(first: $first) { edges { node { title } } } followers(first: 2) { edges { node { name } } } }
+  b: user(id: $b) { followers(first: 2) { edges { node { name } } } name posts(first: $first) { edges { node { title } } } }
 }`;
 
 const NODE_WITH_PAGES = `query($id: ID!, $first: Int) {
@@ -88,7 +88,7 @@ const cases = [
   { name: "the bench's profile", query: BENCH_PROFILE, variables: () => ({ id: star.gid }), statements: 1 },
   // the post carrying its comments page, joined with the comments' authors
   { name: 'a post with its comments', query: POST_WITH_COMMENTS, variables: () => ({ id: starPost.gid }), statements: 1 },
-  // both users, each carrying their posts page: asked alike, they are read together
+  // both users, each carrying their posts and followers pages: asked alike (in any order), they are read together
   { name: 'two users with their posts', query: TWO_PROFILES, variables: () => ({ a: star.gid, b: fan.gid }), statements: 1 },
   { name: 'a node with its pages', query: NODE_WITH_PAGES, variables: () => ({ id: star.gid }), statements: 1 },
 ];

@@ -115,3 +115,18 @@ test('a page under @include or @skip answers as it does without them', async () 
   expect(shown.data.user).toEqual({ posts: plain.data.user.posts, followers: ids });
   expect(hidden.data.user).toEqual({ followers: plain.data.user.followers });
 });
+
+test('a user or post that does not exist, asked with its pages, is null', async () => {
+  const missingUser = Buffer.from('User:999999').toString('base64');
+  const missingPost = Buffer.from('Post:999999').toString('base64');
+  const res = await app.query(
+    `query($u: ID!, $p: ID!) {
+      user(id: $u) { name posts(first: 2) { edges { node { title } } } }
+      post(id: $p) { title comments(first: 2) { edges { node { body } } } }
+      node(id: $u) { ... on User { followers(first: 2) { edges { node { name } } } } }
+    }`,
+    { u: missingUser, p: missingPost },
+  );
+  expect(res.errors).toBeUndefined();
+  expect(res.data).toEqual({ user: null, post: null, node: null });
+});

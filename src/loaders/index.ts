@@ -2,7 +2,8 @@
 // they share one cache for exactly that request and never outlive it.
 import type { Viewer } from '../auth/viewer.js';
 import type { Db } from '../db/client.js';
-import { commentById, postById, userById, userCarryingById } from './by-id.js';
+import { commentById, postById, userById } from './by-id.js';
+import { childPageLoader, postCarryingById, userCarryingById, type PrimePage } from './carrying.js';
 import {
   commentPageByPost,
   feedPageByArgs,
@@ -18,11 +19,13 @@ import type { LoaderOptions } from './options.js';
 /** `viewer`: whose flags (viewerHasLiked…) and feed these loaders answer; null when anonymous. */
 export function createLoaders(db: Db, viewer: Viewer | null, options: LoaderOptions = { batch: true }) {
   const prime = (rows: readonly object[]) => primeCarried(loaders, rows);
+  const primePage: PrimePage = (connection, key, page) => childPageLoader(loaders, connection).prime(key, page);
   const loaders = {
     userById: userById(db, options),
     postById: postById(db, options),
     commentById: commentById(db, options),
-    userCarryingById: userCarryingById(db, options, prime),
+    userCarryingById: userCarryingById(db, options, prime, primePage),
+    postCarryingById: postCarryingById(db, options, prime, primePage),
     /** One loader per derived field (counts, the viewer's flags), by the post's or user's id. */
     derived: derivedLoaders(db, viewer, options),
     postPageByAuthor: postPageByAuthor(db, options, prime),

@@ -5,9 +5,8 @@
 import DataLoader from 'dataloader';
 import type { Viewer } from '../auth/viewer.js';
 import type { Db } from '../db/client.js';
-import type { UserRow } from '../db/schema.js';
 import { PLAIN_ROWS, type RowShape } from '../model/derived.js';
-import type { CarryingKey } from './by-id.js';
+import type { CarryingKey } from './carrying.js';
 import { createLoaders, type LoaderFactory, type Loaders } from './index.js';
 
 const ONE_BY_ONE = { batch: false };
@@ -21,14 +20,18 @@ function plain<K extends { shape: RowShape }, V>(loader: DataLoader<K, V, string
   });
 }
 
+/** A carrying loader that carries nothing: the row alone, whatever the selection asked for. */
+function uncarried<V>(byId: DataLoader<number, V>): DataLoader<CarryingKey, V, string> {
+  // Not cached here: `byId` caches each row once.
+  return new DataLoader<CarryingKey, V, string>((keys) => byId.loadMany(keys.map((key) => key.id)), { ...ONE_BY_ONE, cache: false });
+}
+
 function naiveLoaders(db: Db, viewer: Viewer | null): Loaders {
   const loaders = createLoaders(db, viewer, ONE_BY_ONE);
   return {
     ...loaders,
-    userCarryingById: new DataLoader<CarryingKey, UserRow | null, string>((keys) => loaders.userById.loadMany(keys.map((key) => key.id)), {
-      ...ONE_BY_ONE,
-      cache: false,
-    }),
+    userCarryingById: uncarried(loaders.userById),
+    postCarryingById: uncarried(loaders.postById),
     postPageByAuthor: plain(loaders.postPageByAuthor),
     commentPageByPost: plain(loaders.commentPageByPost),
     followerPageByUser: plain(loaders.followerPageByUser),

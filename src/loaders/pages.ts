@@ -11,6 +11,7 @@ import { shapeId, type RowShape } from '../model/derived.js';
 import { toPage, type Page, type PageArgs } from '../model/keyset.js';
 import { feedPage, postPagesByAuthors, postsPage } from '../model/posts.js';
 import { usersPage } from '../model/users.js';
+import { groupBy } from './group.js';
 import type { LoaderOptions } from './options.js';
 
 /** A page of one connection: which rows, and what they carry along (see model/derived.ts). */
@@ -20,7 +21,7 @@ export type PageKey = ShapedPageArgs & { parentId: number };
 /** Called with every row a page loader fetched, so that what the rows carry primes its loaders. */
 export type Prime = (rows: readonly object[]) => void;
 
-const pageArgsId = ({ first, after, shape }: ShapedPageArgs) =>
+export const pageArgsId = ({ first, after, shape }: ShapedPageArgs) =>
   `${first}|${after ? `${after.at.getTime()}:${after.id}` : ''}|${shapeId(shape)}`;
 const pageKeyId = (key: PageKey) => `${key.parentId}|${pageArgsId(key)}`;
 
@@ -30,15 +31,9 @@ function pagesByParent<T extends object>(
   return (db: Db, options: LoaderOptions, prime: Prime) =>
     new DataLoader<PageKey, Page<T>, string>(
       async (keys) => {
-        const groups = new Map<string, PageKey[]>();
-        for (const key of keys) {
-          const group = groups.get(pageArgsId(key)) ?? [];
-          group.push(key);
-          groups.set(pageArgsId(key), group);
-        }
         const pages = new Map<string, Page<T>>();
         await Promise.all(
-          [...groups.values()].map(async (group) => {
+          [...groupBy(keys, pageArgsId).values()].map(async (group) => {
             const args = group[0]!;
             const rowsByParent = await fetch(db, [...new Set(group.map((k) => k.parentId))], args, args.shape);
             for (const rows of rowsByParent.values()) prime(rows);

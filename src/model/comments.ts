@@ -44,7 +44,8 @@ export async function deleteComment(db: Db, id: number): Promise<boolean> {
   return rows.length > 0;
 }
 
-const pageRead = lateralRead((db, { page, author }: { page: PageSql; author: DerivedSql | null }) => {
+/** One post's page of comments (the post is `lateralParentId`), as the subquery `page`. */
+export function postCommentsPage(db: Db, { page, author }: { page: PageSql; author: DerivedSql | null }) {
   const query = db
     .select({ ...getTableColumns(comments), ...(author ? authorColumns(author) : {}) })
     .from(comments)
@@ -52,9 +53,11 @@ const pageRead = lateralRead((db, { page, author }: { page: PageSql; author: Der
   return (author ? query.innerJoin(users, eq(users.id, comments.authorId)) : query)
     .where(and(eq(comments.postId, lateralParentId), afterKeyset(comments.createdAt, comments.id, page, 'oldest-first')))
     .orderBy(asc(comments.createdAt), asc(comments.id))
-    .limit(pageLimit)
+    .limit(pageLimit(page))
     .as('page');
-});
+}
+
+const pageRead = lateralRead(postCommentsPage);
 
 /** Each post's comments, oldest first: one statement for all posts (LIMIT first + 1 each). */
 export async function commentPagesByPosts(

@@ -11,13 +11,14 @@ import { lateralPages, lateralParentId, lateralRead } from './lateral.js';
 export type FollowUserRow = UserRow & { followedAt: Date };
 
 /** Which side of a follow the parent is: followers are the users who follow the parent. */
-type Direction = 'followers' | 'following';
+export type Direction = 'followers' | 'following';
 const COLUMNS = {
   followers: { parent: follows.followeeId, other: follows.followerId },
   following: { parent: follows.followerId, other: follows.followeeId },
 } as const;
 
-const pageRead = lateralRead((db, { direction, page, derived }: { direction: Direction; page: PageSql; derived: DerivedSql }) => {
+/** One user's page of followers or followees (the user is `lateralParentId`), as the subquery `page`. */
+export function followPage(db: Db, { direction, page, derived }: { direction: Direction; page: PageSql; derived: DerivedSql }) {
   const { parent, other } = COLUMNS[direction];
   return db
     .select({
@@ -30,9 +31,11 @@ const pageRead = lateralRead((db, { direction, page, derived }: { direction: Dir
     .innerJoin(users, eq(users.id, other))
     .where(and(eq(parent, lateralParentId), afterKeyset(follows.createdAt, other, page, 'newest-first')))
     .orderBy(desc(follows.createdAt), desc(other))
-    .limit(pageLimit)
+    .limit(pageLimit(page))
     .as('page');
-});
+}
+
+const pageRead = lateralRead(followPage);
 
 function followPages(db: Db, direction: Direction, userIds: readonly number[], args: PageArgs, { derived }: RowShape) {
   const read = pageRead(db, { direction, page: pageSql(args), derived: derivedSql(derived) });

@@ -20,19 +20,27 @@ type Order = 'newest-first' | 'oldest-first';
  */
 export function afterKeyset(at: PgColumn | SQL, id: PgColumn | SQL, page: PageSql, order: Order): SQL {
   if (!page.hasCursor) return sql`true`;
-  const position = sql`(${sql.placeholder('afterAt')}::timestamptz, ${sql.placeholder('afterId')}::int)`;
+  const position = sql`(${sql.placeholder(`${page.slot}afterAt`)}::timestamptz, ${sql.placeholder(`${page.slot}afterId`)}::int)`;
   return order === 'newest-first' ? sql`(${at}, ${id}) < ${position}` : sql`(${at}, ${id}) > ${position}`;
 }
 
 /** The placeholders of a page: its cursor (afterKeyset) and its LIMIT, first + 1 (see toPage). */
-export const pageValues = ({ first, after }: PageArgs) => ({ limit: first + 1, afterAt: after?.at.toISOString(), afterId: after?.id });
+export const pageValues = ({ first, after }: PageArgs, slot = '') => ({
+  [`${slot}limit`]: first + 1,
+  [`${slot}afterAt`]: after?.at.toISOString(),
+  [`${slot}afterId`]: after?.id,
+});
 
-/** What of a page shapes its text: whether it starts after a cursor. */
-export type PageSql = { hasCursor: boolean };
-export const pageSql = ({ after }: PageArgs): PageSql => ({ hasCursor: after !== null });
+/**
+ * What of a page shapes its text: whether it starts after a cursor, and the prefix of its
+ * placeholders (`slot`): '' but where one statement reads several pages, each with its own
+ * first/after (model/child-pages.ts).
+ */
+export type PageSql = { hasCursor: boolean; slot: string };
+export const pageSql = ({ after }: PageArgs, slot = ''): PageSql => ({ hasCursor: after !== null, slot });
 
 /** LIMIT first + 1, from pageValues. */
-export const pageLimit = sql.placeholder('limit');
+export const pageLimit = (page: PageSql) => sql.placeholder(`${page.slot}limit`);
 
 /** Rows are fetched with LIMIT first + 1: the extra row only says that another page exists. */
 export function toPage<T>(rows: T[], args: PageArgs): Page<T> {

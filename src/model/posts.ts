@@ -84,7 +84,7 @@ const pageRead = preparedRead((db, { page, shape }: PostPageSql) =>
   selectPosts(db, shape)
     .where(afterKeyset(posts.createdAt, posts.id, page, 'newest-first'))
     .orderBy(desc(posts.createdAt), desc(posts.id))
-    .limit(pageLimit),
+    .limit(pageLimit(page)),
 );
 
 /** Every post, newest first. */
@@ -120,18 +120,18 @@ const feedRead = preparedRead((db, { page, shape }: PostPageSql) => {
         from (select ${owner}::int as author_id union all select followee_id from ${follows} where follower_id = ${owner}) authors
         cross join lateral (
           select id, created_at from ${posts} where author_id = authors.author_id and ${after}
-          order by created_at desc, id desc limit ${pageLimit}) newest
+          order by created_at desc, id desc limit ${pageLimit(page)}) newest
         where ${fewFollowees})
       union all
       (select id, created_at from ${posts}
         where (author_id = ${owner} or author_id in (select followee_id from ${follows} where follower_id = ${owner}))
           and ${after} and not ${fewFollowees}
-        order by created_at desc, id desc limit ${pageLimit})
-    ) candidates order by created_at desc, id desc limit ${pageLimit}`;
+        order by created_at desc, id desc limit ${pageLimit(page)})
+    ) candidates order by created_at desc, id desc limit ${pageLimit(page)}`;
   return selectPosts(db, shape)
     .where(sql`${posts.id} in (${candidates})`)
     .orderBy(desc(posts.createdAt), desc(posts.id))
-    .limit(pageLimit);
+    .limit(pageLimit(page));
 });
 
 /** A viewer's home feed (feedRead): their own posts and those of everyone they follow, newest first. */
@@ -140,13 +140,15 @@ export async function feedPage(db: Db, viewerId: number, args: PageArgs, shape: 
   return toPage(carried(rows, shape), args);
 }
 
-const byAuthorRead = lateralRead((db, { page, derived }: { page: PageSql; derived: DerivedSql }) =>
+/** One author's page of posts (the author is `lateralParentId`), as the subquery `page`. */
+export const authorPostsPage = (db: Db, { page, derived }: { page: PageSql; derived: DerivedSql }) =>
   selectPosts(db, { derived, author: null })
     .where(and(eq(posts.authorId, lateralParentId), afterKeyset(posts.createdAt, posts.id, page, 'newest-first')))
     .orderBy(desc(posts.createdAt), desc(posts.id))
-    .limit(pageLimit)
-    .as('page'),
-);
+    .limit(pageLimit(page))
+    .as('page');
+
+const byAuthorRead = lateralRead(authorPostsPage);
 
 /** Each author's posts, newest first: one statement for all authors (LIMIT first + 1 each). */
 export async function postPagesByAuthors(

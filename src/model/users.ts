@@ -5,28 +5,15 @@ import { users, type UserRow } from '../db/schema.js';
 import { conflict } from '../errors.js';
 import { isUniqueViolation } from './constraint.js';
 import { preparedRead } from '../db/prepared.js';
-import {
-  derivedColumns,
-  derivedSql,
-  derivedValues,
-  NO_DERIVED,
-  PLAIN_ROWS,
-  type Derived,
-  type DerivedSql,
-  type RowShape,
-} from './derived.js';
+import { derivedColumns, derivedSql, derivedValues, PLAIN_ROWS, type DerivedSql, type RowShape } from './derived.js';
 import { editedAt } from './edited-at.js';
 import { afterKeyset, inIds, pageLimit, pageSql, pageValues, toPage, type Page, type PageArgs, type PageSql } from './keyset.js';
 
-const byIdsRead = preparedRead((db, { derived }: { derived: DerivedSql }) =>
-  db
-    .select({ ...getTableColumns(users), ...derivedColumns(users.id, derived) })
-    .from(users)
-    .where(inIds(users.id)),
-);
+const byIdsRead = preparedRead((db) => db.select().from(users).where(inIds(users.id)));
 
-export function usersByIds(db: Db, ids: readonly number[], derived: Derived = NO_DERIVED): Promise<UserRow[]> {
-  return byIdsRead(db, { derived: derivedSql(derived) }).execute({ ids, viewerId: derived.viewerId });
+/** Users by id; what a read of one user carries besides is model/with-pages.ts's. */
+export function usersByIds(db: Db, ids: readonly number[]): Promise<UserRow[]> {
+  return byIdsRead(db, {}).execute({ ids });
 }
 
 /** The user with this email, ignoring case (served by users_email_key on lower(email)). */
@@ -98,7 +85,7 @@ const pageRead = preparedRead((db, { page, hasSearch, derived }: { page: PageSql
       ),
     )
     .orderBy(desc(users.createdAt), desc(users.id))
-    .limit(pageLimit),
+    .limit(pageLimit(page)),
 );
 
 /** Newest first; `search` matches a case-insensitive substring of the name, taken literally. */

@@ -1,14 +1,10 @@
-// first/after arguments, their cost and the connection resolvers, shared by every connection.
-import type DataLoader from 'dataloader';
-import type { GraphQLResolveInfo } from 'graphql';
-import type { Context } from '../context.js';
+// first/after arguments and the connection they answer, shared by every connection (a nested
+// connection's resolver: schema/child-pages.ts).
 import { badUserInput, type InputProblem } from '../errors.js';
-import type { PageKey } from '../loaders/pages.js';
 import type { Keyset, Page, PageArgs } from '../model/keyset.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageProblems, type RawPageArgs } from '../pagination/bounds.js';
 import { decodeCursor, encodeCursor } from '../pagination/cursor.js';
 import { builder } from './builder.js';
-import { rowShapeOf, type RowType } from './selection.js';
 
 /** The contract's page arguments, the same on every connection. */
 export const pageArgs = builder.args((t) => ({
@@ -43,19 +39,6 @@ export function toConnection<T>(page: Page<T>, keysetOf: (row: T) => Keyset): Co
       endCursor: edges.at(-1)?.cursor ?? null,
     },
   };
-}
-
-/**
- * The resolver of a nested connection: the parent's page, from a loader that fetches the pages
- * of every parent of the request at once.
- */
-export function childPages<T>(
-  loaderOf: (ctx: Context) => DataLoader<PageKey, Page<T>, string>,
-  type: RowType,
-  keysetOf: (row: T) => Keyset,
-) {
-  return async (parent: { id: number }, args: RawPageArgs, ctx: Context, info: GraphQLResolveInfo): Promise<Connection<T>> =>
-    toConnection(await loaderOf(ctx).load({ parentId: parent.id, ...readPage(args), shape: rowShapeOf(ctx, info, type) }), keysetOf);
 }
 
 /** Most rows page on their own (created_at, id). */

@@ -5,8 +5,11 @@ import { builder } from './builder.js';
 import { CommentConnection, Post, PostConnection, User } from './refs.js';
 import { idForWrite, idOfType, parseGlobalId } from './global-id.js';
 import { pageCost } from '../pagination/bounds.js';
-import { byCreation, childPages, pageArgs, readPage, toConnection } from './pagination.js';
+import { byCreation, pageArgs, readPage, toConnection } from './pagination.js';
 import { rowShapeOf } from './selection.js';
+import { CHILD_FIELDS, childPages } from './child-pages.js';
+import { loadPost } from './carried-reads.js';
+import type { CommentRow } from '../db/schema.js';
 
 builder.node(Post, {
   description: 'Something a user wrote: a title and a text, with comments and likes.',
@@ -26,7 +29,7 @@ builder.node(Post, {
       args: pageArgs,
       complexity: pageCost,
       description: 'Comments on it, oldest first.',
-      resolve: childPages((ctx) => ctx.loaders.commentPageByPost, 'Comment', byCreation),
+      resolve: childPages<CommentRow>(CHILD_FIELDS.Post.comments, byCreation),
     }),
     // commentsCount, likesCount, viewerHasLiked: schema/derived.ts
   }),
@@ -38,9 +41,9 @@ builder.queryFields((t) => ({
     nullable: true,
     args: { id: t.arg.id({ required: true, description: 'A Post id.' }) },
     description: 'A post by id; null when there is none (or the id is of another type).',
-    resolve: (_root, args, ctx) => {
+    resolve: (_root, args, ctx, info) => {
       const id = idOfType(parseGlobalId(args.id, 'id'), 'Post');
-      return id === null ? null : ctx.loaders.postById.load(id);
+      return id === null ? null : loadPost(ctx, id, info);
     },
   }),
   posts: t.field({

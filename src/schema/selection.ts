@@ -12,6 +12,9 @@ const HAS_AUTHOR: Record<RowType, boolean> = { Post: true, User: false, Comment:
 
 type Names = { derived: DerivedName[]; author: DerivedName[] | null };
 
+/** Where a field's selection is: its nodes (one per time the document asks for it) and the document's fragments. */
+export type Selection = Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>;
+
 // The selection of a field is the same for every parent it is resolved on: worked out once per
 // field of a document (fieldNodes is one array per field of a compiled or executed document), and
 // per row type and node path, the other inputs of namesAt. Not per-request state: the names come
@@ -24,12 +27,7 @@ const namesByField = new WeakMap<readonly FieldNode[], Map<string, Names>>();
  * object field (`nodePath` []) returns. Over-asking is harmless (a fragment on another type, a
  * field under @skip), so type conditions and directives are not looked at.
  */
-export function rowShapeOf(
-  ctx: Context,
-  info: GraphQLResolveInfo,
-  type: RowType,
-  nodePath: readonly string[] = ['edges', 'node'],
-): RowShape {
+export function rowShapeOf(ctx: Context, info: Selection, type: RowType, nodePath: readonly string[] = ['edges', 'node']): RowShape {
   let byPlace = namesByField.get(info.fieldNodes);
   if (!byPlace) namesByField.set(info.fieldNodes, (byPlace = new Map<string, Names>()));
   const place = `${type}:${nodePath.join('.')}`;
@@ -41,7 +39,7 @@ export function rowShapeOf(
 }
 
 /** Which derived values (and whether the author, with which of its own) are selected at `nodePath`. */
-function namesAt(info: GraphQLResolveInfo, type: RowType, nodePath: readonly string[]): Names {
+function namesAt(info: Selection, type: RowType, nodePath: readonly string[]): Names {
   const fields = fieldsAt(info, nodePath);
   const wanted = (candidates: readonly DerivedName[], among: Set<string>) => candidates.filter((name) => among.has(name));
   return {
@@ -51,7 +49,7 @@ function namesAt(info: GraphQLResolveInfo, type: RowType, nodePath: readonly str
 }
 
 /** The names of the fields selected at `path` below the field being resolved. */
-function fieldsAt(info: GraphQLResolveInfo, path: readonly string[]): Set<string> {
+function fieldsAt(info: Selection, path: readonly string[]): Set<string> {
   let sets = info.fieldNodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
   for (const step of path) {
     sets = sets.flatMap((set) =>
@@ -64,14 +62,21 @@ function fieldsAt(info: GraphQLResolveInfo, path: readonly string[]): Set<string
 }
 
 /** The fields of a selection set, with those of its fragments (named and inline) spread in. */
-function fieldsOf(info: GraphQLResolveInfo, set: SelectionSetNode, seen = new Set<string>()): FieldNode[] {
-  return set.selections.flatMap((selection): FieldNode[] => {
-    if (selection.kind === Kind.FIELD) return [selection];
-    if (selection.kind === Kind.INLINE_FRAGMENT) return fieldsOf(info, selection.selectionSet, seen);
+const fieldsOf = (info: Selection, set: SelectionSetNode): FieldNode[] => selectedFields(info, set).map(({ field }) => field);
+
+/** A field of a selection, and whether it or a fragment it came through has a directive (@skip, @include). */
+export type SelectedField = { field: FieldNode; isConditional: boolean };
+
+/** The fields of a selection set, with those of its fragments (named and inline) spread in. */
+export function selectedFields(info: Selection, set: SelectionSetNode, seen = new Set<string>(), isConditional = false): SelectedField[] {
+  return set.selections.flatMap((selection): SelectedField[] => {
+    const conditional = isConditional || (selection.directives?.length ?? 0) > 0;
+    if (selection.kind === Kind.FIELD) return [{ field: selection, isConditional: conditional }];
+    if (selection.kind === Kind.INLINE_FRAGMENT) return selectedFields(info, selection.selectionSet, seen, conditional);
     const name = selection.name.value;
     const fragment = info.fragments[name];
     if (!fragment || seen.has(name)) return [];
     seen.add(name);
-    return fieldsOf(info, fragment.selectionSet, seen);
+    return selectedFields(info, fragment.selectionSet, seen, conditional || (fragment.directives?.length ?? 0) > 0);
   });
 }

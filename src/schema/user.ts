@@ -1,14 +1,14 @@
 // The User type, its connection pair, and the root fields that return users.
-import type { GraphQLResolveInfo } from 'graphql';
-import type { Context } from '../context.js';
-import type { UserRow } from '../db/schema.js';
+import type { PostRow } from '../db/schema.js';
 import type { FollowUserRow } from '../model/follows.js';
 import { builder } from './builder.js';
 import { PostConnection, User, UserConnection } from './refs.js';
 import { idOfType, parseGlobalId } from './global-id.js';
 import { pageCost } from '../pagination/bounds.js';
-import { byCreation, childPages, pageArgs, readPage, toConnection } from './pagination.js';
+import { byCreation, pageArgs, readPage, toConnection } from './pagination.js';
 import { rowShapeOf } from './selection.js';
+import { CHILD_FIELDS, childPages } from './child-pages.js';
+import { loadUser } from './carried-reads.js';
 import type { InputProblem } from '../errors.js';
 
 builder.node(User, {
@@ -27,21 +27,21 @@ builder.node(User, {
       args: pageArgs,
       complexity: pageCost,
       description: 'What they wrote, newest first.',
-      resolve: childPages((ctx) => ctx.loaders.postPageByAuthor, 'Post', byCreation),
+      resolve: childPages<PostRow>(CHILD_FIELDS.User.posts, byCreation),
     }),
     followers: t.field({
       type: UserConnection,
       args: pageArgs,
       complexity: pageCost,
       description: 'The people who follow them, most recent follow first.',
-      resolve: childPages((ctx) => ctx.loaders.followerPageByUser, 'User', byFollowTime),
+      resolve: childPages<FollowUserRow>(CHILD_FIELDS.User.followers, byFollowTime),
     }),
     following: t.field({
       type: UserConnection,
       args: pageArgs,
       complexity: pageCost,
       description: 'The people they follow, most recent follow first.',
-      resolve: childPages((ctx) => ctx.loaders.followingPageByUser, 'User', byFollowTime),
+      resolve: childPages<FollowUserRow>(CHILD_FIELDS.User.following, byFollowTime),
     }),
     // followersCount, followingCount, postsCount, viewerIsFollowing: schema/derived.ts
   }),
@@ -57,12 +57,6 @@ const MAX_SEARCH_LENGTH = 100;
 function searchProblems(search: string | null): InputProblem[] {
   if (search === null || (search.length <= MAX_SEARCH_LENGTH && !search.includes('\0'))) return [];
   return [{ field: 'search', message: `search must be at most ${MAX_SEARCH_LENGTH} characters, without NUL characters.` }];
-}
-
-/** A user by id, carrying the counts and flags its selection asks for (one statement, not one more per kind). */
-function loadUser(ctx: Context, id: number, info: GraphQLResolveInfo): Promise<UserRow | null> {
-  const { derived } = rowShapeOf(ctx, info, 'User', []);
-  return derived.names.length === 0 ? ctx.loaders.userById.load(id) : ctx.loaders.userCarryingById.load({ id, derived });
 }
 
 builder.queryFields((t) => ({

@@ -1,13 +1,14 @@
 // Statement counts per request: the number of SQL statements must not grow with page sizes.
 // A changed count here is a batching regression (or an improvement: then lower the number).
 import { beforeAll, describe, expect, test } from 'vitest';
-import { given, type GivenUser } from '../support/given.js';
+import { given, type GivenPost, type GivenUser } from '../support/given.js';
 import { signIn } from '../support/sign-in.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 let app: TestApp;
 let star: GivenUser;
 let fan: GivenUser;
+let starPost: GivenPost;
 
 beforeAll(async () => {
   // Statement counts at first: 50: bigger than the default cost limit allows.
@@ -20,6 +21,7 @@ beforeAll(async () => {
   // more than 5 of everything, so that first: 5 and first: 50 really return different pages.
   for (let i = 0; i < 8; i++) {
     const post = await g.post({ by: i % 2 ? star : people[i]! });
+    starPost = i % 2 ? post : starPost;
     for (let c = 0; c < 8; c++) await g.comment({ on: post, by: people[(i + c + 1) % people.length]! });
     for (let l = 0; l < 3; l++) await g.like(people[(i + l + 2) % people.length]!, post);
   }
@@ -53,14 +55,42 @@ const PROFILE = `query($id: ID!, $first: Int) {
   }
 }`;
 
+// The bench's profile (bench/lib/operations.mjs), with its page size a variable.
+const BENCH_PROFILE = `query($id: ID!, $first: Int) {
+  user(id: $id) {
+    name followersCount
+    posts(first: $first) { edges { node { title commentsCount } } }
+    followers(first: $first) { edges { node { name followersCount } } }
+  }
+}`;
+
+const POST_WITH_COMMENTS = `query($id: ID!, $first: Int) {
+  post(id: $id) { title comments(first: $first) { edges { node { body author { name } } } } }
+}`;
+
+const TWO_PROFILES = `query($a: ID!, $b: ID!, $first: Int) {
+  a: user(id: $a) { name posts(first: $first) { edges { node { title } } } followers(first: 2) { edges { node { name } } } }
+  b: user(id: $b) { followers(first: 2) { edges { node { name } } } name posts(first: $first) { edges { node { title } } } }
+}`;
+
+const NODE_WITH_PAGES = `query($id: ID!, $first: Int) {
+  node(id: $id) { ... on User { followers(first: $first) { edges { node { name } } } following(first: 2) { edges { node { name } } } } }
+}`;
+
 const cases = [
   // posts page with their authors; every post's comment page with its authors
   { name: 'posts with their comments and authors', query: POSTS_WITH_COMMENTS, variables: {}, statements: 2 },
   // posts page with their counts, viewer flags, authors and authors' follower counts; comment pages with their authors
   { name: 'a feed-like page', query: FEED_LIKE, variables: {}, statements: 2 },
-  // user with their followers count; posts page with comments counts; followers page with follower
-  // counts; following page with posts and following counts
-  { name: 'a profile', query: PROFILE, variables: () => ({ id: star.gid }), statements: 4 },
+  // the user with their followers count, carrying their posts page (with comments counts), their
+  // followers page (with follower counts) and their following page (with posts and following counts)
+  { name: 'a profile', query: PROFILE, variables: () => ({ id: star.gid }), statements: 1 },
+  { name: "the bench's profile", query: BENCH_PROFILE, variables: () => ({ id: star.gid }), statements: 1 },
+  // the post carrying its comments page, joined with the comments' authors
+  { name: 'a post with its comments', query: POST_WITH_COMMENTS, variables: () => ({ id: starPost.gid }), statements: 1 },
+  // both users, each carrying their posts and followers pages: asked alike (in any order), they are read together
+  { name: 'two users with their posts', query: TWO_PROFILES, variables: () => ({ a: star.gid, b: fan.gid }), statements: 1 },
+  { name: 'a node with its pages', query: NODE_WITH_PAGES, variables: () => ({ id: star.gid }), statements: 1 },
 ];
 
 describe.each(cases)('$name', ({ query, variables, statements }) => {
@@ -70,6 +100,16 @@ describe.each(cases)('$name', ({ query, variables, statements }) => {
     expect(res.errors).toBeUndefined();
     expect(res.statements).toBe(statements);
   });
+});
+
+test('a signed-in bench profile costs the token check and one statement', async () => {
+  const session = await signIn(app, fan);
+  for (const first of [5, 50]) {
+    const res = await app.query(BENCH_PROFILE, { id: star.gid, first }, session);
+    expect(res.errors).toBeUndefined();
+    expect(res.data.user.followers.edges).toHaveLength(first === 5 ? 5 : 11);
+    expect(res.statements).toBe(2);
+  }
 });
 
 test('counts and flags carried with a page are what each object answers on its own', async () => {

@@ -5,7 +5,7 @@
 import { Column, is, sql, SQL, type DriverValueDecoder, type Subquery } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { postCommentsPage } from './comments.js';
-import { derivedValues, nestAuthor, shapeSql, type RowShape, type ShapeSql } from './derived.js';
+import { derivedValues, shapeSql, type RowShape, type ShapeSql } from './derived.js';
 import { followPage } from './follows.js';
 import { pageSql, pageValues, type PageArgs, type PageSql } from './keyset.js';
 import { authorPostsPage } from './posts.js';
@@ -88,31 +88,42 @@ const decoders = new Map<string, Decode>();
 /**
  * JSON has no timestamps, and its keys are the columns' names: each value goes back through its
  * field's own mapping (a Date from its text), under its field's key, as a read of the page's rows
- * returns them; a comment's author is nested as model/derived.ts's nestAuthor does.
+ * returns them; a comment's author comes nested, as authorColumns selects it (model/derived.ts).
  */
 function decoderOf(db: Db, child: ChildPageSql): Decode {
   const id = `${child.connection}|${JSON.stringify(child.shape)}`;
   let decode = decoders.get(id);
   if (!decode) {
     const page = CONNECTIONS[child.connection].page(db, { hasCursor: false, slot: '' }, child.shape);
-    const fields = Object.entries(page._.selectedFields).map(([key, field]) => fieldDecoder(key, field));
-    const decodeRow = (json: Record<string, unknown>) => {
-      const row: Record<string, unknown> = {};
-      for (const { key, name, decode } of fields) row[key] = json[name] === null ? null : decode(json[name]);
-      return row;
-    };
-    decode = child.shape.author ? (json) => nestAuthor(decodeRow(json)) : decodeRow;
+    decode = selectionDecoder(page._.selectedFields);
     decoders.set(id, decode);
   }
   return decode;
 }
 
-function fieldDecoder(key: string, field: unknown): { key: string; name: string; decode: (value: unknown) => unknown } {
-  if (is(field, Column)) return { key, name: field.name, decode: (value) => field.mapFromDriverValue(value) };
+type Json = Record<string, unknown>;
+
+function selectionDecoder(selection: Readonly<Record<string, unknown>>): (json: Json) => Json {
+  const fields = Object.entries(selection).map(([key, field]) => ({ key, decode: fieldDecoder(key, field) }));
+  return (json) => {
+    const row: Json = {};
+    for (const { key, decode } of fields) row[key] = decode(json);
+    return row;
+  };
+}
+
+function fieldDecoder(key: string, field: unknown): (json: Json) => unknown {
+  if (is(field, Column)) return valueDecoder(field.name, field);
   if (is(field, SQL.Aliased)) {
     // What mapWith set (drizzle's own row mapping reads the same member, typed internal).
     const { decoder } = field.sql as unknown as { decoder: DriverValueDecoder<unknown, unknown> };
-    return { key, name: field.fieldAlias, decode: (value) => decoder.mapFromDriverValue(value) };
+    return valueDecoder(field.fieldAlias, decoder);
   }
-  throw new Error(`expected a column or an aliased expression in a page's select list, found ${key}`);
+  // A nested selection (a comment's `author`): its columns are the page's, flat in the JSON.
+  if (field !== null && typeof field === 'object' && !is(field, SQL)) return selectionDecoder(field as Json);
+  throw new Error(`expected a column, an aliased expression or a nested selection in a page's select list, found ${key}`);
+}
+
+function valueDecoder(name: string, decoder: DriverValueDecoder<unknown, unknown>): (json: Json) => unknown {
+  return (json) => (json[name] === null ? null : decoder.mapFromDriverValue(json[name]));
 }

@@ -5,7 +5,7 @@ import type { Db } from '../db/client.js';
 import { preparedRead } from '../db/prepared.js';
 import { posts, users } from '../db/schema.js';
 import { childPageColumns, childPageSql, childPageValues, splitChildPages, type ChildPage, type ChildPageSql } from './child-pages.js';
-import { authorColumns, derivedColumns, derivedValues, nestAuthor, shapeSql, type RowShape, type ShapeSql } from './derived.js';
+import { authorColumns, derivedColumns, derivedValues, shapeSql, type RowShape, type ShapeSql } from './derived.js';
 import { lateralParentId } from './lateral.js';
 
 const PARENTS = { users, posts } as const;
@@ -47,6 +47,7 @@ export async function byIdsWithPages<T>(
   const rows = await withPagesRead(db, text).execute({ ids, ...derivedValues(shape), ...childPageValues(pages) });
   return rows.map((read) => {
     const { row, pages: rowsOfPages } = splitChildPages(db, read, text.pages);
-    return { row: (shape.author ? nestAuthor(row) : row) as T, pages: rowsOfPages };
+    // With an author, the row carries it nested (authorColumns).
+    return { row: row as T, pages: rowsOfPages };
   });
 }

@@ -9,6 +9,7 @@ import type { UserRow } from '../db/schema.js';
 import { PLAIN_ROWS, type RowShape } from '../model/derived.js';
 import type { CarryingKey } from './by-id.js';
 import { createLoaders, type LoaderFactory, type Loaders } from './index.js';
+import { lazyRecord } from './lazy.js';
 
 const ONE_BY_ONE = { batch: false };
 
@@ -21,22 +22,26 @@ function plain<K extends { shape: RowShape }, V>(loader: DataLoader<K, V, string
   });
 }
 
-function naiveLoaders(db: Db, viewer: Viewer | null): Loaders {
-  const loaders = createLoaders(db, viewer, ONE_BY_ONE);
-  return {
-    ...loaders,
-    userCarryingById: new DataLoader<CarryingKey, UserRow | null, string>((keys) => loaders.userById.loadMany(keys.map((key) => key.id)), {
+/** Made lazily, as the batched set (loaders/lazy.ts), over a batched set made one key per statement. */
+const makeNaive = lazyRecord<Loaders, Loaders>({
+  userById: (base) => base.userById,
+  postById: (base) => base.postById,
+  commentById: (base) => base.commentById,
+  derived: (base) => base.derived,
+  userCarryingById: (base) =>
+    new DataLoader<CarryingKey, UserRow | null, string>((keys) => base.userById.loadMany(keys.map((key) => key.id)), {
       ...ONE_BY_ONE,
       cache: false,
     }),
-    postPageByAuthor: plain(loaders.postPageByAuthor),
-    commentPageByPost: plain(loaders.commentPageByPost),
-    followerPageByUser: plain(loaders.followerPageByUser),
-    followingPageByUser: plain(loaders.followingPageByUser),
-    postPageByArgs: plain(loaders.postPageByArgs),
-    userPageByArgs: plain(loaders.userPageByArgs),
-    feedPageByArgs: plain(loaders.feedPageByArgs),
-  };
-}
+  postPageByAuthor: (base) => plain(base.postPageByAuthor),
+  commentPageByPost: (base) => plain(base.commentPageByPost),
+  followerPageByUser: (base) => plain(base.followerPageByUser),
+  followingPageByUser: (base) => plain(base.followingPageByUser),
+  postPageByArgs: (base) => plain(base.postPageByArgs),
+  userPageByArgs: (base) => plain(base.userPageByArgs),
+  feedPageByArgs: (base) => plain(base.feedPageByArgs),
+});
+
+const naiveLoaders = (db: Db, viewer: Viewer | null): Loaders => makeNaive(createLoaders(db, viewer, ONE_BY_ONE));
 
 export const NAIVE_LOADERS: LoaderFactory = { options: ONE_BY_ONE, create: naiveLoaders };

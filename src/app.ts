@@ -136,7 +136,10 @@ function yogaPlugins({ config, database, log, guards, requestCredentials }: Plug
 
 function yogaLogging(log: Log) {
   return {
-    debug: (...args: unknown[]) => log.debug(args.map(String).join(' ')),
+    // yoga logs at debug on every request: the message is built only when it will be written.
+    debug: (...args: unknown[]) => {
+      if (log.isLevelEnabled('debug')) log.debug(args.map(String).join(' '));
+    },
     info: (...args: unknown[]) => log.info(args.map(String).join(' ')),
     warn: (...args: unknown[]) => log.warn(args.map(String).join(' ')),
     // yoga logs each error it masks, without the request id; useErrorLog logs the same ones

@@ -25,15 +25,16 @@ async function checkViewerOnce(ctx: Context): Promise<Error | null> {
   return null;
 }
 
+type Stop = (result: { errors: never[] }) => void;
+
+/** Not async: an anonymous request, with nothing to check, goes on with no promise made. */
+function refuseIfInvalid({ args, setResultAndStopExecution }: { args: { contextValue: Context }; setResultAndStopExecution: Stop }) {
+  if (args.contextValue.credentials.kind === 'anonymous') return;
+  return checkViewer(args.contextValue).then((error) => {
+    if (error) setResultAndStopExecution({ errors: [error as never] });
+  });
+}
+
 export function useAuthentication(): Plugin<Context> {
-  return {
-    async onExecute({ args, setResultAndStopExecution }) {
-      const error = await checkViewer(args.contextValue);
-      if (error) setResultAndStopExecution({ errors: [error as never] });
-    },
-    async onSubscribe({ args, setResultAndStopExecution }) {
-      const error = await checkViewer(args.contextValue);
-      if (error) setResultAndStopExecution({ errors: [error as never] });
-    },
-  };
+  return { onExecute: refuseIfInvalid, onSubscribe: refuseIfInvalid };
 }

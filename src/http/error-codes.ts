@@ -14,8 +14,8 @@ export function useErrorCodes(): Plugin {
       setResult({ ...result, errors: boundErrorList(result.errors.map(withContractCode)) });
     },
     onResponse({ response, setResponse, fetchAPI }) {
-      const hasBody = response.headers.get('content-type') !== null;
-      if (hasBody || (response.status !== 406 && response.status !== 415)) return;
+      if (response.status !== 406 && response.status !== 415) return;
+      if (response.headers.get('content-type') !== null) return; // it has a body
       const message =
         response.status === 406
           ? 'The Accept header allows no response type this server sends: accept application/json or application/graphql-response+json.'

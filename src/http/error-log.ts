@@ -7,6 +7,7 @@ import { requestIdOf } from '../request/request-id.js';
 export function useErrorLog(log: Log): Plugin {
   return {
     onResultProcess({ request, result, serverContext }) {
+      if (!Array.isArray(result) && !(result as { errors?: readonly unknown[] }).errors?.length) return;
       for (const item of Array.isArray(result) ? result : [result]) {
         const errors = (item as { errors?: readonly unknown[] } | undefined)?.errors ?? [];
         for (const error of errors) {

@@ -2,7 +2,7 @@
 // from memory: precompressed, revalidated by ETag, loading nothing from elsewhere
 // (graphiql-page.ts). The response ends here, in onRequest, so onResponse plugins
 // (X-Request-ID, CORS) still add their headers.
-import { shouldRenderGraphiQL, type Plugin } from 'graphql-yoga';
+import { shouldRenderGraphiQL, type FetchAPI, type Plugin } from 'graphql-yoga';
 import { createGraphiQLPage, type Encoding } from './graphiql-page.js';
 
 /** What a first visit shows: the API's main shapes, runnable as is. */
@@ -74,34 +74,40 @@ export function useGraphiQL(path: string): Plugin {
   });
   const answered = new WeakSet<Request>();
   return {
-    async onRequest({ request, url, endResponse, fetchAPI }) {
-      if (url.pathname !== path || !shouldRenderGraphiQL(request)) return;
+    // Not async: a POST, which every API request is, leaves at once, with no promise made.
+    onRequest({ request, url, endResponse, fetchAPI }) {
+      if (request.method !== 'GET' || url.pathname !== path || !shouldRenderGraphiQL(request)) return;
       answered.add(request);
-      const encoding = pickEncoding(request.headers.get('accept-encoding'));
-      const { body, etag, contentSecurityPolicy } = await page(encoding);
-      const headers: Record<string, string> = {
-        etag,
-        // no-cache (store, but ask each time): a deploy's new page shows on the next load, and
-        // asking costs one round trip and a bodyless 304.
-        'cache-control': 'no-cache',
-        vary: VARY,
-      };
-      if (isCurrent(request.headers.get('if-none-match'), etag)) {
-        endResponse(new fetchAPI.Response(null, { status: 304, headers }));
-        return;
-      }
-      if (encoding !== 'identity') headers['content-encoding'] = encoding;
-      headers['content-type'] = 'text/html; charset=utf-8';
-      headers['content-security-policy'] = withSocketsTo(contentSecurityPolicy, url.host);
-      endResponse(new fetchAPI.Response(body, { status: 200, headers }));
+      return answerPage(request, url, endResponse, fetchAPI);
     },
     onResponse({ request, response }) {
+      if (!answered.has(request)) return;
       // yoga's CORS (useCORS in @whatwg-node/server) *sets* Vary: Origin when a request has an
       // Origin, dropping ours; it runs first (yoga's own plugins precede ours), so add ours back.
       const vary = response.headers.get('vary');
-      if (answered.has(request) && vary !== VARY) response.headers.set('vary', vary ? `${vary}, ${VARY}` : VARY);
+      if (vary !== VARY) response.headers.set('vary', vary ? `${vary}, ${VARY}` : VARY);
     },
   };
+
+  async function answerPage(request: Request, url: URL, endResponse: (response: Response) => void, fetchAPI: FetchAPI): Promise<void> {
+    const encoding = pickEncoding(request.headers.get('accept-encoding'));
+    const { body, etag, contentSecurityPolicy } = await page(encoding);
+    const headers: Record<string, string> = {
+      etag,
+      // no-cache (store, but ask each time): a deploy's new page shows on the next load, and
+      // asking costs one round trip and a bodyless 304.
+      'cache-control': 'no-cache',
+      vary: VARY,
+    };
+    if (isCurrent(request.headers.get('if-none-match'), etag)) {
+      endResponse(new fetchAPI.Response(null, { status: 304, headers }));
+      return;
+    }
+    if (encoding !== 'identity') headers['content-encoding'] = encoding;
+    headers['content-type'] = 'text/html; charset=utf-8';
+    headers['content-security-policy'] = withSocketsTo(contentSecurityPolicy, url.host);
+    endResponse(new fetchAPI.Response(body, { status: 200, headers }));
+  }
 }
 
 /**

@@ -7,27 +7,34 @@ import type { Log } from '../log.js';
 /** @default 2000 ms: a readiness probe longer than this counts as "not ready". */
 const READY_TIMEOUT_MS = 2000;
 
+type Hook = Pick<Parameters<NonNullable<Plugin['onRequest']>>[0], 'request' | 'url' | 'endResponse' | 'fetchAPI'>;
+
 export function useHealth(ping: () => Promise<void>, log: Log): Plugin {
   return {
-    async onRequest({ request, url, endResponse, fetchAPI }) {
+    // Not async: every other request passes through here, and must not pay for a promise.
+    onRequest({ request, url, endResponse, fetchAPI }) {
       if (url.pathname === '/health') {
         endResponse(new fetchAPI.Response(JSON.stringify({ status: 'ok' }), { status: 200, headers: json() }));
       } else if (url.pathname === '/ready') {
-        const ready = await withTimeout(ping(), READY_TIMEOUT_MS).then(
-          () => true,
-          (error: unknown) => {
-            log.warn({ err: error, path: url.pathname, method: request.method }, 'readiness check failed: the database does not answer');
-            return false;
-          },
-        );
-        endResponse(
-          ready
-            ? new fetchAPI.Response(JSON.stringify({ status: 'ready' }), { status: 200, headers: json() })
-            : new fetchAPI.Response(errorBody('The database does not answer.', 'SERVICE_UNAVAILABLE'), { status: 503, headers: json() }),
-        );
+        return answerReady(ping, log, { request, url, endResponse, fetchAPI });
       }
     },
   };
+}
+
+async function answerReady(ping: () => Promise<void>, log: Log, { request, url, endResponse, fetchAPI }: Hook): Promise<void> {
+  const ready = await withTimeout(ping(), READY_TIMEOUT_MS).then(
+    () => true,
+    (error: unknown) => {
+      log.warn({ err: error, path: url.pathname, method: request.method }, 'readiness check failed: the database does not answer');
+      return false;
+    },
+  );
+  endResponse(
+    ready
+      ? new fetchAPI.Response(JSON.stringify({ status: 'ready' }), { status: 200, headers: json() })
+      : new fetchAPI.Response(errorBody('The database does not answer.', 'SERVICE_UNAVAILABLE'), { status: 503, headers: json() }),
+  );
 }
 
 // A fresh object per response: the Response keeps the object it is given and writes its own

@@ -45,6 +45,20 @@ export function useIdempotency(settings: Config['idempotency'], db: Db, log: Log
   const outcomes = new WeakMap<Request, Outcome>();
   const admit = admission(settings, db, log, bodies);
 
+  async function claim(ctx: Context & { request: Request }, fields: string[], stop: (result: { errors?: never[]; data?: null }) => void) {
+    // A request refused by useAuthentication keeps that answer and touches no key. Memoized: free.
+    if (await checkViewer(ctx)) return;
+    const admitted = await admit(ctx, ctx.request, fields);
+    if (admitted === null) return;
+    if (admitted instanceof Error) {
+      stop({ errors: [admitted as never] });
+      return;
+    }
+    outcomes.set(ctx.request, admitted);
+    // A placeholder, replaced in onResponse by the stored response, byte for byte.
+    if (admitted.kind === 'replay') stop({ data: null });
+  }
+
   return {
     onRequestParse({ request, requestParser, setRequestParser, serverContext }) {
       if (request.method !== 'POST' || !request.headers.has(IDEMPOTENCY_KEY_HEADER) || !requestParser) return;
@@ -56,25 +70,20 @@ export function useIdempotency(settings: Config['idempotency'], db: Db, log: Log
         return requestParser(parsed);
       });
     },
-    async onExecute({ args, setResultAndStopExecution }) {
+    // Neither hook is async: a request with nothing to claim or replay (a query, a mutation
+    // without a key when none is required) leaves at once, with no promise made.
+    onExecute({ args, setResultAndStopExecution }) {
+      const ctx = args.contextValue as Context & { request?: Request };
+      // Without a key, a mutation runs as usual unless keys are required (checkKey). A request over
+      // WebSocket has no Request: subscriptions only, which claim nothing.
+      if (!ctx.request || (!settings.required && ctx.request.headers.get(IDEMPOTENCY_KEY_HEADER) === null)) return;
       // envelop types the arguments as `any` (it serves any GraphQL implementation): here they are graphql-js's.
       const operationArgs: Pick<ExecutionArgs, 'document' | 'operationName'> = args;
       const operation = getOperationAST(operationArgs.document, operationArgs.operationName ?? undefined);
       if (operation?.operation !== OperationTypeNode.MUTATION) return;
-      const ctx = args.contextValue as Context & { request: Request };
-      // A request refused by useAuthentication keeps that answer and touches no key. Memoized: free.
-      if (await checkViewer(ctx)) return;
-      const admitted = await admit(ctx, ctx.request, rootFieldNames(operationArgs.document, operation));
-      if (admitted === null) return;
-      if (admitted instanceof Error) {
-        setResultAndStopExecution({ errors: [admitted as never] });
-        return;
-      }
-      outcomes.set(ctx.request, admitted);
-      // A placeholder, replaced in onResponse by the stored response, byte for byte.
-      if (admitted.kind === 'replay') setResultAndStopExecution({ data: null });
+      return claim(ctx as Context & { request: Request }, rootFieldNames(operationArgs.document, operation), setResultAndStopExecution);
     },
-    async onResponse({ request, response, setResponse, fetchAPI, serverContext }) {
+    onResponse({ request, response, setResponse, fetchAPI, serverContext }) {
       const outcome = outcomes.get(request);
       if (!outcome) return;
       outcomes.delete(request);

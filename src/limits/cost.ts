@@ -35,6 +35,7 @@ import {
   type OperationDefinitionNode,
   type SelectionNode,
   type SelectionSetNode,
+  type ValueNode,
 } from 'graphql';
 import type { InputProblem } from '../errors.js';
 import { pageCost, pageProblems } from '../pagination/bounds.js';
@@ -170,8 +171,17 @@ function argumentsOf(walk: Walk, field: Field, node: FieldNode): Record<string, 
   try {
     return getArgumentValues(field, node, walk.variables);
   } catch {
+    // Every variable of the arguments still counts as read, as it would have without the throw:
+    // which variables a walk reads must not depend on their values (./operation-cache.ts).
+    for (const argument of node.arguments ?? []) readVariablesOf(walk, argument.value);
     return null;
   }
+}
+
+function readVariablesOf(walk: Walk, value: ValueNode): void {
+  if (value.kind === Kind.VARIABLE) Reflect.get(walk.variables, value.name.value);
+  else if (value.kind === Kind.LIST) for (const item of value.values) readVariablesOf(walk, item);
+  else if (value.kind === Kind.OBJECT) for (const field of value.fields) readVariablesOf(walk, field.value);
 }
 
 /** What a skipped selection still counts: its aliases and directives, and its depth as written. */
@@ -179,12 +189,12 @@ function skipped(part: Totals): Totals {
   return { ...NONE, aliases: part.aliases, directives: part.directives, depth: part.depth };
 }
 
+/** Both directives are read, whatever the first says: which variables a walk reads must not depend on their values (./operation-cache.ts). */
 function isSkipped(walk: Walk, node: { directives?: readonly DirectiveNode[] }): boolean {
-  return (
-    !!node.directives?.length &&
-    (getDirectiveValues(GraphQLSkipDirective, node, walk.variables)?.if === true ||
-      getDirectiveValues(GraphQLIncludeDirective, node, walk.variables)?.if === false)
-  );
+  if (!node.directives?.length) return false;
+  const skip = getDirectiveValues(GraphQLSkipDirective, node, walk.variables)?.if === true;
+  const include = getDirectiveValues(GraphQLIncludeDirective, node, walk.variables)?.if !== false;
+  return skip || !include;
 }
 
 function fieldOf(type: GraphQLNamedType | undefined, name: string): Field | undefined {

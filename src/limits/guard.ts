@@ -25,18 +25,16 @@
 // (QUERY_TOO_DEEP), then the rest of the cost from the budget (RATE_LIMITED) and, for logIn and
 // createUser, the brute-force budget. The token's revocation check, the idempotency claim and
 // execution come after, so nothing here sends SQL, and a refused request sends none at all.
-import { getOperationAST, GraphQLError, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { GraphQLError, type DocumentNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { Config } from '../config.js';
 import { badRequest, badUserInput, queryTooComplex, queryTooDeep, rateLimited } from '../errors.js';
 import type { Log } from '../log.js';
-import { fragmentsOf } from '../operation/fragments.js';
 import { createAuthBudget, type AuthAttempt, type ExecutedResult } from './auth-rate-limit.js';
-import { measureOperation } from './cost.js';
+import { createOperationCache, type OperationCache } from './operation-cache.js';
 import { loadManifest, resolvePersistedOnly, type OperationParams } from './persisted-operations.js';
 import { createBudget, type RateLimitState } from './rate-limit.js';
 import { connectRedis } from './redis.js';
 import { checkShape } from './shape.js';
-import { coerceVariables } from './variables.js';
 
 export type OperationRequest = {
   document: DocumentNode;
@@ -77,24 +75,29 @@ export type Guards = {
   close(): Promise<void>;
 };
 
-/** The pure part: is this operation, with these variables, acceptable, and what does it cost? */
-export function guardOperation(schema: GraphQLSchema, limits: Config['limits'], request: OperationRequest): Verdict {
-  const operation = getOperationAST(request.document, request.operationName ?? undefined);
-  if (!operation) {
+/**
+ * The pure part: is this operation, with these variables, acceptable, and what does it cost? What
+ * does not depend on the variables is worked out once per document and operation (`operations`).
+ */
+export function guardOperation(operations: OperationCache, limits: Config['limits'], request: OperationRequest): Verdict {
+  const entry = operations.entryOf(request.document, request.operationName);
+  if (!entry) {
     const message = request.operationName
       ? `Unknown operation named "${request.operationName}".`
       : 'Must provide operation name if query contains multiple operations.';
     return { ok: false, errors: [badRequest(message)] };
   }
-  const coerced = coerceVariables(schema, operation, request.variables);
+  const coerced = entry.coerce(request.variables);
   if (!coerced.ok) return { ok: false, errors: coerced.errors };
-  const measured = measureOperation(schema, fragmentsOf(request.document), operation, coerced.values);
+  const measured = entry.measure(coerced.values);
   const refusal =
     (measured.pageProblems.length > 0 ? badUserInput(measured.pageProblems) : null) ??
     checkShape(measured, limits) ??
     (measured.cost > limits.maxCost ? queryTooComplex(measured.cost, limits.maxCost) : null) ??
     (measured.depth > limits.maxDepth ? queryTooDeep(measured.depth, limits.maxDepth) : null);
-  return refusal ? { ok: false, errors: [refusal] } : { ok: true, cost: measured.cost, operation, variables: coerced.values };
+  return refusal
+    ? { ok: false, errors: [refusal] }
+    : { ok: true, cost: measured.cost, operation: entry.operation, variables: coerced.values };
 }
 
 export function createGuards(config: Config, schema: GraphQLSchema, log: Log): Guards {
@@ -109,6 +112,7 @@ export function createGuards(config: Config, schema: GraphQLSchema, log: Log): G
   const auth = createAuthBudget(config.rateLimit, redis?.client ?? null, prefix);
   const manifest = config.persistedOperations.mode === 'only' ? loadManifest(config.persistedOperations.manifestPath!) : null;
   const admissions = new WeakMap<object, Admission>();
+  const operations = createOperationCache(schema);
   const keyOf = (identity: Identity) =>
     identity.userId !== null ? `user:${identity.userId}` : `address:${identity.clientAddress ?? 'unknown'}`;
 
@@ -118,7 +122,7 @@ export function createGuards(config: Config, schema: GraphQLSchema, log: Log): G
     // the input; it is also what a refused operation pays (refusing costs parsing and validation).
     const charged = input.charged ?? (await general.consume(key, 1));
     if (charged.retryAfterSeconds !== null) return overBudget(charged);
-    const verdict = guardOperation(schema, config.limits, input);
+    const verdict = guardOperation(operations, config.limits, input);
     if (!verdict.ok) return { ok: false, errors: verdict.errors, rateLimit: charged };
     const rest = verdict.cost - 1;
     const rateLimit = rest > 0 ? { ...(await general.consume(key, rest)), cost: verdict.cost } : charged;

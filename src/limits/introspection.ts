@@ -14,16 +14,20 @@ const INTROSPECTION_TOO_DEEP = 'Maximum introspection depth exceeded';
 /** The rule's bound: fields, interfaces, possibleTypes or inputFields nested at most 3 deep. */
 const INTROSPECTION_LIST_DEPTH = 3;
 
+type AfterValidate = Exclude<ReturnType<NonNullable<Plugin['onValidate']>>, void>;
+
 export function useIntrospectionRules(limits: Config['limits']): Plugin {
+  const isReworded = (error: Error) =>
+    error.message === INTROSPECTION_TOO_DEEP || (!limits.fieldSuggestions && SUGGESTION.test(error.message));
+  // Made once: onValidate runs for every request, a cached validation's included.
+  const reword: AfterValidate = ({ result, setResult }) => {
+    if (result.length > 0 && result.some(isReworded))
+      setResult(result.map((error: Error) => (error instanceof GraphQLError ? reworded(error, limits.fieldSuggestions) : error)));
+  };
   return {
     onValidate({ addValidationRule }) {
       if (!limits.introspection) addValidationRule(NoSchemaIntrospectionCustomRule);
-      return ({ result, setResult }) => {
-        const isReworded = (error: Error) =>
-          error.message === INTROSPECTION_TOO_DEEP || (!limits.fieldSuggestions && SUGGESTION.test(error.message));
-        if (result.some(isReworded))
-          setResult(result.map((error: Error) => (error instanceof GraphQLError ? reworded(error, limits.fieldSuggestions) : error)));
-      };
+      return reword;
     },
   };
 }

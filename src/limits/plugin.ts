@@ -65,10 +65,14 @@ export function useGuards(guards: Guards, options: GuardPluginOptions): Plugin {
       }
       const cost = { requested: admission.cost, limit: guards.limits.maxCost };
       return {
-        async onExecuteDone({ result, setResult }) {
+        // Not async unless there are sign-in attempts to count: most results go on with no promise made.
+        onExecuteDone({ result, setResult }) {
           if (isAsyncIterable(result)) return;
-          await guards.settle(admission, result);
-          setResult({ ...result, extensions: { ...result.extensions, cost } });
+          if (admission.authAttempts.length === 0) {
+            setResult({ ...result, extensions: { ...result.extensions, cost } });
+            return;
+          }
+          return guards.settle(admission, result).then(() => setResult({ ...result, extensions: { ...result.extensions, cost } }));
         },
       };
     },
@@ -77,9 +81,13 @@ export function useGuards(guards: Guards, options: GuardPluginOptions): Plugin {
       const admission = await admit(args);
       if (!admission.ok) setResultAndStopExecution({ errors: admission.errors });
     },
-    async onResponse({ request, response, serverContext }) {
-      const state = states.get(request) ?? (await budgetOfRefused(request, serverContext));
-      if (state) setRateLimitHeaders(response, state);
+    onResponse({ request, response, serverContext }) {
+      const state = states.get(request);
+      if (state) {
+        setRateLimitHeaders(response, state);
+        return;
+      }
+      return budgetOfRefused(request, serverContext).then((refused) => refused && setRateLimitHeaders(response, refused));
     },
   };
 

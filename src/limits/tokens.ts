@@ -6,9 +6,11 @@ import { parse, type ParseOptions, type Source } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 export function useTokenLimit(maxLexicalTokens: number): Plugin {
+  // Made once: onParse runs for every request, a cached document's included.
+  const limitedParse = (source: string | Source, options?: ParseOptions) => parse(source, { ...options, maxLexicalTokens });
   return {
     onParse({ setParseFn }) {
-      setParseFn((source: string | Source, options?: ParseOptions) => parse(source, { ...options, maxLexicalTokens }));
+      setParseFn(limitedParse);
     },
   };
 }

@@ -30,7 +30,9 @@ const CHILD_PAGE_LOADERS = {
 
 type ChildPageLoaders = Record<(typeof CHILD_PAGE_LOADERS)[ChildConnection], DataLoader<PageKey, Page<object>, string>>;
 
-export const childPageLoader = (loaders: ChildPageLoaders, connection: ChildConnection) => loaders[CHILD_PAGE_LOADERS[connection]];
+/** The name, in a request's loaders, of the page loader a connection's field reads. */
+export const childPageLoaderName = (connection: ChildConnection) => CHILD_PAGE_LOADERS[connection];
+export const childPageLoader = (loaders: ChildPageLoaders, connection: ChildConnection) => loaders[childPageLoaderName(connection)];
 
 const carriedId = ({ shape, pages }: CarryingKey) =>
   `${shapeId(shape)}|${pages.map((child) => `${child.connection}:${pageArgsId(child)}`).join(';')}`;

@@ -8,6 +8,7 @@ import type { Db } from '../db/client.js';
 import { PLAIN_ROWS, type RowShape } from '../model/derived.js';
 import type { CarryingKey } from './carrying.js';
 import { createLoaders, type LoaderFactory, type Loaders } from './index.js';
+import { lazyRecord } from './lazy.js';
 
 const ONE_BY_ONE = { batch: false };
 
@@ -26,20 +27,23 @@ function uncarried<V>(byId: DataLoader<number, V>): DataLoader<CarryingKey, V, s
   return new DataLoader<CarryingKey, V, string>((keys) => byId.loadMany(keys.map((key) => key.id)), { ...ONE_BY_ONE, cache: false });
 }
 
-function naiveLoaders(db: Db, viewer: Viewer | null): Loaders {
-  const loaders = createLoaders(db, viewer, ONE_BY_ONE);
-  return {
-    ...loaders,
-    userCarryingById: uncarried(loaders.userById),
-    postCarryingById: uncarried(loaders.postById),
-    postPageByAuthor: plain(loaders.postPageByAuthor),
-    commentPageByPost: plain(loaders.commentPageByPost),
-    followerPageByUser: plain(loaders.followerPageByUser),
-    followingPageByUser: plain(loaders.followingPageByUser),
-    postPageByArgs: plain(loaders.postPageByArgs),
-    userPageByArgs: plain(loaders.userPageByArgs),
-    feedPageByArgs: plain(loaders.feedPageByArgs),
-  };
-}
+/** Made lazily, as the batched set (loaders/lazy.ts), over a batched set made one key per statement. */
+const makeNaive = lazyRecord<Loaders, Loaders>({
+  userById: (base) => base.userById,
+  postById: (base) => base.postById,
+  commentById: (base) => base.commentById,
+  derived: (base) => base.derived,
+  userCarryingById: (base) => uncarried(base.userById),
+  postCarryingById: (base) => uncarried(base.postById),
+  postPageByAuthor: (base) => plain(base.postPageByAuthor),
+  commentPageByPost: (base) => plain(base.commentPageByPost),
+  followerPageByUser: (base) => plain(base.followerPageByUser),
+  followingPageByUser: (base) => plain(base.followingPageByUser),
+  postPageByArgs: (base) => plain(base.postPageByArgs),
+  userPageByArgs: (base) => plain(base.userPageByArgs),
+  feedPageByArgs: (base) => plain(base.feedPageByArgs),
+});
+
+const naiveLoaders = (db: Db, viewer: Viewer | null): Loaders => makeNaive(createLoaders(db, viewer, ONE_BY_ONE));
 
 export const NAIVE_LOADERS: LoaderFactory = { options: ONE_BY_ONE, create: naiveLoaders };

@@ -120,10 +120,11 @@ function poolConfig(settings: Config['db'], url: string, hasQueryTimeout: boolea
     query_timeout: hasQueryTimeout ? settings.statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS : undefined,
     idleTimeoutMillis: 30_000,
     application_name: 'social-graphql',
-    // Named statements (NamingClient) save the parse; the plan stays custom. After five runs
-    // Postgres may switch a prepared statement to its generic plan, which for the feed page
-    // ran in 3.5 ms where the plan made for its parameters took 0.9 ms (and 0.8 vs 0.3 ms for
-    // the comment pages): their best plans depend on the values (a viewer's follow count).
-    options: hasQueryTimeout ? '-c plan_cache_mode=force_custom_plan' : undefined,
+    // Named statements (NamingClient) save the parse, and Postgres's default plan_cache_mode
+    // (auto) may reuse a generic plan after five runs. Forcing custom plans was measured again
+    // with the reads prepared and run straight on the driver (bench/RESULTS.md, issue 13):
+    // planning the feed page's statement took 3.3 ms per run against 1.1 ms to execute it, and
+    // auto answered the feed with half the Postgres CPU per request (5.3 → 2.5 ms) and 1.3× the
+    // req/s; the other operations did not move.
   };
 }

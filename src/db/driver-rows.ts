@@ -2,7 +2,7 @@
 // transaction, its connection) or PGlite (or its transaction), exactly as drizzle's own prepared
 // query does, minus its row mapping: rows come back as arrays, timestamps as text, for the
 // mapper compiled once per shape (db/row-mapper.ts). What the driver is opened with still
-// applies: the statement names (db/client.ts), plan_cache_mode, query_timeout, lost connections.
+// applies: the statement names (db/client.ts), query_timeout, lost connections.
 import type { Transaction as PgliteTransaction, PGliteInterface } from '@electric-sql/pglite';
 import { DrizzleQueryError, type Logger } from 'drizzle-orm';
 import pg from 'pg';

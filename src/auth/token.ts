@@ -9,7 +9,20 @@ export type TokenClaims = { userId: number; tokenVersion: number };
 /** Both the issuer and the audience: a token made for another service is not ours. */
 const ISSUER = 'social-graphql';
 
-export function signToken(config: TokenConfig, claims: TokenClaims): Promise<string> {
+// Given the secret's bytes, jose imports them as a WebCrypto key on every call: ~4 % of the CPU
+// of a signed-in request (issue 13). The key is imported once per secret instead.
+const keys = new WeakMap<Uint8Array, Promise<CryptoKey>>();
+
+function hmacKey(secret: Uint8Array): Promise<CryptoKey> {
+  let key = keys.get(secret);
+  if (!key) {
+    key = crypto.subtle.importKey('raw', new Uint8Array(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    keys.set(secret, key);
+  }
+  return key;
+}
+
+export async function signToken(config: TokenConfig, claims: TokenClaims): Promise<string> {
   return new SignJWT({ ver: claims.tokenVersion })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(String(claims.userId))
@@ -17,7 +30,7 @@ export function signToken(config: TokenConfig, claims: TokenClaims): Promise<str
     .setAudience(ISSUER)
     .setIssuedAt()
     .setExpirationTime(`${config.expiresInSeconds}s`)
-    .sign(config.secret);
+    .sign(await hmacKey(config.secret));
 }
 
 /**
@@ -32,7 +45,7 @@ const CLOCK_TOLERANCE_SECONDS = 30;
  */
 export async function verifyToken(config: TokenConfig, token: string): Promise<TokenClaims | null> {
   try {
-    const { payload } = await jwtVerify(token, config.secret, {
+    const { payload } = await jwtVerify(token, await hmacKey(config.secret), {
       algorithms: ['HS256'],
       issuer: ISSUER,
       audience: ISSUER,

@@ -1,25 +1,14 @@
 // Opens the database: a pg Pool when DATABASE_URL is set, else embedded PGlite under DATA_DIR.
 // Both are wrapped by drizzle's Postgres dialect, so the query code is the same for both.
-import type { PGlite } from '@electric-sql/pglite';
-import type { Logger as DrizzleLogger } from 'drizzle-orm';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import type { Log } from '../log.js';
+import type { Database, Db, StatementCounter } from './database.js';
 import { handleLostConnections } from './lost-connections.js';
 import * as schema from './schema.js';
 
-export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
-
-export type Database = ({ driver: 'pg'; pool: pg.Pool } | { driver: 'pglite'; client: PGlite }) & {
-  db: Db;
-  /** Every statement sent through drizzle: tests and the bench read it to catch batching regressions. */
-  readonly statementCount: number;
-  /** Throws when the database does not answer. */
-  ping(): Promise<void>;
-  close(): Promise<void>;
-};
+export type { Database, Db, StatementCounter } from './database.js';
 
 /** @default 500 distinct statement texts get a name; any beyond are sent unnamed. */
 const MAX_NAMED_STATEMENTS = 500;
@@ -83,9 +72,6 @@ export async function openDatabase(config: Config, log: Log, { hasQueryTimeout =
   const { openPglite } = await import('./pglite.js');
   return openPglite(config.dataDir, counter, log);
 }
-
-/** Counts every statement drizzle sends: Database.statementCount. */
-export type StatementCounter = { logger: DrizzleLogger; count(): number };
 
 function openPg(settings: Config['db'], url: string, hasQueryTimeout: boolean, counter: StatementCounter, log: Log): Database {
   const pool = new pg.Pool(poolConfig(settings, url, hasQueryTimeout));

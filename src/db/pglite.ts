@@ -4,7 +4,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle } from 'drizzle-orm/pglite';
 import path from 'node:path';
 import type { Log } from '../log.js';
-import type { Database, Db, StatementCounter } from './client.js';
+import type { Database, Db, StatementCounter } from './database.js';
 import { lockDataDir } from './data-dir-lock.js';
 import * as schema from './schema.js';
 

@@ -1,11 +1,13 @@
 // The GraphiQL page as bytes: rendered once, compressed once per encoding, each on first demand
 // (most processes, and every test app, never serve it). render-graphiql inlines everything the
 // page needs (JS, CSS, fonts as data: URLs, Monaco's workers as blob: URLs), so nothing loads
-// from outside this server: it works on networks without internet. It is imported on the first
-// view too: its 9 MB of source held ~35 MiB of heap (RSS) in every process from the start,
-// page viewed or not.
+// from outside this server: it works on networks without internet. It is rendered on the first
+// view, in a worker thread: imported by the server, its 9 MB of source held ~35 MiB of heap in
+// every process from the start, page viewed or not, and imported on demand its compilation
+// stalled every other request for about a second. The worker's heap goes with the worker.
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 import type { GraphiQLOptions } from 'graphql-yoga';
 
@@ -66,9 +68,28 @@ async function variantOf(rendered: Promise<RenderedPage>, encoding: Encoding): P
   };
 }
 
+// The worker's whole program: it imports the renderer by the URL the server resolved (an eval'd
+// worker resolves no package names of its own) and posts the page back.
+const RENDER_IN_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+import(workerData.renderer).then(({ renderGraphiQL }) => parentPort.postMessage(renderGraphiQL(workerData.options)));
+`;
+
+function renderInWorker(options: GraphiQLOptions): Promise<string> {
+  const renderer = import.meta.resolve('@graphql-yoga/render-graphiql');
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(RENDER_IN_WORKER, { eval: true, workerData: { renderer, options } });
+    worker.once('message', (html: string) => {
+      resolve(html);
+      void worker.terminate();
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the GraphiQL page's worker exited with ${code} before rendering it`)));
+  });
+}
+
 async function render(options: GraphiQLOptions): Promise<RenderedPage> {
-  const { renderGraphiQL } = await import('@graphql-yoga/render-graphiql');
-  const html = renderGraphiQL(options);
+  const html = await renderInWorker(options);
   return {
     html: Buffer.from(html),
     hash: createHash('sha256').update(html).digest('base64url').slice(0, 32),

@@ -31,16 +31,19 @@ export type OperationCache = {
 };
 
 export function createOperationCache(schema: GraphQLSchema): OperationCache {
-  const byDocument = new WeakMap<DocumentNode, Map<string, OperationEntry | null>>();
+  const byDocument = new WeakMap<DocumentNode, Map<string, OperationEntry>>();
   return {
     entryOf(document, operationName) {
       let entries = byDocument.get(document);
-      if (!entries) byDocument.set(document, (entries = new Map<string, OperationEntry | null>()));
+      if (!entries) byDocument.set(document, (entries = new Map<string, OperationEntry>()));
       const name = operationName ?? '';
       let entry = entries.get(name);
-      if (entry === undefined) {
+      if (!entry) {
         const operation = getOperationAST(document, operationName ?? undefined);
-        entry = operation ? createEntry(schema, fragmentsOf(document), operation) : null;
+        // Only names the document defines are kept: a client sending one document under ever
+        // new operation names would otherwise grow its entry without bound.
+        if (!operation) return null;
+        entry = createEntry(schema, fragmentsOf(document), operation);
         entries.set(name, entry);
       }
       return entry;

@@ -12,7 +12,6 @@ import {
   derivedValues,
   PLAIN_ROWS,
   shapeSql,
-  type AuthorNested,
   type DerivedSql,
   type RowShape,
   type ShapeSql,
@@ -72,10 +71,6 @@ function selectPosts(db: Db, shape: ShapeSql) {
   return shape.author ? query.innerJoin(users, eq(users.id, posts.authorId)) : query;
 }
 
-// With an author, the rows carry it nested (authorColumns).
-const carried = (rows: Record<string, unknown>[], shape: RowShape) =>
-  shape.author ? (rows as (PostRow & AuthorNested)[]) : (rows as PostRow[]);
-
 /** What shapes the text of a page of posts: its cursor, and what its rows carry. */
 type PostPageSql = { page: PageSql; shape: ShapeSql };
 const postPageSql = (args: PageArgs, shape: RowShape): PostPageSql => ({ page: pageSql(args), shape: shapeSql(shape) });
@@ -90,7 +85,8 @@ const pageRead = preparedRead((db, { page, shape }: PostPageSql) =>
 /** Every post, newest first. */
 export async function postsPage(db: Db, args: PageArgs, shape: RowShape = PLAIN_ROWS): Promise<Page<PostRow>> {
   const rows = await pageRead(db, postPageSql(args, shape)).execute({ ...pageValues(args), ...derivedValues(shape) });
-  return toPage(carried(rows, shape), args);
+  // With an author, the rows carry it nested (authorColumns): still posts, with one field more.
+  return toPage(rows as PostRow[], args);
 }
 
 /**
@@ -137,7 +133,8 @@ const feedRead = preparedRead((db, { page, shape }: PostPageSql) => {
 /** A viewer's home feed (feedRead): their own posts and those of everyone they follow, newest first. */
 export async function feedPage(db: Db, viewerId: number, args: PageArgs, shape: RowShape = PLAIN_ROWS): Promise<Page<PostRow>> {
   const rows = await feedRead(db, postPageSql(args, shape)).execute({ ...pageValues(args), ...derivedValues(shape), viewerId });
-  return toPage(carried(rows, shape), args);
+  // With an author, the rows carry it nested (authorColumns): still posts, with one field more.
+  return toPage(rows as PostRow[], args);
 }
 
 /** One author's page of posts (the author is `lateralParentId`), as the subquery `page`. */

@@ -29,6 +29,7 @@ import { createGuards, type Guards } from './limits/guard.js';
 import { useGuards } from './limits/plugin.js';
 import { createRealtime, type MakeContext } from './realtime/realtime.js';
 import type { WebSocketInitialContext } from './realtime/ws.js';
+import { useRest, type ExecuteGraphQL } from './rest/plugin.js';
 import { schema } from './schema/index.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -82,7 +83,14 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
       const { request } = initial;
       return makeContext(requestIdOf(initial, request), await requestCredentials(request), null);
     },
-    plugins: yogaPlugins({ config, database, log, guards, requestCredentials }),
+    plugins: yogaPlugins({
+      config,
+      database,
+      log,
+      guards,
+      requestCredentials,
+      executeGraphQL: (request, context): Promise<Response> => Promise.resolve(yoga.handleRequest(request, context)),
+    }),
   });
 
   // Slow-loris bounds and Node's own 400/408/431 answers, with our headers (issue 11).
@@ -103,14 +111,24 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
   };
 }
 
-type PluginParts = { config: Config; database: Database; log: Log; guards: Guards; requestCredentials: RequestCredentials };
+type PluginParts = {
+  config: Config;
+  database: Database;
+  log: Log;
+  guards: Guards;
+  requestCredentials: RequestCredentials;
+  /** Runs a request through this yoga: how REST routes run their operations. */
+  executeGraphQL: ExecuteGraphQL;
+};
 
 /** yoga's plugins, in the order a request meets them (README, "The path of one request"). */
-function yogaPlugins({ config, database, log, guards, requestCredentials }: PluginParts) {
+function yogaPlugins({ config, database, log, guards, requestCredentials, executeGraphQL }: PluginParts) {
   return [
     useRequestId(),
     useClientAddress(proxyTrust(config.trustedProxies)),
     useHealth(() => database.ping(), log),
+    // REST v1: each route runs its operation back through this pipeline (src/rest/plugin.ts).
+    useRest({ schema, graphqlPath: GRAPHQL_PATH, maxBodyBytes: guards.limits.maxBodyBytes, execute: executeGraphQL }),
     useNotFound(GRAPHQL_PATH),
     useGraphiQL(GRAPHQL_PATH),
     useRequestFormat(),

@@ -17,6 +17,7 @@ import { useAPQ, type APQStore } from '@graphql-yoga/plugin-apq';
 import { LRUCache } from 'lru-cache';
 import type { Config } from '../config.js';
 import { persistedQueryMismatch, persistedQueryOnly } from '../errors.js';
+import { isRestOperation } from '../rest/trusted.js';
 
 /** @default 10 MiB of stored APQ documents per process (least recently used go first). */
 const APQ_STORE_MAX_CHARS = 10 * 1024 * 1024;
@@ -58,7 +59,8 @@ export function usePersistedOperations(
 ): Plugin {
   if (resolvePersisted) {
     return {
-      onParams({ params, setParams }) {
+      onParams({ request, params, setParams }) {
+        if (isRestOperation(request)) return; // a REST route's own document (src/rest/trusted.ts)
         const resolved = resolvePersisted(params);
         if (resolved instanceof Error) throw resolved;
         setParams({ ...params, query: resolved.query });

@@ -134,6 +134,7 @@ function yogaPlugins({ config, database, log, guards, requestCredentials, execut
       graphqlPath: GRAPHQL_PATH,
       maxBodyBytes: guards.limits.maxBodyBytes,
       execute: executeGraphQL,
+      requestCredentials,
       extras: [openApiRoute(schema)],
     }),
     useNotFound(GRAPHQL_PATH),

@@ -1,11 +1,13 @@
 // api:diff's judgement on pairs of API versions: what is breaking in GraphQL and in OpenAPI, and
 // when CHANGELOG.md lets a breaking change through.
+import { buildSchema } from 'graphql';
 import { describe, expect, test } from 'vitest';
 import { createDeprecationRegistry } from '../../src/api/deprecation-registry.js';
 import type { ApiChange } from '../../src/versioning/api-change.js';
 import { graphqlChanges } from '../../src/versioning/graphql-diff.js';
 import { openapiChanges } from '../../src/versioning/openapi-diff.js';
 import type { Json } from '../../src/versioning/openapi-json.js';
+import { registryMismatches } from '../../src/versioning/registry-check.js';
 import { refusals } from '../../src/versioning/verdict.js';
 
 const SDL = 'type Post { id: ID!, title: String!, likesCount: Int! } type Query { posts(first: Int): [Post!]! }';
@@ -205,6 +207,35 @@ describe('the CHANGELOG gate', () => {
     ]);
     expect(judge('## [2.0.0]\n\n- `Post.likesCount`\n', deprecations)).toEqual([
       'Post.likesCount is removed before its sunset (2027-09-01)',
+    ]);
+  });
+});
+
+describe('the registry and the API agree', () => {
+  const schema = buildSchema(`
+    type Post { id: ID!, likesCount: Int! @deprecated(reason: "Use likes."), title: String! }
+    type Query { posts(page: Int @deprecated(reason: "Use after.")): [Post!]! }
+  `);
+  const entry = (target: string) => ({ target, since: '2027-01-15', sunset: '2027-07-15', reason: 'Use something else.' });
+
+  test('every @deprecated listed, every GraphQL entry @deprecated, every REST entry in openapi.json: no mismatch', () => {
+    const registry = createDeprecationRegistry([entry('Post.likesCount'), entry('Query.posts(page:)'), entry('GET /v1/posts')]);
+    expect(registryMismatches(registry, schema, { paths: { '/v1/posts': { get: {} } } })).toEqual([]);
+  });
+
+  test('a @deprecated field missing from the registry, and an entry the schema does not mark, are reported', () => {
+    const registry = createDeprecationRegistry([entry('Query.posts(page:)'), entry('Post.title'), entry('Post.gone')]);
+    expect(registryMismatches(registry, schema, null)).toEqual([
+      "Post.title is in the deprecation registry but not @deprecated: pass deprecationReason('Post.title') where it is defined",
+      'Post.gone is in the deprecation registry but not in schema.graphql: delete its entry once it is gone',
+      'Post.likesCount is @deprecated but not in src/api/deprecations.ts: add its entry, with its sunset',
+    ]);
+  });
+
+  test('a REST entry that names no operation of openapi.json is reported', () => {
+    const registry = createDeprecationRegistry([entry('Post.likesCount'), entry('Query.posts(page:)'), entry('DELETE /v1/posts')]);
+    expect(registryMismatches(registry, schema, { paths: { '/v1/posts': { get: {} } } })).toEqual([
+      'DELETE /v1/posts is in the deprecation registry but not in openapi.json: delete its entry once it is gone',
     ]);
   });
 });

@@ -4,6 +4,7 @@ import { buildSchema, Kind, parse, type OperationDefinitionNode } from 'graphql'
 import { describe, expect, test } from 'vitest';
 import { deprecationHeaders } from '../../src/api/deprecation-headers.js';
 import { createDeprecationRegistry, type Deprecation } from '../../src/api/deprecation-registry.js';
+import { deprecationReason } from '../../src/api/deprecations.js';
 import { deprecationsUsedBy } from '../../src/api/deprecations-used.js';
 import { fragmentsOf } from '../../src/operation/fragments.js';
 
@@ -80,6 +81,13 @@ describe('deprecationHeaders', () => {
     const headers = deprecationHeaders([deprecated('A.a', '2027-01-15', '2028-01-01'), deprecated('B.b', '2027-03-01', '2027-10-01')]);
     expect(headers?.Deprecation).toBe('@1799971200');
     expect(headers?.Sunset).toBe('Fri, 01 Oct 2027 00:00:00 GMT');
+  });
+});
+
+describe('deprecationReason', () => {
+  test("a coordinate's reason names its sunset; one the registry does not list is refused", () => {
+    expect(deprecationReason('Post.likesCount', registry)).toBe('Use something else. Removed on or after 2027-07-15.');
+    expect(() => deprecationReason('Post.title', registry)).toThrow(/Post.title is marked deprecated in the schema but has no entry/);
   });
 });
 

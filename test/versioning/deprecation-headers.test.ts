@@ -4,6 +4,7 @@
 import { beforeAll, expect, test } from 'vitest';
 import { createDeprecationRegistry } from '../../src/api/deprecation-registry.js';
 import { given } from '../support/given.js';
+import { signIn } from '../support/sign-in.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 let app: TestApp;
@@ -50,6 +51,19 @@ test('only the operation that runs decides: another one in the same document doe
   });
   expect(response.status).toBe(200);
   expect(response.headers.get('deprecation')).toBeNull();
+});
+
+test('a keyed mutation that selects the deprecated field, replayed, keeps the headers', async () => {
+  const session = await signIn(app, await given(app).user());
+  const createPost = 'mutation($input: CreatePostInput!) { createPost(input: $input) { likesCount } }';
+  const headers = { ...session.headers, 'idempotency-key': 'deprecated-replay' };
+  const input = { title: 'Counted', content: 'Hello.' };
+  const first = await app.query(createPost, { input }, { headers });
+  const replay = await app.query(createPost, { input }, { headers });
+  expect(first.data.createPost.likesCount).toBe(0);
+  expect(replay.headers.get('idempotency-replay')).toBe('true');
+  expectDeprecated(first.headers);
+  expectDeprecated(replay.headers);
 });
 
 test('the same field on a server with nothing deprecated gets no headers', async () => {

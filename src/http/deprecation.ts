@@ -49,7 +49,8 @@ export function useDeprecationHeaders(registry: DeprecationRegistry, schema: Gra
     const request = (args.contextValue as { request?: Request }).request;
     if (!request) return; // over WebSocket: no response headers to set
     const used = cache.usedBy(args.document, args.operationName);
-    if (used.length > 0) usedByRequest.set(request, used);
+    // A batched request runs several operations: its response answers for all of them.
+    if (used.length > 0) usedByRequest.set(request, [...(usedByRequest.get(request) ?? []), ...used]);
   };
   return {
     onExecute: noteUse,

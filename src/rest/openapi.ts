@@ -102,7 +102,8 @@ export function openApiDocument(schema: GraphQLSchema, registry: DeprecationRegi
       title: 'Social API',
       version: API_VERSION,
       description:
-        'Users, posts, comments, follows and likes, as resources under /v1: the same data, accounts, tokens, ids, limits, rate-limit budget and error codes as POST /graphql. Every route runs a GraphQL operation, shown in its description.',
+        'Users, posts, comments, follows and likes, as resources under /v1: the same data, accounts, tokens, ids, limits, rate-limit budget and error codes as POST /graphql. Every route runs a GraphQL operation, shown in its description.\n\n' +
+        '# Deprecations\n\nThe version is the path. Within /v1 changes are additive only. A route or field that is going away keeps working for at least 6 months, is marked deprecated here, and its answers carry `Deprecation` (RFC 9745), `Sunset` (RFC 8594) and `Link: <…>; rel="deprecation"` headers; CHANGELOG.md lists every change.',
     },
     servers: [{ url: '/' }],
     tags: [

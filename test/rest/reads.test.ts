@@ -129,6 +129,18 @@ describe('every read route', () => {
       );
       expect(res.body.success).toBe(true);
       expect(res.body.meta).toEqual({ request_id: res.headers.get('x-request-id') });
+      for (const header of ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']) {
+        expect(res.headers.get(header), `${path} ${header}`).toMatch(/^\d+$/);
+      }
+    }
+  });
+
+  it('answers 401 UNAUTHENTICATED to a present but invalid token, even where a token is optional', async () => {
+    for (const path of ['/v1/posts', `/v1/users/${bob.gid}`, '/v1/me']) {
+      const res = await rest.get(path, { headers: { authorization: 'Bearer not-a-token' } });
+      expect(res.status, path).toBe(401);
+      expect(res.headers.get('www-authenticate'), path).toBe('Bearer');
+      expect(res.body.error.code, path).toBe('UNAUTHENTICATED');
     }
   });
 });
@@ -231,6 +243,14 @@ describe('post lists and comments', () => {
   it('GET /v1/posts?author= keeps that user’s posts; an author with none is an empty list', async () => {
     expect((await rest.get(`/v1/posts?author=${bob.gid}`)).body.data.map((post: { id: string }) => post.id)).toEqual([bobsPost.gid]);
     expect((await rest.get(`/v1/posts?author=${carol.gid}`)).body.data).toEqual([]);
+  });
+
+  it('an author that is not a User id is 400 BAD_USER_INPUT naming "author"', async () => {
+    for (const author of ['nope', bobsPost.gid]) {
+      const res = await rest.get(`/v1/posts?author=${author}`);
+      expect(res.status, author).toBe(400);
+      expect(res.body.error, author).toMatchObject({ code: 'BAD_USER_INPUT', details: [{ field: 'author' }] });
+    }
   });
 
   it('a comment has its author and post_id, alone and in its post’s list', async () => {

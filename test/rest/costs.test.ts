@@ -3,7 +3,7 @@
 // not asked for is not read).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { given, type GivenPost, type GivenUser } from '../support/given.js';
-import { POST_FIELDS } from '../support/graphql-twins.js';
+import { POST_FIELDS, USER_FIELDS } from '../support/graphql-twins.js';
 import { restClient, type RestClient, type RestResponse } from '../support/rest-client.js';
 import { signIn, type Session } from '../support/sign-in.js';
 import { lockTable } from '../support/table-lock.js';
@@ -29,6 +29,7 @@ beforeAll(async () => {
 
 const PAGE_INFO = 'pageInfo { hasNextPage endCursor }';
 const postPage = (field: string, fields = POST_FIELDS) => `${field} { edges { node { ${fields} } } ${PAGE_INFO} }`;
+const userPage = (field: string) => `${field} { edges { node { ${USER_FIELDS} } } ${PAGE_INFO} }`;
 
 /** A REST read and the GraphQL operation it stands for, at page size `limit`. */
 const pairs = (limit: number) => [
@@ -44,6 +45,13 @@ const pairs = (limit: number) => [
     query: `query($id: ID!, $n: Int) { post(id: $id) { comments(first: $n) { edges { node { id body author { id name } post { id } createdAt } } ${PAGE_INFO} } } }`,
     variables: { id: posts[3]!.gid },
   },
+  { path: `/v1/users?limit=${limit}`, query: `query($n: Int) { ${userPage('users(first: $n)')} }` },
+  {
+    path: `/v1/users/${bob.gid}/followers?limit=${limit}`,
+    query: `query($id: ID!, $n: Int) { user(id: $id) { ${userPage('followers(first: $n)')} } }`,
+    variables: { id: bob.gid },
+  },
+  { path: `/v1/users/${bob.gid}`, query: `query($id: ID!) { user(id: $id) { ${USER_FIELDS} } }`, variables: { id: bob.gid } },
 ];
 
 describe('SQL statements', () => {

@@ -55,6 +55,11 @@ describe('limit', () => {
       expect(res.status, limit).toBe(400);
       expect(res.body.error, limit).toMatchObject({ code: 'BAD_USER_INPUT', details: [{ field: 'limit' }] });
     }
+    for (const path of ['/v1/users', `/v1/users/${me.gid}/following`, '/v1/me/feed']) {
+      const res = await rest.get(`${path}?limit=101`, session);
+      expect(res.status, path).toBe(400);
+      expect(res.body.error, path).toMatchObject({ code: 'BAD_USER_INPUT', details: [{ field: 'limit' }] });
+    }
   });
 });
 
@@ -118,8 +123,12 @@ describe('fields', () => {
 });
 
 describe('walking every page', () => {
-  /** Every page from `path` on, following `next` from each, with a new post published between pages. */
-  async function walk(path: string, next: (res: RestResponse) => string | null) {
+  /** Every page from `path` on, following `next` from each, with `between` run between pages (a new post by default). */
+  async function walk(
+    path: string,
+    next: (res: RestResponse) => string | null,
+    between: () => Promise<unknown> = () => g.post({ by: stranger }),
+  ) {
     const seen: string[] = [];
     let res = await rest.get(path);
     for (;;) {
@@ -127,7 +136,7 @@ describe('walking every page', () => {
       seen.push(...ids(res));
       const nextPath = next(res);
       if (nextPath === null) return { seen, last: res };
-      await g.post({ by: stranger });
+      await between();
       res = await rest.get(nextPath);
     }
   }
@@ -158,6 +167,18 @@ describe('walking every page', () => {
       expect(last.headers.get('link')).toBeNull();
     });
   }
+
+  it('comments, oldest first, meet every comment once while comments are added', async () => {
+    const post = await g.post({ by: friend });
+    for (let i = 0; i < 7; i++) await g.comment({ on: post, by: stranger });
+    const path = `/v1/posts/${post.gid}/comments?limit=3`;
+    const before = ids(await rest.get(`/v1/posts/${post.gid}/comments?limit=100`));
+    const { seen, last } = await walk(path, byLink, () => g.comment({ on: post, by: me }));
+    expect(seen.slice(0, before.length)).toEqual(before);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen.length).toBeGreaterThan(before.length);
+    expect(last.body.pagination).toEqual({ limit: 3, has_more: false, next_cursor: null });
+  });
 
   it('the Link keeps the other parameters (sort, fields) and carries cursor and limit', async () => {
     const res = await rest.get('/v1/posts?sort=created_at&fields=title&limit=2');

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { given } from '../support/given.js';
 import { restClient, type RestClient, type RestResponse } from '../support/rest-client.js';
 import { bearer, signIn, type Session } from '../support/sign-in.js';
+import { lockTable } from '../support/table-lock.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 let app: TestApp;
@@ -132,4 +133,22 @@ it('429 RATE_LIMITED with Retry-After once the budget is spent, with the rate-li
   expectError(res!, 429, 'RATE_LIMITED');
   expect(Number(res!.headers.get('retry-after'))).toBeGreaterThan(0);
   expect(res!.headers.get('x-ratelimit-remaining')).toBe('0');
+});
+
+it.skipIf(!process.env.DATABASE_URL)('503 SERVICE_UNAVAILABLE while the database cannot answer, and 200 once it can', async () => {
+  const slow = await startTestApp({ env: { DATABASE_STATEMENT_TIMEOUT_MS: '300' } });
+  if (slow.database.driver !== 'pg') throw new Error('expected a Postgres test app');
+  const slowRest = restClient(slow);
+  await given(slow).post({ by: await given(slow).user() });
+  const lock = await lockTable(String(slow.database.pool.options.connectionString), 'posts');
+  try {
+    const res = await slowRest.get('/v1/posts');
+    expectError(res, 503, 'SERVICE_UNAVAILABLE');
+    expect(JSON.stringify(res.body)).not.toMatch(/select |from "|timeout|canceling|5432/i);
+  } finally {
+    await lock.release();
+  }
+  const after = await slowRest.get('/v1/posts');
+  expect(after.status).toBe(200);
+  expect(after.body.data).toHaveLength(1);
 });

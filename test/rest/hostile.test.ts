@@ -74,3 +74,18 @@ it('percent-encoding garbage in a write path is a clean 4xx', async () => {
   expect(res.status).toBe(400);
   await expectClean4xx(res, 400, 'BAD_USER_INPUT');
 });
+
+it('after a streamed (chunked) body over the limit is refused with 413, the next requests are answered', async () => {
+  for (let round = 0; round < 5; round++) {
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(JSON.stringify({ title: 'x', content: 'y'.repeat(2 * 1024 * 1024) })));
+        controller.close();
+      },
+    });
+    const res = await rest.post('/v1/posts', { headers: { ...ada.headers, 'content-type': 'application/json' }, stream: body });
+    expect(res.status).toBe(413);
+    // The refused body is left unread: the client must not send another request on that connection.
+    for (let i = 0; i < 3; i++) expect((await rest.get('/v1/posts?limit=1')).status).toBe(200);
+  }
+});

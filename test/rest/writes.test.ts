@@ -88,6 +88,17 @@ describe('posts', () => {
   });
 });
 
+it('every write carries the rate-limit headers, its cost taken from the one budget', async () => {
+  const ada = await someone();
+  const created = await rest.post('/v1/posts', as(ada, { title: 'Counted', content: 'Hello.' }));
+  const removed = await rest.delete(path('/v1/posts', created.body.data.id), as(ada));
+  for (const res of [created, removed]) {
+    expect(res.headers.get('x-ratelimit-limit')).toBe('10000');
+    expect(res.headers.get('x-ratelimit-reset')).toMatch(/^\d+$/);
+  }
+  expect(Number(removed.headers.get('x-ratelimit-remaining'))).toBeLessThan(Number(created.headers.get('x-ratelimit-remaining')));
+});
+
 describe('comments', () => {
   it('POST /v1/posts/{id}/comments answers 201 with the comment and its Location', async () => {
     const post = await g.post({ by: await g.user() });

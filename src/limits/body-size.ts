@@ -24,6 +24,11 @@ export function useRequestBodyLimit(maxBodyBytes: number): Plugin {
       if (!requestParser || !request.body) return;
       setRequestParser((original) => requestParser(countedBody(original, maxBodyBytes, fetchAPI)));
     },
+    onResponse({ request, response }) {
+      // A chunked body cut off at the limit leaves the rest of it unread on the connection: the
+      // client must open a new one, or its next request there is reset.
+      if (response.status === 413 && request.headers.get('content-length') === null) response.headers.set('Connection', 'close');
+    },
   };
 }
 

@@ -29,6 +29,7 @@ import { createGuards, type Guards } from './limits/guard.js';
 import { useGuards } from './limits/plugin.js';
 import { createRealtime, type MakeContext } from './realtime/realtime.js';
 import type { WebSocketInitialContext } from './realtime/ws.js';
+import { createDocsPage } from './rest/docs-page.js';
 import { useRest, type ExecuteGraphQL } from './rest/plugin.js';
 import { schema } from './schema/index.js';
 
@@ -128,7 +129,13 @@ function yogaPlugins({ config, database, log, guards, requestCredentials, execut
     useClientAddress(proxyTrust(config.trustedProxies)),
     useHealth(() => database.ping(), log),
     // REST v1: each route runs its operation back through this pipeline (src/rest/plugin.ts).
-    useRest({ schema, graphqlPath: GRAPHQL_PATH, maxBodyBytes: guards.limits.maxBodyBytes, execute: executeGraphQL }),
+    useRest({
+      schema,
+      graphqlPath: GRAPHQL_PATH,
+      maxBodyBytes: guards.limits.maxBodyBytes,
+      execute: executeGraphQL,
+      extras: createDocsPage(),
+    }),
     useNotFound(GRAPHQL_PATH),
     useGraphiQL(GRAPHQL_PATH),
     useRequestFormat(),

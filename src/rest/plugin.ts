@@ -26,8 +26,11 @@ export type RestOptions = {
   graphqlPath: string;
   maxBodyBytes: number;
   execute: ExecuteGraphQL;
-  /** Other /v1 resources (the OpenAPI document, the docs page): a response, or null to go on. */
-  extras?: (request: Request, url: URL) => Response | Promise<Response> | null;
+  /**
+   * Other /v1 resources (the OpenAPI document, the docs page): a response, or null to go on.
+   * `requestId` is the one X-Request-ID will carry, for the `meta` of an error envelope.
+   */
+  extras?: (request: Request, url: URL, requestId: string) => Response | Promise<Response> | null;
 };
 
 /** Response headers of the GraphQL answer a REST answer keeps. */
@@ -55,7 +58,7 @@ export function useRest(options: RestOptions): Plugin {
       const { pathname } = url;
       if (pathname !== REST_PREFIX && !pathname.startsWith(`${REST_PREFIX}/`)) return;
       const requestId = requestIdOf(serverContext, request);
-      const extra = options.extras?.(request, url);
+      const extra = options.extras?.(request, url, requestId);
       if (extra) return Promise.resolve(extra).then(endResponse);
       return handle(options, request, url, serverContext, fetchAPI, requestId).then(endResponse);
     },

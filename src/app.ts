@@ -30,6 +30,7 @@ import { useGuards } from './limits/plugin.js';
 import { createRealtime, type MakeContext } from './realtime/realtime.js';
 import type { WebSocketInitialContext } from './realtime/ws.js';
 import { createDocsPage } from './rest/docs-page.js';
+import { openApiRoute } from './rest/openapi-route.js';
 import { useRest, type ExecuteGraphQL } from './rest/plugin.js';
 import { schema } from './schema/index.js';
 
@@ -134,7 +135,7 @@ function yogaPlugins({ config, database, log, guards, requestCredentials, execut
       graphqlPath: GRAPHQL_PATH,
       maxBodyBytes: guards.limits.maxBodyBytes,
       execute: executeGraphQL,
-      extras: createDocsPage(),
+      extras: [openApiRoute(schema), createDocsPage()],
     }),
     useNotFound(GRAPHQL_PATH),
     useGraphiQL(GRAPHQL_PATH),

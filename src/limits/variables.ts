@@ -129,13 +129,32 @@ export function variableNamedBy(error: GraphQLError): string | undefined {
 
 /**
  * graphql's `got invalid value <the whole value>; <reason>` with the value cut to the quoting
- * bound, and so the value the reason repeats (`ID cannot represent value: <the whole value>`).
+ * bound, and so the value the reason repeats (shortenedReason).
  */
 function shortened(message: string): string {
   const match = /^(Variable "\$[_A-Za-z][_0-9A-Za-z]*" got invalid value )(.*?)((?: at "[^"]*")?; )(.*)$/s.exec(message);
   if (!match) return boundMessage(message);
-  const reason = match[4]!.replace(/^(.*? value: )(.*)$/s, (_whole, lead: string, value: string) => lead + truncate(value));
-  return boundMessage(match[1]! + truncate(match[2]!) + match[3]! + reason);
+  return boundMessage(match[1]! + cutValue(match[2]!) + match[3]! + shortenedReason(match[4]!));
+}
+
+// An enum's reason quotes the raw string, quotes and all; the suggestion after it is gone already.
+const ENUM_REASON = /^Value "(.*)"( does not exist in "[_A-Za-z][_0-9A-Za-z]*" enum\.)$/s;
+
+/**
+ * The reason with the value it repeats cut: a scalar's `ID cannot represent value: <the whole
+ * value>`, or an enum's `Value "<the raw string>" does not exist…`, quoted again as JSON so that
+ * a quote inside it cannot unpair the quotes of the message (boundMessage cuts quoted stretches).
+ */
+function shortenedReason(reason: string): string {
+  const enumValue = ENUM_REASON.exec(reason);
+  if (enumValue) return `Value ${cutValue(JSON.stringify(enumValue[1]))}${enumValue[2]}`;
+  return reason.replace(/^(.*? value: )(.*)$/s, (_whole, lead: string, value: string) => lead + cutValue(value));
+}
+
+/** A value as graphql shows it, cut to the quoting bound: a cut string keeps its closing quote, so that the quotes after it still pair. */
+function cutValue(value: string): string {
+  const cut = truncate(value);
+  return cut !== value && value.startsWith('"') ? `${cut}"` : cut;
 }
 
 /** A request error: 400 for clients that accept application/graphql-response+json, 200 for the others. */

@@ -1,4 +1,4 @@
-// Connection pages of many parents at once. A key is (parent, first, after): two aliases
+// Connection pages of many parents at once. A key is (parent, first, after, order): two aliases
 // asking different pages of one parent each get their own. Keys with the same page arguments
 // share one LATERAL statement, so a request costs one statement per distinct page shape.
 import DataLoader from 'dataloader';
@@ -21,8 +21,8 @@ export type PageKey = ShapedPageArgs & { parentId: number };
 /** Called with every row a page loader fetched, so that what the rows carry primes its loaders. */
 export type Prime = (rows: readonly object[]) => void;
 
-export const pageArgsId = ({ first, after, shape }: ShapedPageArgs) =>
-  `${first}|${after ? `${after.at.getTime()}:${after.id}` : ''}|${shapeId(shape)}`;
+export const pageArgsId = ({ first, after, order, shape }: ShapedPageArgs) =>
+  `${first}|${after ? `${after.at.getTime()}:${after.id}` : ''}|${order}|${shapeId(shape)}`;
 const pageKeyId = (key: PageKey) => `${key.parentId}|${pageArgsId(key)}`;
 
 function pagesByParent<T extends object>(

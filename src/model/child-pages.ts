@@ -7,7 +7,7 @@ import type { Db } from '../db/client.js';
 import { postCommentsPage } from './comments.js';
 import { derivedValues, shapeSql, type RowShape, type ShapeSql } from './derived.js';
 import { followPage } from './follows.js';
-import { pageSql, pageValues, type PageArgs, type PageSql } from './keyset.js';
+import { keysetOrder, pageSql, pageValues, type PageArgs, type PageSql } from './keyset.js';
 import { authorPostsPage } from './posts.js';
 
 /** The connections whose pages a read of their parent can carry. */
@@ -22,22 +22,22 @@ export type ChildPageSql = { connection: ChildConnection; page: PageSql; shape: 
 type Connection = {
   /** The parent's page (its id is `lateralParentId`), as the subquery `page`. */
   page: (db: Db, page: PageSql, shape: ShapeSql) => Subquery;
-  /** The page's order again, for json_agg: the order of an aggregate's input is not the subquery's. */
-  order: SQL;
+  /** The page's keyset columns, to order json_agg by: the order of an aggregate's input is not the subquery's. */
+  keyset: [at: SQL, id: SQL];
 };
 
 const CONNECTIONS: Record<ChildConnection, Connection> = {
   // The author is the parent, read already: only the posts' derived values are carried.
-  authorPosts: { page: (db, page, { derived }) => authorPostsPage(db, { page, derived }), order: sql`page.created_at desc, page.id desc` },
+  authorPosts: { page: (db, page, { derived }) => authorPostsPage(db, { page, derived }), keyset: [sql`page.created_at`, sql`page.id`] },
   followers: {
     page: (db, page, { derived }) => followPage(db, { direction: 'followers', page, derived }),
-    order: sql`page.followed_at desc, page.id desc`,
+    keyset: [sql`page.followed_at`, sql`page.id`],
   },
   following: {
     page: (db, page, { derived }) => followPage(db, { direction: 'following', page, derived }),
-    order: sql`page.followed_at desc, page.id desc`,
+    keyset: [sql`page.followed_at`, sql`page.id`],
   },
-  postComments: { page: (db, page, { author }) => postCommentsPage(db, { page, author }), order: sql`page.created_at, page.id` },
+  postComments: { page: (db, page, { author }) => postCommentsPage(db, { page, author }), keyset: [sql`page.created_at`, sql`page.id`] },
 };
 
 // Two underscores, as model/derived.ts's author columns: no column of users or posts starts so.
@@ -63,7 +63,8 @@ const dropNullViewer = ({ viewerId }: { viewerId: number | null }) => (viewerId 
 export function childPageColumns(db: Db, pages: readonly ChildPageSql[]): Record<string, SQL.Aliased> {
   return Object.fromEntries(
     pages.map((child, i) => {
-      const { page, order } = CONNECTIONS[child.connection];
+      const { page, keyset } = CONNECTIONS[child.connection];
+      const order = keysetOrder(...keyset, child.page);
       const rows = sql`(select coalesce(json_agg(page order by ${order}), '[]') from ${page(db, child.page, child.shape)})`;
       return [`${PAGE_PREFIX}${i}`, rows.as(`${PAGE_PREFIX}${i}`)];
     }),
@@ -94,7 +95,8 @@ function decoderOf(db: Db, child: ChildPageSql): Decode {
   const id = `${child.connection}|${JSON.stringify(child.shape)}`;
   let decode = decoders.get(id);
   if (!decode) {
-    const page = CONNECTIONS[child.connection].page(db, { hasCursor: false, slot: '' }, child.shape);
+    // Neither the cursor nor the order changes what a page selects.
+    const page = CONNECTIONS[child.connection].page(db, { hasCursor: false, order: 'newest-first', slot: '' }, child.shape);
     decode = selectionDecoder(page._.selectedFields);
     decoders.set(id, decode);
   }

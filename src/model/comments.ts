@@ -1,12 +1,12 @@
 // All SQL about comments.
-import { and, asc, eq, getTableColumns } from 'drizzle-orm';
+import { and, eq, getTableColumns } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { comments, posts, users, type CommentRow } from '../db/schema.js';
 import { notFound, unauthenticated } from '../errors.js';
 import { isForeignKeyViolation } from './constraint.js';
 import { preparedRead } from '../db/prepared.js';
 import { authorColumns, derivedSql, derivedValues, PLAIN_ROWS, type AuthorNested, type DerivedSql, type RowShape } from './derived.js';
-import { afterKeyset, inIds, pageLimit, pageSql, pageValues, type PageArgs, type PageSql } from './keyset.js';
+import { afterKeyset, inIds, keysetOrder, pageLimit, pageSql, pageValues, type PageArgs, type PageSql } from './keyset.js';
 import { lateralPages, lateralParentId, lateralRead } from './lateral.js';
 
 const byIdsRead = preparedRead((db) => db.select().from(comments).where(inIds(comments.id)));
@@ -51,15 +51,15 @@ export function postCommentsPage(db: Db, { page, author }: { page: PageSql; auth
     .from(comments)
     .$dynamic();
   return (author ? query.innerJoin(users, eq(users.id, comments.authorId)) : query)
-    .where(and(eq(comments.postId, lateralParentId), afterKeyset(comments.createdAt, comments.id, page, 'oldest-first')))
-    .orderBy(asc(comments.createdAt), asc(comments.id))
+    .where(and(eq(comments.postId, lateralParentId), afterKeyset(comments.createdAt, comments.id, page)))
+    .orderBy(keysetOrder(comments.createdAt, comments.id, page))
     .limit(pageLimit(page))
     .as('page');
 }
 
 const pageRead = lateralRead(postCommentsPage);
 
-/** Each post's comments, oldest first: one statement for all posts (LIMIT first + 1 each). */
+/** Each post's comments, in the page's order (the field's is oldest first): one statement for all posts (LIMIT first + 1 each). */
 export async function commentPagesByPosts(
   db: Db,
   postIds: readonly number[],

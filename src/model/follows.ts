@@ -1,10 +1,10 @@
 // All SQL about who follows whom. Followers and following are users ordered by when the
 // follow happened (most recent first), so their cursors are (follow time, user id).
-import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { follows, users, type UserRow } from '../db/schema.js';
 import { derivedColumns, derivedSql, PLAIN_ROWS, type DerivedSql, type RowShape } from './derived.js';
-import { afterKeyset, pageLimit, pageSql, pageValues, type PageArgs, type PageSql } from './keyset.js';
+import { afterKeyset, keysetOrder, pageLimit, pageSql, pageValues, type PageArgs, type PageSql } from './keyset.js';
 import { lateralPages, lateralParentId, lateralRead } from './lateral.js';
 
 /** A user seen through a follow: `followedAt` orders the page and makes its cursor. */
@@ -29,8 +29,8 @@ export function followPage(db: Db, { direction, page, derived }: { direction: Di
     })
     .from(follows)
     .innerJoin(users, eq(users.id, other))
-    .where(and(eq(parent, lateralParentId), afterKeyset(follows.createdAt, other, page, 'newest-first')))
-    .orderBy(desc(follows.createdAt), desc(other))
+    .where(and(eq(parent, lateralParentId), afterKeyset(follows.createdAt, other, page)))
+    .orderBy(keysetOrder(follows.createdAt, other, page))
     .limit(pageLimit(page))
     .as('page');
 }

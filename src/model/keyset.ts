@@ -7,21 +7,34 @@ import type { PgColumn } from 'drizzle-orm/pg-core';
 /** A position in a (created_at, id) order: the last row a client has seen. */
 export type Keyset = { at: Date; id: number };
 
-export type PageArgs = { first: number; after: Keyset | null };
+/**
+ * Which way a page walks its connection's (created_at, id) order. Every connection has one (a
+ * post's comments are oldest first, the rest newest first); a list of posts lets its client pick.
+ */
+export type Order = 'newest-first' | 'oldest-first';
+
+export type PageArgs = { first: number; after: Keyset | null; order: Order };
 
 export type Page<T> = { rows: T[]; hasNextPage: boolean; hasPreviousPage: boolean };
 
-type Order = 'newest-first' | 'oldest-first';
-
 /**
- * Rows strictly after the cursor, if the page has one (`PageSql`), in the given order (a row
+ * Rows strictly after the cursor, if the page has one (`PageSql`), in the page's order (a row
  * comparison the index can seek to), for a prepared read (db/prepared.ts): the cursor's values
- * are the placeholders of pageValues.
+ * are the placeholders of pageValues. A cursor carries no order: taken from a page in the other
+ * order, it still means "after that row", in this one.
  */
-export function afterKeyset(at: PgColumn | SQL, id: PgColumn | SQL, page: PageSql, order: Order): SQL {
+export function afterKeyset(at: PgColumn | SQL, id: PgColumn | SQL, page: PageSql): SQL {
   if (!page.hasCursor) return sql`true`;
   const position = sql`(${sql.placeholder(`${page.slot}afterAt`)}::timestamptz, ${sql.placeholder(`${page.slot}afterId`)}::int)`;
-  return order === 'newest-first' ? sql`(${at}, ${id}) < ${position}` : sql`(${at}, ${id}) > ${position}`;
+  return page.order === 'newest-first' ? sql`(${at}, ${id}) < ${position}` : sql`(${at}, ${id}) > ${position}`;
+}
+
+/**
+ * ORDER BY the page's order. Both columns go the same way, so a (created_at desc, id desc) index
+ * serves either order: oldest first, Postgres walks it backwards.
+ */
+export function keysetOrder(at: PgColumn | SQL, id: PgColumn | SQL, page: PageSql): SQL {
+  return page.order === 'newest-first' ? sql`${at} desc, ${id} desc` : sql`${at} asc, ${id} asc`;
 }
 
 /** The placeholders of a page: its cursor (afterKeyset) and its LIMIT, first + 1 (see toPage). */
@@ -32,12 +45,12 @@ export const pageValues = ({ first, after }: PageArgs, slot = '') => ({
 });
 
 /**
- * What of a page shapes its text: whether it starts after a cursor, and the prefix of its
- * placeholders (`slot`): '' but where one statement reads several pages, each with its own
+ * What of a page shapes its text: whether it starts after a cursor, its order, and the prefix of
+ * its placeholders (`slot`): '' but where one statement reads several pages, each with its own
  * first/after (model/child-pages.ts).
  */
-export type PageSql = { hasCursor: boolean; slot: string };
-export const pageSql = ({ after }: PageArgs, slot = ''): PageSql => ({ hasCursor: after !== null, slot });
+export type PageSql = { hasCursor: boolean; order: Order; slot: string };
+export const pageSql = ({ after, order }: PageArgs, slot = ''): PageSql => ({ hasCursor: after !== null, order, slot });
 
 /** LIMIT first + 1, from pageValues. */
 export const pageLimit = (page: PageSql) => sql.placeholder(`${page.slot}limit`);

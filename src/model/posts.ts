@@ -1,5 +1,5 @@
 // All SQL about posts.
-import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { follows, posts, users, type PostRow } from '../db/schema.js';
 import { unauthenticated } from '../errors.js';
@@ -17,7 +17,8 @@ import {
   type ShapeSql,
 } from './derived.js';
 import { editedAt } from './edited-at.js';
-import { afterKeyset, inIds, pageLimit, pageSql, pageValues, toPage, type Page, type PageArgs, type PageSql } from './keyset.js';
+import { afterKeyset, inIds, keysetOrder, pageLimit, pageSql, pageValues, toPage } from './keyset.js';
+import type { Page, PageArgs, PageSql } from './keyset.js';
 import { lateralPages, lateralParentId, lateralRead } from './lateral.js';
 
 const byIdsRead = preparedRead((db) => db.select().from(posts).where(inIds(posts.id)));
@@ -77,12 +78,12 @@ const postPageSql = (args: PageArgs, shape: RowShape): PostPageSql => ({ page: p
 
 const pageRead = preparedRead((db, { page, shape }: PostPageSql) =>
   selectPosts(db, shape)
-    .where(afterKeyset(posts.createdAt, posts.id, page, 'newest-first'))
-    .orderBy(desc(posts.createdAt), desc(posts.id))
+    .where(afterKeyset(posts.createdAt, posts.id, page))
+    .orderBy(keysetOrder(posts.createdAt, posts.id, page))
     .limit(pageLimit(page)),
 );
 
-/** Every post, newest first. */
+/** Every post, in the page's order. */
 export async function postsPage(db: Db, args: PageArgs, shape: RowShape = PLAIN_ROWS): Promise<Page<PostRow>> {
   const rows = await pageRead(db, postPageSql(args, shape)).execute({ ...pageValues(args), ...derivedValues(shape) });
   // With an author, the rows carry it nested (authorColumns): still posts, with one field more.
@@ -90,8 +91,9 @@ export async function postsPage(db: Db, args: PageArgs, shape: RowShape = PLAIN_
 }
 
 /**
- * @default 100 followees: up to this many, the feed seeks each followee's newest posts; beyond
- * it, it walks all posts newest first. Measured on the bench dataset (bench/RESULTS.md).
+ * @default 100 followees: up to this many, the feed seeks each followee's newest (or oldest)
+ * posts; beyond it, it walks all posts in the page's order. Measured on the bench dataset
+ * (bench/RESULTS.md), newest first.
  */
 const FEED_SEEK_MAX_FOLLOWEES = 100;
 
@@ -104,9 +106,12 @@ const FEED_SEEK_MAX_FOLLOWEES = 100;
  * that would be thousands of seeks; it walks posts_created_at_id_idx backwards instead, keeping
  * the followees' rows, which stops after `first + 1` hits when they post often. For a viewer
  * following 20 users the seeks took 0.23 ms where the walk took 3.4 ms (it read 9,600 rows).
+ * Oldest first, both plans are the same read the other way: each author's oldest posts, or the
+ * walk from the oldest post on (the same indexes, scanned forwards).
  */
 const feedRead = preparedRead((db, { page, shape }: PostPageSql) => {
-  const after = afterKeyset(sql`created_at`, sql`id`, page, 'newest-first');
+  const after = afterKeyset(sql`created_at`, sql`id`, page);
+  const order = keysetOrder(sql`created_at`, sql`id`, page);
   // The feed's owner is the viewer, the placeholder its flags use too (model/derived.ts).
   const owner = sql.placeholder('viewerId');
   // Counting stops one past the threshold: a viewer following 50,000 people costs what 101 does.
@@ -116,21 +121,21 @@ const feedRead = preparedRead((db, { page, shape }: PostPageSql) => {
         from (select ${owner}::int as author_id union all select followee_id from ${follows} where follower_id = ${owner}) authors
         cross join lateral (
           select id, created_at from ${posts} where author_id = authors.author_id and ${after}
-          order by created_at desc, id desc limit ${pageLimit(page)}) newest
+          order by ${order} limit ${pageLimit(page)}) newest
         where ${fewFollowees})
       union all
       (select id, created_at from ${posts}
         where (author_id = ${owner} or author_id in (select followee_id from ${follows} where follower_id = ${owner}))
           and ${after} and not ${fewFollowees}
-        order by created_at desc, id desc limit ${pageLimit(page)})
-    ) candidates order by created_at desc, id desc limit ${pageLimit(page)}`;
+        order by ${order} limit ${pageLimit(page)})
+    ) candidates order by ${order} limit ${pageLimit(page)}`;
   return selectPosts(db, shape)
     .where(sql`${posts.id} in (${candidates})`)
-    .orderBy(desc(posts.createdAt), desc(posts.id))
+    .orderBy(keysetOrder(posts.createdAt, posts.id, page))
     .limit(pageLimit(page));
 });
 
-/** A viewer's home feed (feedRead): their own posts and those of everyone they follow, newest first. */
+/** A viewer's home feed (feedRead): their own posts and those of everyone they follow, in the page's order. */
 export async function feedPage(db: Db, viewerId: number, args: PageArgs, shape: RowShape = PLAIN_ROWS): Promise<Page<PostRow>> {
   const rows = await feedRead(db, postPageSql(args, shape)).execute({ ...pageValues(args), ...derivedValues(shape), viewerId });
   // With an author, the rows carry it nested (authorColumns): still posts, with one field more.
@@ -140,14 +145,14 @@ export async function feedPage(db: Db, viewerId: number, args: PageArgs, shape: 
 /** One author's page of posts (the author is `lateralParentId`), as the subquery `page`. */
 export const authorPostsPage = (db: Db, { page, derived }: { page: PageSql; derived: DerivedSql }) =>
   selectPosts(db, { derived, author: null })
-    .where(and(eq(posts.authorId, lateralParentId), afterKeyset(posts.createdAt, posts.id, page, 'newest-first')))
-    .orderBy(desc(posts.createdAt), desc(posts.id))
+    .where(and(eq(posts.authorId, lateralParentId), afterKeyset(posts.createdAt, posts.id, page)))
+    .orderBy(keysetOrder(posts.createdAt, posts.id, page))
     .limit(pageLimit(page))
     .as('page');
 
 const byAuthorRead = lateralRead(authorPostsPage);
 
-/** Each author's posts, newest first: one statement for all authors (LIMIT first + 1 each). */
+/** Each author's posts, in the page's order: one statement for all authors (LIMIT first + 1 each). */
 export async function postPagesByAuthors(
   db: Db,
   authorIds: readonly number[],

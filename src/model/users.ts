@@ -1,5 +1,5 @@
 // All SQL about users.
-import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { users, type UserRow } from '../db/schema.js';
 import { conflict } from '../errors.js';
@@ -7,7 +7,8 @@ import { isUniqueViolation } from './constraint.js';
 import { preparedRead } from '../db/prepared.js';
 import { derivedColumns, derivedSql, derivedValues, PLAIN_ROWS, type DerivedSql, type RowShape } from './derived.js';
 import { editedAt } from './edited-at.js';
-import { afterKeyset, inIds, pageLimit, pageSql, pageValues, toPage, type Page, type PageArgs, type PageSql } from './keyset.js';
+import { afterKeyset, inIds, keysetOrder, pageLimit, pageSql, pageValues, toPage } from './keyset.js';
+import type { Page, PageArgs, PageSql } from './keyset.js';
 
 const byIdsRead = preparedRead((db) => db.select().from(users).where(inIds(users.id)));
 
@@ -79,16 +80,13 @@ const pageRead = preparedRead((db, { page, hasSearch, derived }: { page: PageSql
     .select({ ...getTableColumns(users), ...derivedColumns(users.id, derived) })
     .from(users)
     .where(
-      and(
-        hasSearch ? sql`${users.name} ilike ${sql.placeholder('pattern')}` : undefined,
-        afterKeyset(users.createdAt, users.id, page, 'newest-first'),
-      ),
+      and(hasSearch ? sql`${users.name} ilike ${sql.placeholder('pattern')}` : undefined, afterKeyset(users.createdAt, users.id, page)),
     )
-    .orderBy(desc(users.createdAt), desc(users.id))
+    .orderBy(keysetOrder(users.createdAt, users.id, page))
     .limit(pageLimit(page)),
 );
 
-/** Newest first; `search` matches a case-insensitive substring of the name, taken literally. */
+/** In the page's order (the field's: newest first); `search` matches a case-insensitive substring of the name, taken literally. */
 export async function usersPage(db: Db, args: PageArgs & { search: string | null }, shape: RowShape = PLAIN_ROWS): Promise<Page<UserRow>> {
   const read = pageRead(db, { page: pageSql(args), hasSearch: args.search !== null, derived: derivedSql(shape.derived) });
   const pattern = args.search === null ? undefined : `%${escapeLike(args.search)}%`;

@@ -4,7 +4,7 @@
 import { isCurrent, pickEncoding, precompressed, type Encoding, type Variant } from '../http/precompressed.js';
 import { loadDocsFiles, type Asset, type DocsFiles } from './docs-assets.js';
 import { errorBody, restError, type RestError } from './envelope.js';
-import { REST_PREFIX } from './plugin.js';
+import { REST_PREFIX, type RestExtra } from './plugin.js';
 
 export const DOCS_PATH = `${REST_PREFIX}/docs`;
 const ASSETS_PREFIX = `${DOCS_PATH}/assets/`;
@@ -32,9 +32,9 @@ const ASSET_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 type Representation = (encoding: Encoding) => Promise<Variant<Asset>>;
 
 /** Answers the docs page and its assets (RestOptions.extras); null for any other path. */
-export function createDocsPage(): (request: Request, url: URL, requestId: string) => Promise<Response> | null {
+export function createDocsPage(): RestExtra {
   const files = docsRepresentations();
-  return (request, url, requestId) => {
+  return ({ request, url, requestId }) => {
     const { pathname } = url;
     const isPage = pathname === DOCS_PATH;
     if (!isPage && !pathname.startsWith(ASSETS_PREFIX)) return null;

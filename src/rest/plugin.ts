@@ -3,7 +3,6 @@
 // plugin a GraphQL request meets: the rate limit (one budget, charged what the operation costs),
 // the guards, the token check, idempotency keys, the loaders and the error codes. This plugin
 // only translates: the request into the operation's variables, the result into the envelope.
-import { createHash } from 'node:crypto';
 import type { GraphQLSchema } from 'graphql';
 import type { FetchAPI, Plugin } from 'graphql-yoga';
 import type { InputProblem } from '../errors.js';
@@ -11,6 +10,7 @@ import { requestIdOf } from '../request/request-id.js';
 import { bodyProblems, readJsonBody } from './body.js';
 import { documentFor } from './document.js';
 import { errorBody, flattenReferences, listBody, restError, STATUS_OF_CODE, successBody, type RestError } from './envelope.js';
+import { matchesEtag, strongEtag } from './etag.js';
 import { matchRoute } from './match.js';
 import { parseRequest, type ParsedQuery } from './query.js';
 import type { Route } from './routes.js';
@@ -26,12 +26,17 @@ export type RestOptions = {
   graphqlPath: string;
   maxBodyBytes: number;
   execute: ExecuteGraphQL;
-  /**
-   * Other /v1 resources (the OpenAPI document, the docs page): a response, or null to go on.
-   * `requestId` is the one X-Request-ID will carry, for the `meta` of an error envelope.
-   */
-  extras?: (request: Request, url: URL, requestId: string) => Response | Promise<Response> | null;
+  /** Other /v1 resources (the OpenAPI document, the docs page): a response, or null to go on. */
+  extras?: RestExtra[];
 };
+
+/** Answers a /v1 request outside the route table (the OpenAPI document, the docs page), or null to go on. */
+export type RestExtra = (request: {
+  request: Request;
+  url: URL;
+  requestId: string;
+  fetchAPI: FetchAPI;
+}) => Response | Promise<Response> | null;
 
 /** Response headers of the GraphQL answer a REST answer keeps. */
 const PASSED_ON = [
@@ -58,8 +63,10 @@ export function useRest(options: RestOptions): Plugin {
       const { pathname } = url;
       if (pathname !== REST_PREFIX && !pathname.startsWith(`${REST_PREFIX}/`)) return;
       const requestId = requestIdOf(serverContext, request);
-      const extra = options.extras?.(request, url, requestId);
-      if (extra) return Promise.resolve(extra).then(endResponse);
+      for (const extra of options.extras ?? []) {
+        const response = extra({ request, url, requestId, fetchAPI });
+        if (response) return Promise.resolve(response).then(endResponse);
+      }
       return handle(options, request, url, serverContext, fetchAPI, requestId).then(endResponse);
     },
   };
@@ -179,7 +186,7 @@ class Reply {
    * private to them.
    */
   private cached(request: Request, content: string, body: () => string): Response {
-    const etag = `"${createHash('sha256').update(content).digest('base64url').slice(0, 32)}"`;
+    const etag = strongEtag(content);
     this.headers.set('ETag', etag);
     this.headers.set('Cache-Control', request.headers.has('authorization') ? 'private, no-cache' : 'no-cache');
     this.headers.set('Vary', 'Authorization');
@@ -242,13 +249,6 @@ function nextUrl(url: URL, cursor: string, limit: number): string {
   params.set('cursor', cursor);
   params.set('limit', String(limit));
   return `${url.pathname}?${params.toString()}`;
-}
-
-/** If-None-Match: `*` or a list of entity tags, weak ones compared weakly (RFC 9110 13.1.2). */
-function matchesEtag(header: string | null, etag: string): boolean {
-  if (header === null) return false;
-  if (header.trim() === '*') return true;
-  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
 }
 
 function acceptsJson(accept: string | null): boolean {

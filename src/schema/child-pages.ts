@@ -7,24 +7,28 @@ import type { Context } from '../context.js';
 import { childPageLoader } from '../loaders/carrying.js';
 import { pageArgsId } from '../loaders/pages.js';
 import type { ChildConnection, ChildPage } from '../model/child-pages.js';
-import type { Keyset, Page } from '../model/keyset.js';
-import { pageProblems, type RawPageArgs } from '../pagination/bounds.js';
-import { readPage, toConnection, type Connection } from './pagination.js';
+import type { Keyset, Order, Page } from '../model/keyset.js';
+import { pageProblems } from '../pagination/bounds.js';
+import { readPage, toConnection, type Connection, type FieldPageArgs } from './pagination.js';
+import { DEFAULT_POST_ORDER } from './post-order.js';
 import { rowShapeOf, selectedFields, type RowType } from './selection.js';
 
-/** A connection field whose pages a read of its parent can carry, and what its pages hold. */
-export type ChildField = { connection: ChildConnection; rows: RowType };
+/**
+ * A connection field whose pages a read of its parent can carry, what its pages hold, and their
+ * order: the field's own, or its default when it takes an `order` argument.
+ */
+export type ChildField = { connection: ChildConnection; rows: RowType; order: Order };
 
 export type ParentType = 'User' | 'Post';
 
 /** The connection fields of each type whose pages are read with it; each one's resolver is childPages (below). */
 export const CHILD_FIELDS = {
   User: {
-    posts: { connection: 'authorPosts', rows: 'Post' },
-    followers: { connection: 'followers', rows: 'User' },
-    following: { connection: 'following', rows: 'User' },
+    posts: { connection: 'authorPosts', rows: 'Post', order: DEFAULT_POST_ORDER },
+    followers: { connection: 'followers', rows: 'User', order: 'newest-first' },
+    following: { connection: 'following', rows: 'User', order: 'newest-first' },
   },
-  Post: { comments: { connection: 'postComments', rows: 'Comment' } },
+  Post: { comments: { connection: 'postComments', rows: 'Comment', order: 'oldest-first' } },
 } as const satisfies Record<ParentType, Record<string, ChildField>>;
 
 /** One response key of a child connection: its field, and its nodes (the child's own fieldNodes). */
@@ -73,10 +77,10 @@ export function childPagesOf(ctx: Context, info: GraphQLResolveInfo, type: Paren
   const fields = (info.schema.getType(type) as GraphQLObjectType).getFields();
   const pages = new Map<string, ChildPage>();
   for (const { name, child, nodes } of plan) {
-    const args = getArgumentValues(fields[name]!, nodes[0]!, info.variableValues) as RawPageArgs;
+    const args = getArgumentValues(fields[name]!, nodes[0]!, info.variableValues) as FieldPageArgs;
     if (pageProblems(args).length > 0) continue;
     const shape = rowShapeOf(ctx, { fieldNodes: nodes, fragments: info.fragments }, child.rows);
-    const page: ChildPage = { connection: child.connection, ...readPage(args), shape };
+    const page: ChildPage = { connection: child.connection, ...readPage(args, child.order), shape };
     pages.set(`${page.connection}:${pageArgsId(page)}`, page);
   }
   // In one order whatever the document's: parents asking the same pages share one statement text
@@ -90,8 +94,8 @@ export function childPagesOf(ctx: Context, info: GraphQLResolveInfo, type: Paren
  * (childPagesOf).
  */
 export function childPages<T>(child: ChildField, keysetOf: (row: T) => Keyset) {
-  return async (parent: { id: number }, args: RawPageArgs, ctx: Context, info: GraphQLResolveInfo): Promise<Connection<T>> => {
-    const key = { parentId: parent.id, ...readPage(args), shape: rowShapeOf(ctx, info, child.rows) };
+  return async (parent: { id: number }, args: FieldPageArgs, ctx: Context, info: GraphQLResolveInfo): Promise<Connection<T>> => {
+    const key = { parentId: parent.id, ...readPage(args, child.order), shape: rowShapeOf(ctx, info, child.rows) };
     return toConnection((await childPageLoader(ctx.loaders, child.connection).load(key)) as Page<T>, keysetOf);
   };
 }

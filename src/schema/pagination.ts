@@ -1,7 +1,7 @@
 // first/after arguments and the connection they answer, shared by every connection (a nested
 // connection's resolver: schema/child-pages.ts).
 import { badUserInput, type InputProblem } from '../errors.js';
-import type { Keyset, Page, PageArgs } from '../model/keyset.js';
+import type { Keyset, Order, Page, PageArgs } from '../model/keyset.js';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, pageProblems, type RawPageArgs } from '../pagination/bounds.js';
 import { decodeCursor, encodeCursor } from '../pagination/cursor.js';
 import { builder } from './builder.js';
@@ -12,15 +12,23 @@ export const pageArgs = builder.args((t) => ({
   after: t.string({ description: "Start after this cursor: a previous page's `endCursor`." }),
 }));
 
+/** A connection field's page arguments as it receives them: `order` only where the client picks it. */
+export type FieldPageArgs = RawPageArgs & { order?: Order | null };
+
 /**
  * Checks first/after and decodes the cursor. Every problem is reported at once, with those the
  * caller found in the field's other arguments. The guard (src/limits/cost.ts) has checked every
- * connection of the operation before execution, so this is a second line.
+ * connection of the operation before execution, so this is a second line. `order` is the
+ * connection's own, unless the field lets its client pick one (`args.order`; null picks none).
  */
-export function readPage(args: RawPageArgs, otherProblems: InputProblem[] = []): PageArgs {
+export function readPage(args: FieldPageArgs, order: Order, otherProblems: InputProblem[] = []): PageArgs {
   const problems = [...otherProblems, ...pageProblems(args)];
   if (problems.length > 0) throw badUserInput(problems);
-  return { first: args.first ?? DEFAULT_PAGE_SIZE, after: args.after == null ? null : decodeCursor(args.after)! };
+  return {
+    first: args.first ?? DEFAULT_PAGE_SIZE,
+    after: args.after == null ? null : decodeCursor(args.after)!,
+    order: args.order ?? order,
+  };
 }
 
 export type Connection<T> = {

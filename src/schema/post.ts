@@ -6,6 +6,7 @@ import { CommentConnection, Post, PostConnection, User } from './refs.js';
 import { idForWrite, idOfType, parseGlobalId } from './global-id.js';
 import { pageCost } from '../pagination/bounds.js';
 import { byCreation, pageArgs, readPage, toConnection } from './pagination.js';
+import { DEFAULT_POST_ORDER, postPageArgs } from './post-order.js';
 import { rowShapeOf } from './selection.js';
 import { CHILD_FIELDS, childPages } from './child-pages.js';
 import { loadPost } from './carried-reads.js';
@@ -48,21 +49,27 @@ builder.queryFields((t) => ({
   }),
   posts: t.field({
     type: PostConnection,
-    args: pageArgs,
+    args: postPageArgs,
     complexity: pageCost,
-    description: 'Every post, newest first.',
+    description: 'Every post, newest first (or oldest first: `order`).',
     resolve: async (_root, args, ctx, info) =>
-      toConnection(await ctx.loaders.postPageByArgs.load({ ...readPage(args), shape: rowShapeOf(ctx, info, 'Post') }), byCreation),
+      toConnection(
+        await ctx.loaders.postPageByArgs.load({ ...readPage(args, DEFAULT_POST_ORDER), shape: rowShapeOf(ctx, info, 'Post') }),
+        byCreation,
+      ),
   }),
   feed: t.withAuth({ authenticated: 'read your feed' }).field({
     type: PostConnection,
-    args: pageArgs,
+    args: postPageArgs,
     complexity: pageCost,
     description:
-      "The signed-in viewer's home feed: their own posts and those of everyone they follow, newest first. UNAUTHENTICATED when anonymous.",
+      "The signed-in viewer's home feed: their own posts and those of everyone they follow, newest first (or oldest first: `order`). UNAUTHENTICATED when anonymous.",
     unauthorizedError: () => unauthenticated('The feed is personal: sign in first (Authorization: Bearer <token>).'),
     resolve: async (_root, args, ctx, info) =>
-      toConnection(await ctx.loaders.feedPageByArgs.load({ ...readPage(args), shape: rowShapeOf(ctx, info, 'Post') }), byCreation),
+      toConnection(
+        await ctx.loaders.feedPageByArgs.load({ ...readPage(args, DEFAULT_POST_ORDER), shape: rowShapeOf(ctx, info, 'Post') }),
+        byCreation,
+      ),
   }),
 }));
 

@@ -6,6 +6,7 @@ import { PostConnection, User, UserConnection } from './refs.js';
 import { idOfType, parseGlobalId } from './global-id.js';
 import { pageCost } from '../pagination/bounds.js';
 import { byCreation, pageArgs, readPage, toConnection } from './pagination.js';
+import { postPageArgs } from './post-order.js';
 import { rowShapeOf } from './selection.js';
 import { CHILD_FIELDS, childPages } from './child-pages.js';
 import { loadUser } from './carried-reads.js';
@@ -24,9 +25,9 @@ builder.node(User, {
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When they signed up.' }),
     posts: t.field({
       type: PostConnection,
-      args: pageArgs,
+      args: postPageArgs,
       complexity: pageCost,
-      description: 'What they wrote, newest first.',
+      description: 'What they wrote, newest first (or oldest first: `order`).',
       resolve: childPages<PostRow>(CHILD_FIELDS.User.posts, byCreation),
     }),
     followers: t.field({
@@ -86,7 +87,7 @@ builder.queryFields((t) => ({
     description: 'Every user, newest first; `search` narrows them by name.',
     resolve: async (_root, args, ctx, info) => {
       const search = args.search?.trim() || null;
-      const page = readPage(args, searchProblems(search));
+      const page = readPage(args, 'newest-first', searchProblems(search));
       return toConnection(await ctx.loaders.userPageByArgs.load({ ...page, search, shape: rowShapeOf(ctx, info, 'User') }), byCreation);
     },
   }),

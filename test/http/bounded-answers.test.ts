@@ -71,6 +71,18 @@ describe('answers are bounded whatever the input', () => {
     for (const error of res.body.errors) expectBoundedQuotes(error.message);
   });
 
+  test('an enum variable given a long string quotes it at most 200 characters, its quotes paired', async () => {
+    for (const value of ['x'.repeat(5_000), '"'.repeat(5_000), '\ud800'.repeat(5_000)]) {
+      const res = await post(app, { query: 'query($o: PostOrder) { posts(order: $o) { edges { cursor } } }', variables: { o: value } });
+      expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+      const { message } = res.body.errors[0];
+      expectBoundedQuotes(message);
+      // Both quotes of the value cut (the given one, and the enum's reason repeating it) stay quotes.
+      expect(message).not.toMatch(/(x|\\"|\\ud800){201}/);
+      expect(message).toMatch(/^Variable "\$o" got invalid value ".{1,400}…"; Value "/s);
+    }
+  });
+
   test('a 500,000-character field name is quoted to 200 characters', async () => {
     const res = await post(app, { query: `{ ${'z'.repeat(500_000)} }` });
     expect(res.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');

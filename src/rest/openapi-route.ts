@@ -1,0 +1,30 @@
+// GET /v1/openapi.json: the generated OpenAPI document (./openapi.ts), built on first request and
+// kept: it depends only on the code. Revalidated by ETag.
+import type { GraphQLSchema } from 'graphql';
+import { errorBody, restError } from './envelope.js';
+import { matchesEtag, strongEtag } from './etag.js';
+import { openApiJson } from './openapi.js';
+import type { RestExtra } from './plugin.js';
+
+export const OPENAPI_PATH = '/v1/openapi.json';
+
+export function openApiRoute(schema: GraphQLSchema): RestExtra {
+  let served: { body: string; etag: string } | undefined;
+  return ({ request, url, requestId, fetchAPI: { Response } }) => {
+    if (url.pathname !== OPENAPI_PATH) return null;
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      const error = restError('BAD_REQUEST', `${request.method} is not allowed here: use GET, HEAD.`, [], 405);
+      return new Response(errorBody(error, requestId), {
+        status: 405,
+        headers: { 'content-type': 'application/json; charset=utf-8', allow: 'GET, HEAD' },
+      });
+    }
+    if (!served) {
+      const body = openApiJson(schema);
+      served = { body, etag: strongEtag(body) };
+    }
+    const headers = { etag: served.etag, 'cache-control': 'no-cache', 'content-type': 'application/json; charset=utf-8' };
+    if (matchesEtag(request.headers.get('if-none-match'), served.etag)) return new Response(null, { status: 304, headers });
+    return new Response(request.method === 'HEAD' ? null : served.body, { status: 200, headers });
+  };
+}

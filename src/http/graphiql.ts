@@ -5,6 +5,7 @@
 import { shouldRenderGraphiQL, type FetchAPI, type Plugin } from 'graphql-yoga';
 import { createGraphiQLPage } from './graphiql-page.js';
 import { isCurrent, pickEncoding } from './precompressed.js';
+import { mergeVary } from './vary.js';
 
 /** What a first visit shows: the API's main shapes, runnable as is. */
 export const DEFAULT_QUERY = `# Social GraphQL: press ▶ (or Ctrl-Enter) to run this.
@@ -82,11 +83,8 @@ export function useGraphiQL(path: string): Plugin {
       return answerPage(request, url, endResponse, fetchAPI);
     },
     onResponse({ request, response }) {
-      if (!answered.has(request)) return;
-      // yoga's CORS (useCORS in @whatwg-node/server) *sets* Vary: Origin when a request has an
-      // Origin, dropping ours; it runs first (yoga's own plugins precede ours), so add ours back.
-      const vary = response.headers.get('vary');
-      if (vary !== VARY) response.headers.set('vary', vary ? `${vary}, ${VARY}` : VARY);
+      // yoga's CORS replaces our Vary when the request has an Origin (./vary.ts).
+      if (answered.has(request)) response.headers.set('vary', mergeVary(response.headers.get('vary'), VARY));
     },
   };
 

@@ -6,6 +6,7 @@
 import type { GraphQLSchema } from 'graphql';
 import type { FetchAPI, Plugin } from 'graphql-yoga';
 import type { InputProblem } from '../errors.js';
+import { mergeVary } from '../http/vary.js';
 import { requestIdOf } from '../request/request-id.js';
 import { bodyProblems, readJsonBody } from './body.js';
 import { documentFor } from './document.js';
@@ -56,10 +57,16 @@ type GraphQLAnswer = {
 };
 
 export function useRest(options: RestOptions): Plugin {
+  // The Vary of each answer, put back in onResponse beside the Vary: Origin of yoga's CORS, which replaces it.
+  const varyOf = new WeakMap<Request, string>();
   return {
     onRequest(payload) {
       const { request, url, serverContext, fetchAPI } = payload;
-      const endResponse = (response: Response) => payload.endResponse(response);
+      const endResponse = (response: Response) => {
+        const vary = response.headers.get('vary');
+        if (vary !== null) varyOf.set(request, vary);
+        payload.endResponse(response);
+      };
       const { pathname } = url;
       if (pathname !== REST_PREFIX && !pathname.startsWith(`${REST_PREFIX}/`)) return;
       const requestId = requestIdOf(serverContext, request);
@@ -68,6 +75,10 @@ export function useRest(options: RestOptions): Plugin {
         if (response) return Promise.resolve(response).then(endResponse);
       }
       return handle(options, request, url, serverContext, fetchAPI, requestId).then(endResponse);
+    },
+    onResponse({ request, response }) {
+      const vary = varyOf.get(request);
+      if (vary !== undefined) response.headers.set('vary', mergeVary(response.headers.get('vary'), vary));
     },
   };
 }

@@ -69,6 +69,13 @@ describe('GET /v1/docs', () => {
     expect(stale.status).toBe(200);
   });
 
+  test('Vary names Accept-Encoding, also beside the Vary: Origin of CORS', async () => {
+    for (const path of ['/v1/docs', assets.stylesheet]) {
+      const res = await getRaw(at(path), { origin: 'http://localhost:5173', 'accept-encoding': 'br' });
+      expect(String(res.headers.vary).split(/,\s*/).sort()).toEqual(['Accept-Encoding', 'Origin']);
+    }
+  });
+
   test('HEAD has the headers of GET and no body', async () => {
     const get = await getRaw(at('/v1/docs'), { 'accept-encoding': 'gzip' });
     const head = await getRaw(at('/v1/docs'), { 'accept-encoding': 'gzip' }, 'HEAD');

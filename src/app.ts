@@ -10,11 +10,14 @@ import type { Database } from './db/client.js';
 import { BATCHED_LOADERS, type LoaderFactory } from './loaders/index.js';
 import type { Log } from './log.js';
 import { createRequestCredentials, type RequestCredentials } from './auth/credentials.js';
+import type { DeprecationRegistry } from './api/deprecation-registry.js';
+import { deprecations } from './api/deprecations.js';
 import { useAtomicMutations } from './http/atomic-mutations.js';
 import { useAuthentication } from './auth/authentication.js';
 import { proxyTrust, useClientAddress } from './request/client-address.js';
 import { answerClientErrors, serverTimeouts } from './http/client-errors.js';
 import { corsOptions } from './http/cors.js';
+import { useDeprecationHeaders } from './http/deprecation.js';
 import { useErrorCodes } from './http/error-codes.js';
 import { useErrorLog } from './http/error-log.js';
 import { useGraphiQL } from './http/graphiql.js';
@@ -44,8 +47,12 @@ export type App = {
   stop(): Promise<void>;
 };
 
-/** `loaders`: BATCHED_LOADERS unless the bench's naive server asks otherwise (src/main.ts). */
-export type AppOptions = { loaders?: LoaderFactory };
+/**
+ * `loaders`: BATCHED_LOADERS unless the bench's naive server asks otherwise (src/main.ts).
+ * `deprecations`: src/api/deprecations.ts's registry; tests pass another to see the headers of
+ * deprecated fields while the schema has none.
+ */
+export type AppOptions = { loaders?: LoaderFactory; deprecations?: DeprecationRegistry };
 
 /** `jwtSecret`: from loadJwtSecret (src/auth/secret.ts), which may read or create it on disk. */
 export function createApp(config: Config, database: Database, log: Log, jwtSecret: Uint8Array, options: AppOptions = {}): App {
@@ -92,6 +99,7 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
       guards,
       requestCredentials,
       executeGraphQL: (request, context): Promise<Response> => Promise.resolve(yoga.handleRequest(request, context)),
+      deprecations: options.deprecations ?? deprecations,
     }),
   });
 
@@ -121,10 +129,11 @@ type PluginParts = {
   requestCredentials: RequestCredentials;
   /** Runs a request through this yoga: how REST routes run their operations. */
   executeGraphQL: ExecuteGraphQL;
+  deprecations: DeprecationRegistry;
 };
 
 /** yoga's plugins, in the order a request meets them (README, "The path of one request"). */
-function yogaPlugins({ config, database, log, guards, requestCredentials, executeGraphQL }: PluginParts) {
+function yogaPlugins({ config, database, log, guards, requestCredentials, executeGraphQL, deprecations }: PluginParts) {
   return [
     useRequestId(),
     useClientAddress(proxyTrust(config.trustedProxies)),
@@ -135,6 +144,7 @@ function yogaPlugins({ config, database, log, guards, requestCredentials, execut
       graphqlPath: GRAPHQL_PATH,
       maxBodyBytes: guards.limits.maxBodyBytes,
       execute: executeGraphQL,
+      requestCredentials,
       extras: [openApiRoute(schema), createDocsPage()],
     }),
     useNotFound(GRAPHQL_PATH),
@@ -144,6 +154,9 @@ function yogaPlugins({ config, database, log, guards, requestCredentials, execut
     // Before useAuthentication and useIdempotency: a refused request sends no SQL.
     useGuards(guards, { graphqlPath: GRAPHQL_PATH, persistedMode: config.persistedOperations.mode, requestCredentials, log }),
     useAuthentication(),
+    // Before useIdempotency: its replay copies the headers set here, and an operation it
+    // replays is still seen here (it stops the hooks after it).
+    useDeprecationHeaders(deprecations, schema),
     useIdempotency(config.idempotency, database.db, log),
     useErrorCodes(),
     useErrorLog(log),

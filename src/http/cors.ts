@@ -2,6 +2,7 @@
 // none in production), the request headers a front-end sends, and the response headers it reads.
 import type { CORSOptions } from 'graphql-yoga';
 import type { Config } from '../config.js';
+import { isRestPath } from '../rest/prefix.js';
 
 const allowed: CORSOptions = {
   // '*' makes yoga echo the request's Origin with Vary: Origin, which caches correctly.
@@ -13,13 +14,23 @@ const allowed: CORSOptions = {
   maxAge: 600,
 };
 
+/** REST v1 (src/rest/) takes more methods, revalidates with If-None-Match, and answers with more headers a client reads. */
+const allowedRest: CORSOptions = {
+  ...allowed,
+  methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+  allowedHeaders: [...allowed.allowedHeaders!, 'If-None-Match'],
+  exposedHeaders: [...allowed.exposedHeaders!, 'ETag', 'Location', 'Link', 'Deprecation', 'Sunset'],
+};
+
 /**
  * Per request: an origin that is not allowed gets no CORS headers at all (yoga's own list
  * handling would answer `Access-Control-Allow-Origin: null`, which sandboxed pages match).
  */
 export function corsOptions(config: Config): (request: Request) => CORSOptions {
   const origins = config.http.corsOrigins;
-  if (origins === null) return () => allowed;
-  const permitted = new Set(origins);
-  return (request) => (permitted.has(request.headers.get('origin') ?? '') ? allowed : false);
+  const permitted = origins === null ? null : new Set(origins);
+  return (request) => {
+    if (permitted && !permitted.has(request.headers.get('origin') ?? '')) return false;
+    return isRestPath(new URL(request.url).pathname) ? allowedRest : allowed;
+  };
 }

@@ -1,5 +1,7 @@
 // The cursor codec of every connection: base64url("<epoch ms>:<id>"), opaque to clients, exact to
 // the millisecond we store.
+// A cursor is a position, not an order: given to a list read the other way (posts' `order`), it
+// means "after that row" in that list's order (model/keyset.ts, afterKeyset).
 import type { Keyset } from '../model/keyset.js';
 
 export function encodeCursor({ at, id }: Keyset): string {

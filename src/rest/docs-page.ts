@@ -4,7 +4,8 @@
 import { isCurrent, pickEncoding, precompressed, type Encoding, type Variant } from '../http/precompressed.js';
 import { loadDocsFiles, type Asset, type DocsFiles } from './docs-assets.js';
 import { errorBody, restError, type RestError } from './envelope.js';
-import { REST_PREFIX, type RestExtra } from './plugin.js';
+import type { RestExtra } from './plugin.js';
+import { REST_PREFIX } from './prefix.js';
 
 export const DOCS_PATH = `${REST_PREFIX}/docs`;
 const ASSETS_PREFIX = `${DOCS_PATH}/assets/`;

@@ -5,6 +5,7 @@
 // only translates: the request into the operation's variables, the result into the envelope.
 import type { GraphQLSchema } from 'graphql';
 import type { FetchAPI, Plugin } from 'graphql-yoga';
+import type { RequestCredentials } from '../auth/credentials.js';
 import type { InputProblem } from '../errors.js';
 import { mergeVary } from '../http/vary.js';
 import { requestIdOf } from '../request/request-id.js';
@@ -13,11 +14,10 @@ import { documentFor } from './document.js';
 import { errorBody, flattenReferences, listBody, restError, STATUS_OF_CODE, successBody, type RestError } from './envelope.js';
 import { matchesEtag, strongEtag } from './etag.js';
 import { matchRoute } from './match.js';
+import { isRestPath } from './prefix.js';
 import { parseRequest, type ParsedQuery } from './query.js';
 import type { Route } from './routes.js';
 import { markRestOperation } from './trusted.js';
-
-export const REST_PREFIX = '/v1';
 
 /** Runs a request through yoga (its handleRequest), with the outer request's server context. */
 export type ExecuteGraphQL = (request: Request, serverContext: object) => Promise<Response>;
@@ -27,6 +27,8 @@ export type RestOptions = {
   graphqlPath: string;
   maxBodyBytes: number;
   execute: ExecuteGraphQL;
+  /** The request's credentials, read once per request (src/auth/credentials.ts). */
+  requestCredentials: RequestCredentials;
   /** Other /v1 resources (the OpenAPI document, the docs page): a response, or null to go on. */
   extras?: RestExtra[];
 };
@@ -67,8 +69,7 @@ export function useRest(options: RestOptions): Plugin {
         if (vary !== null) varyOf.set(request, vary);
         payload.endResponse(response);
       };
-      const { pathname } = url;
-      if (pathname !== REST_PREFIX && !pathname.startsWith(`${REST_PREFIX}/`)) return;
+      if (!isRestPath(url.pathname)) return;
       const requestId = requestIdOf(serverContext, request);
       for (const extra of options.extras ?? []) {
         const response = extra({ request, url, requestId, fetchAPI });
@@ -101,7 +102,10 @@ async function handle(options: RestOptions, request: Request, url: URL, serverCo
     );
   }
   const { route, params } = match;
-  if (route.signedIn && !request.headers.has('authorization')) {
+  // A token that is present but not valid is 401 on any route, before anything else is looked at.
+  const credentials = await options.requestCredentials(request);
+  if (credentials.kind === 'invalid') return reply.error(restError('UNAUTHENTICATED', credentials.reason));
+  if (route.signedIn && credentials.kind === 'anonymous') {
     return reply.error(
       restError('UNAUTHENTICATED', 'Sign in first: send Authorization: Bearer <token> from POST /v1/users or POST /v1/sessions.'),
     );

@@ -63,6 +63,25 @@ const userLocation = (id: string) => `/v1/users/${encodeURIComponent(id)}`;
 const postLocation = (id: string) => `/v1/posts/${encodeURIComponent(id)}`;
 const commentLocation = (id: string) => `/v1/comments/${encodeURIComponent(id)}`;
 
+/** PUT or DELETE /v1/me/following/{user_id} and /v1/me/likes/{post_id}: a relationship mutation, 204. */
+function relation(method: 'PUT' | 'DELETE', collection: 'following' | 'likes', mutation: string, summary: string): Route {
+  const [param, argument, typename] =
+    collection === 'following' ? (['user_id', 'userId', 'User'] as const) : (['post_id', 'postId', 'Post'] as const);
+  const operation = mutation[0]!.toUpperCase() + mutation.slice(1);
+  return {
+    method,
+    path: `/v1/me/${collection}/{${param}}`,
+    operationId: mutation,
+    summary,
+    document: `mutation ${operation}($${param}: ID!) { ${mutation}(${argument}: $${param}) { id } }`,
+    select: mutation,
+    answer: { kind: 'none' },
+    status: 204,
+    pathIds: { [param]: typename },
+    signedIn: true,
+  };
+}
+
 export const ROUTES: readonly Route[] = [
   {
     method: 'POST',
@@ -123,54 +142,10 @@ export const ROUTES: readonly Route[] = [
     signedIn: true,
     sortable: true,
   },
-  {
-    method: 'PUT',
-    path: '/v1/me/following/{user_id}',
-    operationId: 'followUser',
-    summary: 'Follow a user (idempotent).',
-    document: 'mutation FollowUser($user_id: ID!) { followUser(userId: $user_id) { id } }',
-    select: 'followUser',
-    answer: { kind: 'none' },
-    status: 204,
-    pathIds: { user_id: 'User' },
-    signedIn: true,
-  },
-  {
-    method: 'DELETE',
-    path: '/v1/me/following/{user_id}',
-    operationId: 'unfollowUser',
-    summary: 'Stop following a user (idempotent).',
-    document: 'mutation UnfollowUser($user_id: ID!) { unfollowUser(userId: $user_id) { id } }',
-    select: 'unfollowUser',
-    answer: { kind: 'none' },
-    status: 204,
-    pathIds: { user_id: 'User' },
-    signedIn: true,
-  },
-  {
-    method: 'PUT',
-    path: '/v1/me/likes/{post_id}',
-    operationId: 'likePost',
-    summary: 'Like a post (idempotent).',
-    document: 'mutation LikePost($post_id: ID!) { likePost(postId: $post_id) { id } }',
-    select: 'likePost',
-    answer: { kind: 'none' },
-    status: 204,
-    pathIds: { post_id: 'Post' },
-    signedIn: true,
-  },
-  {
-    method: 'DELETE',
-    path: '/v1/me/likes/{post_id}',
-    operationId: 'unlikePost',
-    summary: 'Take back a like (idempotent).',
-    document: 'mutation UnlikePost($post_id: ID!) { unlikePost(postId: $post_id) { id } }',
-    select: 'unlikePost',
-    answer: { kind: 'none' },
-    status: 204,
-    pathIds: { post_id: 'Post' },
-    signedIn: true,
-  },
+  relation('PUT', 'following', 'followUser', 'Follow a user (idempotent).'),
+  relation('DELETE', 'following', 'unfollowUser', 'Stop following a user (idempotent).'),
+  relation('PUT', 'likes', 'likePost', 'Like a post (idempotent).'),
+  relation('DELETE', 'likes', 'unlikePost', 'Take back a like (idempotent).'),
   {
     method: 'GET',
     path: '/v1/users',

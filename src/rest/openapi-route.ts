@@ -1,6 +1,7 @@
 // GET /v1/openapi.json: the generated OpenAPI document (./openapi.ts), built on first request and
 // kept: it depends only on the code. Revalidated by ETag.
 import type { GraphQLSchema } from 'graphql';
+import type { DeprecationRegistry } from '../api/deprecation-registry.js';
 import { errorBody, restError } from './envelope.js';
 import { matchesEtag, strongEtag } from './etag.js';
 import { openApiJson } from './openapi.js';
@@ -8,7 +9,7 @@ import type { RestExtra } from './plugin.js';
 
 export const OPENAPI_PATH = '/v1/openapi.json';
 
-export function openApiRoute(schema: GraphQLSchema): RestExtra {
+export function openApiRoute(schema: GraphQLSchema, deprecations: DeprecationRegistry): RestExtra {
   let served: { body: string; etag: string } | undefined;
   return ({ request, url, requestId, fetchAPI: { Response } }) => {
     if (url.pathname !== OPENAPI_PATH) return null;
@@ -20,7 +21,7 @@ export function openApiRoute(schema: GraphQLSchema): RestExtra {
       });
     }
     if (!served) {
-      const body = openApiJson(schema);
+      const body = openApiJson(schema, deprecations);
       served = { body, etag: strongEtag(body) };
     }
     const headers = { etag: served.etag, 'cache-control': 'no-cache', 'content-type': 'application/json; charset=utf-8' };

@@ -28,7 +28,10 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../pagination/bounds.js';
 import { RESOURCE_FIELDS } from './document.js';
 import { SORTS } from './query.js';
 import { REFERENCE_SUFFIX, RESOURCE_FRAGMENTS, type ResourceName } from './resources.js';
+import { routeKey } from './deprecation.js';
 import { ROUTES, type Route } from './routes.js';
+import type { DeprecationRegistry } from '../api/deprecation-registry.js';
+import { deprecations } from '../api/deprecations.js';
 
 /** The API's version: the major is the path's (/v1); minor and patch follow CHANGELOG.md. */
 export const API_VERSION = '1.0.0';
@@ -51,21 +54,56 @@ const ERROR_STATUSES: Record<number, { name: string; description: string }> = {
   503: { name: 'ServiceUnavailable', description: 'SERVICE_UNAVAILABLE: the database is unreachable; retry.' },
 };
 
+/** This document and the page that renders it: served beside the routes, outside the route table. */
+const DOCUMENT_PATHS: Record<string, Record<string, Schema>> = {
+  '/v1/openapi.json': {
+    get: {
+      operationId: 'getOpenApiDocument',
+      summary: 'This document: the OpenAPI 3.1 description of every route.',
+      tags: ['Documentation'],
+      responses: {
+        '200': {
+          description: 'The document.',
+          headers: { ETag: ref('header', 'ETag') },
+          content: { 'application/json': { schema: { type: 'object' } } },
+        },
+        '304': { description: 'Not modified: If-None-Match named the current ETag.', headers: { ETag: ref('header', 'ETag') } },
+        '405': ref('response', 'MethodNotAllowed'),
+      },
+    },
+  },
+  '/v1/docs': {
+    get: {
+      operationId: 'getDocsPage',
+      summary: 'A page that renders this document; every asset it loads is served by this server.',
+      tags: ['Documentation'],
+      responses: {
+        '200': { description: 'The page.', content: { 'text/html': { schema: { type: 'string' } } } },
+        '304': { description: 'Not modified: If-None-Match named the current ETag.' },
+        '405': ref('response', 'MethodNotAllowed'),
+      },
+    },
+  },
+};
+
 const OWNER_ONLY = new Set(['updateUser', 'deleteUser', 'updatePost', 'deletePost', 'deleteComment']);
 
 /** The document as served and committed (openapi.json). */
-export const openApiJson = (schema: GraphQLSchema): string => `${JSON.stringify(openApiDocument(schema), null, 2)}\n`;
+export const openApiJson = (schema: GraphQLSchema, registry: DeprecationRegistry = deprecations): string =>
+  `${JSON.stringify(openApiDocument(schema, registry), null, 2)}\n`;
 
-export function openApiDocument(schema: GraphQLSchema): Schema {
+export function openApiDocument(schema: GraphQLSchema, registry: DeprecationRegistry = deprecations): Schema {
   const paths: Record<string, Record<string, Schema>> = {};
-  for (const route of ROUTES) (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route, schema);
+  for (const route of ROUTES) (paths[route.path] ??= {})[route.method.toLowerCase()] = operation(route, schema, registry);
+  Object.assign(paths, DOCUMENT_PATHS);
   return {
     openapi: '3.1.0',
     info: {
       title: 'Social API',
       version: API_VERSION,
       description:
-        'Users, posts, comments, follows and likes, as resources under /v1: the same data, accounts, tokens, ids, limits, rate-limit budget and error codes as POST /graphql. Every route runs a GraphQL operation, shown in its description.',
+        'Users, posts, comments, follows and likes, as resources under /v1: the same data, accounts, tokens, ids, limits, rate-limit budget and error codes as POST /graphql. Every route runs a GraphQL operation, shown in its description.\n\n' +
+        '# Deprecations\n\nThe version is the path. Within /v1 changes are additive only. A route or field that is going away keeps working for at least 6 months, is marked deprecated here, and its answers carry `Deprecation` (RFC 9745), `Sunset` (RFC 8594) and `Link: <…>; rel="deprecation"` headers; CHANGELOG.md lists every change.',
     },
     servers: [{ url: '/' }],
     tags: [
@@ -74,25 +112,30 @@ export function openApiDocument(schema: GraphQLSchema): Schema {
       { name: 'Users' },
       { name: 'Posts' },
       { name: 'Comments' },
+      { name: 'Documentation' },
     ],
     paths,
     components: components(schema),
   };
 }
 
-function operation(route: Route, schema: GraphQLSchema): Schema {
+function operation(route: Route, schema: GraphQLSchema, registry: DeprecationRegistry): Schema {
   const isRead = route.method === 'GET';
+  const deprecation = registry.get(routeKey(route));
   return {
     operationId: route.operationId,
     summary: route.summary,
-    description: `Runs this GraphQL operation:\n\n\`\`\`graphql\n${route.document}\n\`\`\``,
+    description:
+      (deprecation
+        ? `**Deprecated** since ${deprecation.since}, removed on or after ${deprecation.sunset}: ${deprecation.reason}\n\n`
+        : '') + `Runs this GraphQL operation:\n\n\`\`\`graphql\n${route.document}\n\`\`\``,
     tags: [tagOf(route)],
     // A token is optional on reads (it makes viewer fields right) and needed where signedIn.
     security: route.signedIn ? [{ bearerAuth: [] }] : [{}, { bearerAuth: [] }],
     parameters: parameters(route),
     ...(route.body ? { requestBody: requestBody(route, schema) } : {}),
     responses: { ...successResponse(route, isRead), ...errorResponses(route) },
-    ...(deprecatedFieldsOf(route, schema) ? { deprecated: true } : {}),
+    ...(deprecation || deprecatedFieldsOf(route, schema) ? { deprecated: true } : {}),
   };
 }
 
@@ -418,6 +461,8 @@ function deprecatedFieldsOf(route: Route, schema: GraphQLSchema): boolean {
   );
 }
 
-const ref = (kind: 'schema' | 'response' | 'header' | 'parameter', name: string): Schema => ({
-  $ref: `#/components/${kind === 'schema' ? 'schemas' : kind === 'response' ? 'responses' : kind === 'header' ? 'headers' : 'parameters'}/${name}`,
-});
+function ref(kind: 'schema' | 'response' | 'header' | 'parameter', name: string): Schema {
+  return {
+    $ref: `#/components/${kind === 'schema' ? 'schemas' : kind === 'response' ? 'responses' : kind === 'header' ? 'headers' : 'parameters'}/${name}`,
+  };
+}

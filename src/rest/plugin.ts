@@ -5,6 +5,7 @@
 // only translates: the request into the operation's variables, the result into the envelope.
 import type { GraphQLSchema } from 'graphql';
 import type { FetchAPI, Plugin } from 'graphql-yoga';
+import type { DeprecationRegistry } from '../api/deprecation-registry.js';
 import type { RequestCredentials } from '../auth/credentials.js';
 import type { InputProblem } from '../errors.js';
 import { mergeVary } from '../http/vary.js';
@@ -12,6 +13,7 @@ import { requestIdOf } from '../request/request-id.js';
 import { bodyProblems, readJsonBody } from './body.js';
 import { documentFor } from './document.js';
 import { errorBody, flattenReferences, listBody, restError, STATUS_OF_CODE, successBody, type RestError } from './envelope.js';
+import { addRouteDeprecation } from './deprecation.js';
 import { matchesEtag, strongEtag } from './etag.js';
 import { matchRoute } from './match.js';
 import { isRestPath } from './prefix.js';
@@ -27,6 +29,8 @@ export type RestOptions = {
   graphqlPath: string;
   maxBodyBytes: number;
   execute: ExecuteGraphQL;
+  /** What is deprecated (src/api/deprecations.ts): a deprecated route's answers say so. */
+  deprecations: DeprecationRegistry;
   /** The request's credentials, read once per request (src/auth/credentials.ts). */
   requestCredentials: RequestCredentials;
   /** Other /v1 resources (the OpenAPI document, the docs page): a response, or null to go on. */
@@ -131,6 +135,7 @@ async function handle(options: RestOptions, request: Request, url: URL, serverCo
     const value = graphql.headers.get(name);
     if (value !== null) reply.headers.set(name, value);
   }
+  addRouteDeprecation(reply.headers, route, options.deprecations);
   return answer(reply, route, parsed, url, request, (await graphql.json()) as GraphQLAnswer);
 }
 
@@ -189,7 +194,7 @@ class Reply {
   list(request: Request, url: URL, route: Route, parsed: ParsedQuery, connection: Connection): Response {
     const { hasNextPage, endCursor } = connection.pageInfo;
     const pagination = { limit: parsed.limit, has_more: hasNextPage, next_cursor: hasNextPage ? endCursor : null };
-    if (hasNextPage && endCursor !== null) this.headers.set('Link', `<${nextUrl(url, endCursor, parsed.limit)}>; rel="next"`);
+    if (hasNextPage && endCursor !== null) this.headers.append('Link', `<${nextUrl(url, endCursor, parsed.limit)}>; rel="next"`);
     const json = JSON.stringify(connection.edges.map((edge) => flattenReferences(edge.node)));
     const paginationJson = JSON.stringify(pagination);
     return this.cached(request, json + paginationJson, () => listBody(json, paginationJson, this.requestId));

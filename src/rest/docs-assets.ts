@@ -21,12 +21,26 @@ const PAGE_TITLE = 'Social GraphQL: REST API v1';
 // The only script of our own: the CSP forbids inline ones. `url` is relative to /v1/docs.
 // validatorUrl: by default Swagger UI sends the document's URL to validator.swagger.io for a badge.
 // BaseLayout: without the explorer bar, whose URL box would load any other document.
-const START_SCRIPT = `window.ui = SwaggerUIBundle({
+// #section/<Heading> (the Deprecation Link header's /v1/docs#section/Deprecations) names a heading
+// of the document's description, as Redoc's links do; Swagger UI gives its headings no ids, so
+// the heading is found by its text once the document is drawn (onComplete).
+const START_SCRIPT = `function showSection(triesLeft = 50) {
+  const match = /^#\\/?section\\/(.+)$/.exec(location.hash); // deepLinking makes it #/section/…
+  if (!match) return;
+  const name = decodeURIComponent(match[1]).replace(/-/g, ' ');
+  const headings = document.querySelectorAll('.swagger-ui .info :is(h1, h2, h3, h4)');
+  const heading = [...headings].find((element) => element.textContent.trim() === name);
+  if (heading) heading.scrollIntoView();
+  else if (triesLeft > 0) setTimeout(() => showSection(triesLeft - 1), 100); // drawn after onComplete
+}
+window.addEventListener('hashchange', () => showSection());
+window.ui = SwaggerUIBundle({
   url: 'openapi.json',
   dom_id: '#swagger-ui',
   deepLinking: true,
   validatorUrl: null,
   layout: 'BaseLayout',
+  onComplete: () => showSection(),
 });
 `;
 

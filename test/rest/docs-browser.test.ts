@@ -7,6 +7,8 @@ import { cspViolations, launchChromium, recordCspViolations } from '../support/c
 import { given } from '../support/given.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
+type OpenApiDocument = { info: { title: string }; paths: Record<string, Record<string, unknown>> };
+
 /** @default 60000 ms: Swagger UI parses 1.7 MB of JS, then lays out the whole document: close to 30 s on a busy machine. */
 const PAGE_TIMEOUT_MS = 60_000;
 
@@ -42,13 +44,15 @@ test(
     const requested: string[] = [];
     page.on('request', (request) => requested.push(new URL(request.url()).pathname));
 
-    const response = await page.goto(new URL('/v1/docs', app.url).href);
+    // As the Deprecation Link header links it: a heading of the document's description.
+    const response = await page.goto(new URL('/v1/docs#section/Deprecations', app.url).href);
     expect(response?.status()).toBe(200);
     await page.locator('.swagger-ui .info .title').waitFor();
-    const document = (await (await app.fetch('/v1/openapi.json')).json()) as { info: { title: string } };
+    const document = (await (await app.fetch('/v1/openapi.json')).json()) as OpenApiDocument;
     expect(await page.locator('.swagger-ui .info .title').innerText()).toContain(document.info.title);
 
     // Each operation is one block, its method and path (data-path: the text has soft breaks).
+    await page.locator('.opblock-summary').first().waitFor();
     const operations = await page
       .locator('.opblock-summary')
       .evaluateAll((blocks) =>
@@ -57,8 +61,16 @@ test(
             `${block.querySelector('.opblock-summary-method')?.textContent} ${block.querySelector('.opblock-summary-path')?.getAttribute('data-path')}`,
         ),
       );
-    expect(operations.sort()).toEqual(ROUTES.map((route) => `${route.method} ${route.path}`).sort());
+    const documented = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(operations.sort()).toEqual(documented.sort());
+    expect(operations).toEqual(expect.arrayContaining(ROUTES.map((route) => `${route.method} ${route.path}`)));
     await expect(page.getByText(ROUTES[0]!.summary).first().isVisible()).resolves.toBe(true);
+
+    // The section the link names is scrolled to the top of the window.
+    const heading = page.locator('.swagger-ui .info h1', { hasText: 'Deprecations' });
+    await expect.poll(async () => Math.round((await heading.boundingBox())?.y ?? -1), { timeout: 5000 }).toBe(0);
 
     // "Try it out" on GET /v1/users: a request to this API from the page (connect-src 'self').
     const listUsers = page.locator('.opblock-get', { has: page.locator('[data-path="/v1/users"]') });

@@ -1,8 +1,8 @@
-// npm run bench [-- --quick] [--baseline <git-rev>] [--only <servers>] [--rounds <n>]: the side-by-side benchmark
-// of issues 5 and 13. Seeds (once) the bench's own database, starts ours, naive, raw, floor and
-// postgraphile (and ours built from <git-rev> as `baseline`), checks that they answer alike,
-// loads each with every operation, prints the tables and writes bench/out/latest.json and
-// bench/out/chart.svg.
+// npm run bench [-- --quick] [--baseline <git-rev>] [--only <servers>] [--operations <ops>] [--rounds <n>]: the
+// side-by-side benchmark of issues 5 and 13. Seeds (once) the bench's own database, starts ours,
+// naive, raw, floor and postgraphile (and ours built from <git-rev> as `baseline`), checks that
+// they answer alike, loads each with every operation (the REST rows: ours' builds only), prints
+// the tables and writes bench/out/latest.json and bench/out/chart.svg.
 //
 // env: BENCH_DATABASE_URL (@default postgres://postgres@127.0.0.1:5432/social_bench).
 // Only node: built-ins are imported statically: bench/node_modules may not exist yet.
@@ -18,7 +18,7 @@ const DATABASE_URL = process.env.BENCH_DATABASE_URL || 'postgres://postgres@127.
 const OUT_FILE = path.join(BENCH_DIR, 'out', 'latest.json');
 const CHART_FILE = path.join(BENCH_DIR, 'out', 'chart.svg');
 
-const USAGE = `usage: npm run bench [-- [--quick] [--baseline <git-rev>] [--only <server,…>] [--rounds <n>]]
+const USAGE = `usage: npm run bench [-- [--quick] [--baseline <git-rev>] [--only <server,…>] [--operations <op,…>] [--rounds <n>]]
   --quick            one short round of each operation on each server (under 3 minutes once seeded)
   --baseline <rev>   also run ours as built from that git revision, as the server \`baseline\`:
                      an A/B of two builds in one run (the report shows ours ÷ baseline)
@@ -26,25 +26,30 @@ const USAGE = `usage: npm run bench [-- [--quick] [--baseline <git-rev>] [--only
                      of small differences needs several, e.g. --quick --rounds 5
   --only <servers>   run only these, comma-separated, ours among them (every ratio is to ours):
                      ours, naive, raw, floor, postgraphile, baseline (with --baseline)
+  --operations <ops> run only these operations, comma-separated: feed, profile, deep-page, node,
+                     and the REST rows (ours and baseline only): post, rest-post, posts, rest-posts
   e.g. an A/B in about a minute: npm run bench -- --quick --baseline HEAD~1 --only ours,baseline
 env: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/social_bench)
 `;
 
 async function main() {
-  const { isQuick, baselineRev, only, rounds } = readFlags();
+  const { isQuick, baselineRev, only, operations: onlyOperations, rounds } = readFlags();
   const startedAt = Date.now();
   const say = (line) => process.stderr.write(`bench: ${line}\n`);
 
   installDependencies(say);
   const { DATASET, ensureDataset } = await import('./lib/dataset.mjs');
   const { POOL_SIZE, baselineServer, selectServers, startServer } = await import('./lib/servers.mjs');
-  const { buildRequests, checkServers, logIn, readFixtures } = await import('./lib/operations.mjs');
+  const { ALL_OPERATION_NAMES, buildRequests, checkServers, logIn, readFixtures } = await import('./lib/operations.mjs');
+  const { formatRestTable, restVersusGraphQL } = await import('./lib/rest-operations.mjs');
   const { CONNECTIONS, PLANS, runRounds } = await import('./lib/load.mjs');
   const { describeMachine, formatRatios, formatTable, ratiosToOurs, summarize, writeReport } = await import('./lib/report.mjs');
   const { writeChart } = await import('./lib/chart.mjs');
 
   const names = selectServers({ hasBaseline: Boolean(baselineRev), only });
   if (typeof names === 'string') fail(names);
+  const unknownOperations = onlyOperations?.filter((operation) => !ALL_OPERATION_NAMES.includes(operation)) ?? [];
+  if (unknownOperations.length > 0) fail(`--operations: no operation ${unknownOperations.join(', ')} (${ALL_OPERATION_NAMES.join(', ')})`);
 
   // ours and naive run what `npm start` runs: the bundle in dist/.
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: path.dirname(BENCH_DIR), stdio: 'inherit' });
@@ -66,7 +71,7 @@ async function main() {
     say(`servers: ${servers.map((s) => `${s.name} (pid ${s.pid})`).join(', ')}`);
     const fixtures = await readFixtures(DATABASE_URL);
     // Ours signs the viewer in; every server gets the token (raw, floor and postgraphile verify it).
-    const requests = await buildRequests(servers, fixtures, await logIn(servers[0].url, fixtures.viewerEmail));
+    const requests = await buildRequests(servers, fixtures, await logIn(servers[0].url, fixtures.viewerEmail), onlyOperations);
     const statements = await checkServers(servers, requests);
     say('every server answers every operation with the same data');
 
@@ -85,14 +90,24 @@ async function main() {
       machine: describeMachine(),
       date: new Date().toISOString(),
       dataset: { ...DATASET, ...fixtures },
-      settings: { quick: isQuick, ...plan, connections: CONNECTIONS, poolSize: POOL_SIZE, processesPerServer: 1, servers: names },
+      settings: {
+        quick: isQuick,
+        ...plan,
+        connections: CONNECTIONS,
+        poolSize: POOL_SIZE,
+        processesPerServer: 1,
+        servers: names,
+        operations: Object.keys(requests),
+      },
       ...(baseline ? { baseline: { rev: baseline.rev, commit: baseline.commit } } : {}),
       operations,
       ratiosToOurs: ratiosToOurs(operations),
+      restToGraphQL: restVersusGraphQL(operations),
     };
     writeReport(OUT_FILE, report);
     writeChart(report, CHART_FILE);
-    process.stdout.write(`${formatTable(operations)}\n\n${formatRatios(operations)}\n`);
+    const tables = [formatTable(operations), formatRatios(operations), formatRestTable(report.restToGraphQL)];
+    process.stdout.write(`${tables.filter(Boolean).join('\n\n')}\n`);
     say(`wrote ${path.relative(process.cwd(), OUT_FILE)} and ${path.relative(process.cwd(), CHART_FILE)} in ${seconds(startedAt)} s`);
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
@@ -108,6 +123,7 @@ function readFlags() {
         quick: { type: 'boolean' },
         baseline: { type: 'string' },
         only: { type: 'string' },
+        operations: { type: 'string' },
         rounds: { type: 'string' },
         help: { type: 'boolean' },
       },
@@ -119,11 +135,12 @@ function readFlags() {
     process.stdout.write(USAGE);
     process.exit(0);
   }
-  const only = values.only?.split(',').map((name) => name.trim());
+  const list = (value) => value?.split(',').map((name) => name.trim());
+  const only = list(values.only);
   const rounds = values.rounds === undefined ? undefined : Number(values.rounds);
   if (rounds !== undefined && !(Number.isInteger(rounds) && rounds >= 1 && rounds <= 50))
     fail(`--rounds takes a whole number from 1 to 50, not ${values.rounds}`);
-  return { isQuick: values.quick ?? false, baselineRev: values.baseline, only, rounds };
+  return { isQuick: values.quick ?? false, baselineRev: values.baseline, only, operations: list(values.operations), rounds };
 }
 
 function fail(message) {

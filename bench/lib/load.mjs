@@ -13,8 +13,8 @@ export const PLANS = {
 
 async function load(server, request, durationSeconds) {
   const instance = autocannon({
-    url: server.url,
-    method: 'POST',
+    url: request.url,
+    method: request.method,
     headers: request.headers,
     body: request.body,
     connections: CONNECTIONS,
@@ -38,8 +38,8 @@ async function load(server, request, durationSeconds) {
 }
 
 /**
- * Every operation on every server, `plan.rounds` times, each server sent its own request,
- * requests[operation][server] (lib/operations.mjs). The first round warms each server up on
+ * Every operation on every server it has a request for, `plan.rounds` times, each server sent its
+ * own request, requests[operation][server] (lib/operations.mjs). The first round warms each server up on
  * each operation (JIT, pool connections, Postgres plan caches) before measuring it.
  * Returns samples[operation][server] = [{ rps, p50Ms, p99Ms, rssMb }, …], one per round.
  */
@@ -50,6 +50,7 @@ export async function runRounds(servers, requests, plan, onSample) {
     for (const [operation, requestOf] of Object.entries(requests)) {
       for (const server of order) {
         const request = requestOf[server.name]; // in the server's own API's terms
+        if (!request) continue; // a REST operation on a server without REST
         if (round === 0) await load(server, request, plan.warmupSeconds);
         server.resetPeakRss();
         const sample = { ...(await load(server, request, plan.durationSeconds)), rssMb: server.peakRssMb() };

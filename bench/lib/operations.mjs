@@ -5,6 +5,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { withClient } from './dataset.mjs';
 import { POSTGRAPHILE_API } from './postgraphile-operations.mjs';
+import { buildRestRequests, isRestOperation, REST_OPERATION_NAMES, REST_PAIRS, restAnswerAsGraphQL } from './rest-operations.mjs';
 
 const QUERIES = {
   feed: `query feed {
@@ -26,6 +27,8 @@ const QUERIES = {
   node: `query node($id: ID!) { node(id: $id) { ... on Post { title } } }`,
 };
 export const OPERATION_NAMES = Object.keys(QUERIES);
+/** Every operation a run can measure (`--operations`): issue 5's, then the REST rows. */
+export const ALL_OPERATION_NAMES = [...OPERATION_NAMES, ...REST_OPERATION_NAMES];
 
 /** Seeded users' password (src/seed/). */
 const SEED_PASSWORD = 'demo-password';
@@ -80,17 +83,25 @@ const OUR_API = {
 const APIS = { ours: OUR_API, postgraphile: POSTGRAPHILE_API };
 
 /**
- * requests[operation][server]: one fixed body and headers per operation and server, in the
- * server's API's terms; an API with fixtures of its own (ids, cursors) reads them from its server.
+ * requests[operation][server]: one fixed method, URL, headers and body per operation and server,
+ * in the server's API's terms; an API with fixtures of its own (ids, cursors) reads them from its
+ * server. The REST operations and their GraphQL pairs (./rest-operations.mjs) go to the servers
+ * that serve REST only: their other cells stay empty. `only`: these operations, if given.
  */
-export async function buildRequests(servers, fixtures, token) {
-  const requests = Object.fromEntries(OPERATION_NAMES.map((operation) => [operation, {}]));
+export async function buildRequests(servers, fixtures, token, only = null) {
+  const names = ALL_OPERATION_NAMES.filter((operation) => !only || only.includes(operation));
+  const requests = Object.fromEntries(names.map((operation) => [operation, {}]));
   for (const server of servers) {
     const api = APIS[server.api];
     const variables = api.variables(api.readFixtures ? await api.readFixtures(server) : fixtures);
-    for (const operation of OPERATION_NAMES) {
+    const rest = server.hasRest ? buildRestRequests(server, fixtures) : {};
+    for (const operation of names) {
+      if (Object.hasOwn(rest, operation)) requests[operation][server.name] = rest[operation];
+      if (!OPERATION_NAMES.includes(operation)) continue;
       const query = api.queries[operation];
       requests[operation][server.name] = {
+        method: 'POST',
+        url: server.url,
         headers: { 'content-type': 'application/json', ...(operation === 'feed' ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify({ query, operationName: query.match(/query (\w+)/)[1], variables: variables[operation] }),
       };
@@ -100,27 +111,33 @@ export async function buildRequests(servers, fixtures, token) {
 }
 
 /**
- * Sends each operation to each server `repeat` times, one at a time. Refuses (throws) when the
- * answers differ or carry errors; returns the statements per request of each server and operation.
+ * Sends each operation to each server it has a request for `repeat` times, one at a time. Refuses
+ * (throws) when the answers differ or carry errors (a REST operation's answer is held to its
+ * GraphQL pair's); returns the statements per request of each server and operation.
  */
 export async function checkServers(servers, requests, repeat = 3) {
   const statements = {};
+  const references = {}; // by operation; a REST operation's is its GraphQL pair's
   for (const [operation, requestOf] of Object.entries(requests)) {
-    let reference = null;
-    for (const server of servers) {
+    const group = REST_PAIRS[operation] ?? operation;
+    for (const server of servers.filter((s) => requestOf[s.name])) {
       const before = await server.statementCount();
       let body;
-      for (let i = 0; i < repeat; i++) body = await post(server.url, requestOf[server.name]);
+      for (let i = 0; i < repeat; i++) body = await send(requestOf[server.name]);
       const perRequest = ((await server.statementCount()) - before) / repeat;
       (statements[operation] ??= {})[server.name] = perRequest;
-      if (body.errors || !body.data) throw new Error(`${server.name} answered ${operation} with ${JSON.stringify(body).slice(0, 500)}`);
-      const data = normalise(server, operation, body.data);
+      const data = isRestOperation(operation)
+        ? restAnswerAsGraphQL(operation, body)
+        : !body.errors && body.data && normalise(server, operation, body.data);
+      if (!data) throw new Error(`${server.name} answered ${operation} with ${JSON.stringify(body).slice(0, 500)}`);
       if (!hasContent(data)) throw new Error(`${server.name} answered ${operation} with no rows: the fixtures are wrong`);
-      if (reference === null) reference = { server: server.name, data };
+      const reference = references[group];
+      const name = `${server.name} ${operation}`;
+      if (reference === undefined) references[group] = { name, data };
       else if (!isDeepStrictEqual(sortKeys(data), sortKeys(reference.data))) {
         throw new Error(
-          `${server.name} and ${reference.server} answer ${operation} differently (normalised):\n` +
-            `${reference.server}: ${JSON.stringify(sortKeys(reference.data)).slice(0, 800)}\n${server.name}: ${JSON.stringify(sortKeys(data)).slice(0, 800)}`,
+          `${name} and ${reference.name} answer differently (normalised):\n` +
+            `${reference.name}: ${JSON.stringify(sortKeys(reference.data)).slice(0, 800)}\n${name}: ${JSON.stringify(sortKeys(data)).slice(0, 800)}`,
         );
       }
     }
@@ -141,12 +158,12 @@ function normalise(server, operation, data) {
 }
 
 async function post(url, request) {
-  const isPrepared = typeof request.body === 'string';
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: isPrepared ? request.headers : { 'content-type': 'application/json' },
-    body: isPrepared ? request.body : JSON.stringify(request),
-  });
+  return send({ method: 'POST', url, headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
+}
+
+/** One request as buildRequests made it; its JSON answer. */
+async function send({ method, url, headers, body }) {
+  const response = await fetch(url, { method, headers, body });
   return response.json();
 }
 

@@ -78,10 +78,14 @@ export function formatTable(operations) {
   return lines.join('\n');
 }
 
-/** The same ratios, one row per operation and one column per server: ours ÷ floor, ÷ raw… at a glance. */
+/**
+ * The same ratios, one row per operation and one column per server: ours ÷ floor, ÷ raw… at a
+ * glance; '' when ours ran alone.
+ */
 export function formatRatios(operations) {
   const ratios = ratiosToOurs(operations);
   const servers = [...new Set(Object.values(ratios).flatMap(Object.keys))];
+  if (servers.length === 0) return '';
   const lines = [
     `| operation | ${servers.map((server) => `ours ÷ ${server}`).join(' | ')} |`,
     `| --- |${' ---: |'.repeat(servers.length)}`,

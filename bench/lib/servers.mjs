@@ -22,12 +22,14 @@ const START_TIMEOUT_MS = 30_000;
 /**
  * What each server runs: `cwd` also decides which pg the statement counter patches (bench/'s for
  * raw, floor and postgraphile: postgraphile's pg is bench/'s own, deduplicated). `api` is the schema its
- * requests are written against (lib/operations.mjs).
+ * requests are written against (lib/operations.mjs); `hasRest`: it gets the REST rows
+ * (lib/rest-operations.mjs). naive serves REST too, but the REST rows measure the REST layer,
+ * which batching does not touch.
  */
 const SERVERS = {
   // As `npm start` runs it: the bundle run.mjs builds. The guards stay on, their limits out of
   // the way of the load (every request is the same small query, many times a second).
-  ours: { cwd: ROOT_DIR, args: ['--enable-source-maps', 'dist/main.js'], env: GUARDS_OUT_OF_THE_WAY, api: 'ours' },
+  ours: { cwd: ROOT_DIR, args: ['--enable-source-maps', 'dist/main.js'], env: GUARDS_OUT_OF_THE_WAY, api: 'ours', hasRest: true },
   naive: {
     cwd: ROOT_DIR,
     args: ['--enable-source-maps', 'dist/main.js'],
@@ -61,7 +63,7 @@ export const baselineServer = (rootDir) => ({ ...SERVERS.ours, cwd: rootDir });
 
 /** `how`: what to run and where, SERVERS[name] unless given (the baseline's). */
 export async function startServer(name, databaseUrl, how = SERVERS[name]) {
-  const { cwd, args, env, api } = how;
+  const { cwd, args, env, api, hasRest = false } = how;
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', COUNTER, ...args], {
     cwd,
@@ -89,6 +91,7 @@ export async function startServer(name, databaseUrl, how = SERVERS[name]) {
   const server = {
     name,
     api,
+    hasRest,
     url,
     pid: child.pid,
     statementCount: () => ask(child),

@@ -30,6 +30,7 @@ import type { Config } from '../config.js';
 import { badRequest, badUserInput, queryTooComplex, queryTooDeep, rateLimited } from '../errors.js';
 import type { Log } from '../log.js';
 import { createAuthBudget, type AuthAttempt, type ExecutedResult } from './auth-rate-limit.js';
+import type { Measurements } from './cost.js';
 import { createOperationCache, type OperationCache } from './operation-cache.js';
 import { loadManifest, resolvePersistedOnly, type OperationParams } from './persisted-operations.js';
 import { createBudget, type RateLimitState } from './rate-limit.js';
@@ -41,6 +42,12 @@ export type OperationRequest = {
   /** As the client sent them (not yet coerced). */
   variables?: Record<string, unknown> | null;
   operationName?: string | null;
+  /**
+   * The server's own document (a REST route's, src/rest/routes.ts): its size and depth are the
+   * server's choice, bounded by its page-size limit, so the cost and shape limits, which exist
+   * against what clients write, do not refuse it. It still pays its cost from the budget.
+   */
+  trusted?: boolean;
 };
 
 /** Who is asking: the user id of a verified token, else the client address. */
@@ -92,12 +99,19 @@ export function guardOperation(operations: OperationCache, limits: Config['limit
   const measured = entry.measure(coerced.values);
   const refusal =
     (measured.pageProblems.length > 0 ? badUserInput(measured.pageProblems) : null) ??
-    checkShape(measured, limits) ??
-    (measured.cost > limits.maxCost ? queryTooComplex(measured.cost, limits.maxCost) : null) ??
-    (measured.depth > limits.maxDepth ? queryTooDeep(measured.depth, limits.maxDepth) : null);
+    (request.trusted ? null : clientLimitRefusal(measured, limits));
   return refusal
     ? { ok: false, errors: [refusal] }
     : { ok: true, cost: measured.cost, operation: entry.operation, variables: coerced.values };
+}
+
+/** The limits on what a client may write: shape, cost and depth. */
+function clientLimitRefusal(measured: Measurements, limits: Config['limits']): GraphQLError | null {
+  return (
+    checkShape(measured, limits) ??
+    (measured.cost > limits.maxCost ? queryTooComplex(measured.cost, limits.maxCost) : null) ??
+    (measured.depth > limits.maxDepth ? queryTooDeep(measured.depth, limits.maxDepth) : null)
+  );
 }
 
 export function createGuards(config: Config, schema: GraphQLSchema, log: Log): Guards {

@@ -12,6 +12,7 @@ import { clientAddress } from '../request/client-address.js';
 import type { Log } from '../log.js';
 import { useRequestBodyLimit } from './body-size.js';
 import { rateLimited } from '../errors.js';
+import { isRestOperation } from '../rest/trusted.js';
 import type { Admission, Guards, Identity } from './guard.js';
 import { useIntrospectionRules } from './introspection.js';
 import { usePersistedOperations } from './persisted-operations.js';
@@ -114,6 +115,7 @@ async function admissionFor(guards: Guards, args: ExecutionArgs, charged: RateLi
       document: args.document,
       variables: (args.variableValues ?? null) as Record<string, unknown> | null,
       operationName: args.operationName ?? null,
+      trusted: ctx.request ? isRestOperation(ctx.request) : false,
       identity: { userId: ctx.viewer?.id ?? null, clientAddress: clientAddress(ctx) },
       context: ctx,
       charged,

@@ -21,7 +21,9 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
     return refused(restError('BAD_REQUEST', 'Send the body as JSON, with Content-Type: application/json.', [], 415));
   }
   const text = await readText(request, maxBytes);
-  if (text === null) return refused(tooLarge(maxBytes));
+  // The rest of the body is left unread on the connection: the client must open a new one, or its
+  // next request there is reset.
+  if (text === null) return refused({ ...tooLarge(maxBytes), headers: { Connection: 'close' } });
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -12,6 +12,7 @@ import { mergeVary } from '../http/vary.js';
 import { requestIdOf } from '../request/request-id.js';
 import { bodyProblems, readJsonBody } from './body.js';
 import { documentFor } from './document.js';
+import { captureResultOf, keepInnerResults, takeResult } from './inner-result.js';
 import { errorBody, flattenReferences, listBody, restError, STATUS_OF_CODE, successBody, type RestError } from './envelope.js';
 import { addRouteDeprecation } from './deprecation.js';
 import { matchesEtag, strongEtag } from './etag.js';
@@ -85,6 +86,7 @@ export function useRest(options: RestOptions): Plugin {
       const vary = varyOf.get(request);
       if (vary !== undefined) response.headers.set('vary', mergeVary(response.headers.get('vary'), vary));
     },
+    onResultProcess: keepInnerResults,
   };
 }
 
@@ -127,16 +129,17 @@ async function handle(options: RestOptions, request: Request, url: URL, serverCo
   if (parsed.wrongType !== null) return reply.error(notFoundAt(url.pathname));
 
   const variables = input ? { ...parsed.variables, input } : parsed.variables;
-  const graphql = await options.execute(
-    innerRequest(fetchAPI, request, route, options.graphqlPath, documentFor(route, parsed.useVariant, parsed.fields), variables),
-    serverContext,
-  );
+  const document = documentFor(route, parsed.useVariant, parsed.fields);
+  const inner = innerRequest(fetchAPI, request, route, options.graphqlPath, document, variables);
+  // A query's result comes back as the object execution made (./inner-result.ts).
+  const graphql = await options.execute(route.method === 'GET' ? captureResultOf(inner) : inner, serverContext);
   for (const name of PASSED_ON) {
     const value = graphql.headers.get(name);
     if (value !== null) reply.headers.set(name, value);
   }
   addRouteDeprecation(reply.headers, route, options.deprecations);
-  return answer(reply, route, parsed, url, request, (await graphql.json()) as GraphQLAnswer);
+  const result = (takeResult(inner) as GraphQLAnswer | undefined) ?? ((await graphql.json()) as GraphQLAnswer);
+  return answer(reply, route, parsed, url, request, result);
 }
 
 function answer(reply: Reply, route: Route, parsed: ParsedQuery, url: URL, request: Request, result: GraphQLAnswer): Response {

@@ -22,6 +22,8 @@ export type RestInit = {
   json?: unknown;
   /** Sent as it is (with the headers given): malformed bodies. */
   rawBody?: string;
+  /** Sent chunked, without a Content-Length, as it streams. */
+  stream?: ReadableStream<Uint8Array>;
 };
 
 type OpenApi = {
@@ -42,12 +44,13 @@ export function restClient(app: TestApp) {
     checker ??= loadChecker(app);
     const before = app.database.statementCount;
     const headers: Record<string, string> = { ...init.headers };
-    let body: string | undefined = init.rawBody;
+    let body: BodyInit | undefined = init.stream ?? init.rawBody;
     if (init.json !== undefined) {
       headers['content-type'] ??= 'application/json';
       body = JSON.stringify(init.json);
     }
-    const response = await app.fetch(path, { method, headers, body });
+    // duplex: a streamed body is sent while the response may already arrive (Node's fetch requires it).
+    const response = await app.fetch(path, { method, headers, body, ...(init.stream && { duplex: 'half' }) });
     const text = await response.text();
     const statements = app.database.statementCount - before;
     const isJson = (response.headers.get('content-type') ?? '').startsWith('application/json');

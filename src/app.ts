@@ -32,6 +32,7 @@ import { createGuards, type Guards } from './limits/guard.js';
 import { useGuards } from './limits/plugin.js';
 import { createRealtime, type MakeContext } from './realtime/realtime.js';
 import type { WebSocketInitialContext } from './realtime/ws.js';
+import { createDocsPage } from './rest/docs-page.js';
 import { openApiRoute } from './rest/openapi-route.js';
 import { useRest, type ExecuteGraphQL } from './rest/plugin.js';
 import { schema } from './schema/index.js';
@@ -145,7 +146,7 @@ function yogaPlugins({ config, database, log, guards, requestCredentials, execut
       execute: executeGraphQL,
       requestCredentials,
       deprecations,
-      extras: [openApiRoute(schema, deprecations)],
+      extras: [openApiRoute(schema, deprecations), createDocsPage()],
     }),
     useNotFound(GRAPHQL_PATH),
     useGraphiQL(GRAPHQL_PATH),

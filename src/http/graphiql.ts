@@ -3,7 +3,9 @@
 // (graphiql-page.ts). The response ends here, in onRequest, so onResponse plugins
 // (X-Request-ID, CORS) still add their headers.
 import { shouldRenderGraphiQL, type FetchAPI, type Plugin } from 'graphql-yoga';
-import { createGraphiQLPage, type Encoding } from './graphiql-page.js';
+import { createGraphiQLPage } from './graphiql-page.js';
+import { isCurrent, pickEncoding } from './precompressed.js';
+import { mergeVary } from './vary.js';
 
 /** What a first visit shows: the API's main shapes, runnable as is. */
 export const DEFAULT_QUERY = `# Social GraphQL: press ▶ (or Ctrl-Enter) to run this.
@@ -81,17 +83,13 @@ export function useGraphiQL(path: string): Plugin {
       return answerPage(request, url, endResponse, fetchAPI);
     },
     onResponse({ request, response }) {
-      if (!answered.has(request)) return;
-      // yoga's CORS (useCORS in @whatwg-node/server) *sets* Vary: Origin when a request has an
-      // Origin, dropping ours; it runs first (yoga's own plugins precede ours), so add ours back.
-      const vary = response.headers.get('vary');
-      if (vary !== VARY) response.headers.set('vary', vary ? `${vary}, ${VARY}` : VARY);
+      // yoga's CORS replaces our Vary when the request has an Origin (./vary.ts).
+      if (answered.has(request)) response.headers.set('vary', mergeVary(response.headers.get('vary'), VARY));
     },
   };
 
   async function answerPage(request: Request, url: URL, endResponse: (response: Response) => void, fetchAPI: FetchAPI): Promise<void> {
-    const encoding = pickEncoding(request.headers.get('accept-encoding'));
-    const { body, etag, contentSecurityPolicy } = await page(encoding);
+    const { body, etag, contentSecurityPolicy, encoding } = await page(pickEncoding(request.headers.get('accept-encoding')));
     const headers: Record<string, string> = {
       etag,
       // no-cache (store, but ask each time): a deploy's new page shows on the next load, and
@@ -120,25 +118,3 @@ function withSocketsTo(policy: string, host: string): string {
 
 // The same URL answers API clients with JSON, so caches must key on Accept too.
 const VARY = 'Accept, Accept-Encoding';
-
-/** The best encoding the client accepts: q=0 refuses one; on equal q, brotli (the smaller) wins. */
-function pickEncoding(acceptEncoding: string | null): Encoding {
-  const quality = new Map<string, number>();
-  for (const item of (acceptEncoding ?? '').toLowerCase().split(',')) {
-    const [name = '', ...params] = item.split(';').map((part) => part.trim());
-    const q = params.find((param) => param.startsWith('q='));
-    quality.set(name, q === undefined ? 1 : Number(q.slice(2)) || 0);
-  }
-  const qualityOf = (name: string) => quality.get(name) ?? quality.get('*') ?? 0;
-  const best = (['br', 'gzip'] as const).reduce((a, b) => (qualityOf(b) > qualityOf(a) ? b : a));
-  return qualityOf(best) > 0 ? best : 'identity';
-}
-
-/** If-None-Match uses the weak comparison (RFC 9110 §13.1.2): W/ is ignored. */
-function isCurrent(ifNoneMatch: string | null, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  return ifNoneMatch.split(',').some((tag) => {
-    const trimmed = tag.trim();
-    return trimmed === '*' || trimmed.replace(/^W\//, '') === etag;
-  });
-}

@@ -8,6 +8,7 @@ import type { FetchAPI, Plugin } from 'graphql-yoga';
 import type { DeprecationRegistry } from '../api/deprecation-registry.js';
 import type { RequestCredentials } from '../auth/credentials.js';
 import type { InputProblem } from '../errors.js';
+import { mergeVary } from '../http/vary.js';
 import { requestIdOf } from '../request/request-id.js';
 import { bodyProblems, readJsonBody } from './body.js';
 import { documentFor } from './document.js';
@@ -63,10 +64,16 @@ type GraphQLAnswer = {
 };
 
 export function useRest(options: RestOptions): Plugin {
+  // The Vary of each answer, put back in onResponse beside the Vary: Origin of yoga's CORS, which replaces it.
+  const varyOf = new WeakMap<Request, string>();
   return {
     onRequest(payload) {
       const { request, url, serverContext, fetchAPI } = payload;
-      const endResponse = (response: Response) => payload.endResponse(response);
+      const endResponse = (response: Response) => {
+        const vary = response.headers.get('vary');
+        if (vary !== null) varyOf.set(request, vary);
+        payload.endResponse(response);
+      };
       if (!isRestPath(url.pathname)) return;
       const requestId = requestIdOf(serverContext, request);
       for (const extra of options.extras ?? []) {
@@ -74,6 +81,10 @@ export function useRest(options: RestOptions): Plugin {
         if (response) return Promise.resolve(response).then(endResponse);
       }
       return handle(options, request, url, serverContext, fetchAPI, requestId).then(endResponse);
+    },
+    onResponse({ request, response }) {
+      const vary = varyOf.get(request);
+      if (vary !== undefined) response.headers.set('vary', mergeVary(response.headers.get('vary'), vary));
     },
     onResultProcess: keepInnerResults,
   };

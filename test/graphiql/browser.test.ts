@@ -1,44 +1,24 @@
 // GraphiQL in a real browser: Debian's Chromium (`apt-get install chromium`; never downloaded
 // here), driven by playwright-core. Every request the page makes is recorded: all must go to
 // the server itself, since many networks this runs on have no internet.
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { beforeAll, expect, test } from 'vitest';
+import { cspViolations, launchChromium, recordCspViolations } from '../support/chromium.js';
 import { given } from '../support/given.js';
 import { signIn } from '../support/sign-in.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 /** @default 60000 ms: the page is 9 MB of inline JS that Chromium parses and compiles first. */
 const PAGE_TIMEOUT_MS = 60_000;
 
 let app: TestApp;
-let browser: Browser | undefined;
 beforeAll(async () => {
   app = await startTestApp();
 });
-afterAll(() => browser?.close());
 
 test(
   'GraphiQL runs a typed query and shows the result, loading nothing from elsewhere',
   async () => {
-    // Fail, not skip: CI installs Chromium, and a skipped test would hide that it no longer does.
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium) to run the GraphiQL browser test.`);
-    }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchChromium();
     const alice = await given(app).user({ name: 'Alice' });
     for (const title of ['Oldest post', 'Middle post', 'Newest post']) await given(app).post({ by: alice, title });
 
@@ -47,12 +27,7 @@ test(
     context.on('request', (req) => requested.push(req.url()));
     const sockets: string[] = [];
     context.on('page', (page) => page.on('websocket', (ws) => sockets.push(ws.url())));
-    // Records Content-Security-Policy violations before any of the page's scripts run.
-    await context.addInitScript(() => {
-      const violations: string[] = [];
-      (window as unknown as { cspViolations: string[] }).cspViolations = violations;
-      document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.effectiveDirective} blocked ${e.blockedURI}`));
-    });
+    await recordCspViolations(context);
     const page = await context.newPage();
     page.setDefaultTimeout(PAGE_TIMEOUT_MS);
     const pageErrors: string[] = [];
@@ -123,7 +98,7 @@ test(
     }
     expect(sockets).toEqual([app.url.href.replace(/^http/, 'ws')]);
 
-    expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
+    expect(await cspViolations(page)).toEqual([]);
     expect(pageErrors).toEqual([]);
     expect(requested.length).toBeGreaterThan(0);
     const elsewhere = [...requested, ...sockets].filter((url) => {

@@ -1,28 +1,12 @@
-import { request } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { DEFAULT_QUERY } from '../../src/http/graphiql.js';
 import { given } from '../support/given.js';
+import { getRaw as get } from '../support/raw-get.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 // What a browser sends when it navigates (Chromium's Accept for documents).
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
-
-type RawResponse = { status: number; headers: Record<string, string | string[] | undefined>; body: Buffer };
-
-/** node:http, not fetch: fetch would decompress, and we want the bytes as sent. */
-function get(url: URL, headers: Record<string, string>): Promise<RawResponse> {
-  return new Promise((resolve, reject) => {
-    request(url, { headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    })
-      .on('error', reject)
-      .end();
-  });
-}
 
 let app: TestApp;
 let html: string;

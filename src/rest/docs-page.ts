@@ -3,7 +3,7 @@
 // strong ETags, a CSP that lets the page load only what this server serves.
 import { isCurrent, pickEncoding, precompressed, type Encoding, type Variant } from '../http/precompressed.js';
 import { loadDocsFiles, type Asset, type DocsFiles } from './docs-assets.js';
-import { errorBody, restError, type RestError } from './envelope.js';
+import { errorResponse, methodNotAllowed, restError } from './envelope.js';
 import type { RestExtra } from './plugin.js';
 import { REST_PREFIX } from './prefix.js';
 
@@ -40,8 +40,7 @@ export function createDocsPage(): RestExtra {
     const isPage = pathname === DOCS_PATH;
     if (!isPage && !pathname.startsWith(ASSETS_PREFIX)) return null;
     if (request.method !== 'GET' && request.method !== 'HEAD') {
-      const message = `${request.method} is not allowed here: use ${ALLOW}.`;
-      return Promise.resolve(errorResponse(restError('BAD_REQUEST', message, [], 405, { Allow: ALLOW }), requestId, request));
+      return Promise.resolve(errorResponse(methodNotAllowed(request.method, ALLOW), requestId, request));
     }
     if (isPage) return answer(request, files.page, PAGE_CACHE_CONTROL);
     return files
@@ -90,9 +89,4 @@ async function answer(request: Request, representation: Representation, cacheCon
   headers['x-content-type-options'] = 'nosniff'; // a script or stylesheet only if served as one
   if (contentType.startsWith('text/html')) headers['content-security-policy'] = CONTENT_SECURITY_POLICY;
   return new Response(request.method === 'HEAD' ? null : body, { status: 200, headers });
-}
-
-function errorResponse(error: RestError, requestId: string, request: Request): Response {
-  const headers = { 'content-type': 'application/json; charset=utf-8', ...error.headers };
-  return new Response(request.method === 'HEAD' ? null : errorBody(error, requestId), { status: error.status, headers });
 }

@@ -65,3 +65,13 @@ export function flattenReferences(resource: Record<string, unknown>): Record<str
   }
   return resource;
 }
+
+/** A whole error answer, for /v1 paths outside the route table (the OpenAPI document, the docs page). */
+export function errorResponse(error: RestError, requestId: string, request: Request): Response {
+  const headers = { 'content-type': 'application/json; charset=utf-8', ...error.headers };
+  return new Response(request.method === 'HEAD' ? null : errorBody(error, requestId), { status: error.status, headers });
+}
+
+/** 405 for a method a path does not take, with Allow. */
+export const methodNotAllowed = (method: string, allow: string): RestError =>
+  restError('BAD_REQUEST', `${method} is not allowed here: use ${allow}.`, [], 405, { Allow: allow });

@@ -13,9 +13,19 @@ import { requestIdOf } from '../request/request-id.js';
 import { bodyProblems, readJsonBody } from './body.js';
 import { documentFor } from './document.js';
 import { captureResultOf, keepInnerResults, takeResult } from './inner-result.js';
-import { errorBody, flattenReferences, listBody, restError, STATUS_OF_CODE, successBody, type RestError } from './envelope.js';
+import {
+  errorBody,
+  flattenReferences,
+  methodNotAllowed,
+  listBody,
+  restError,
+  STATUS_OF_CODE,
+  successBody,
+  type RestError,
+} from './envelope.js';
 import { addRouteDeprecation } from './deprecation.js';
-import { matchesEtag, strongEtag } from './etag.js';
+import { isCurrent } from '../http/precompressed.js';
+import { strongEtag } from './etag.js';
 import { matchRoute } from './match.js';
 import { isRestPath } from './prefix.js';
 import { parseRequest, type ParsedQuery } from './query.js';
@@ -100,13 +110,7 @@ async function handle(options: RestOptions, request: Request, url: URL, serverCo
     return reply.error(
       restError('NOT_FOUND', `Nothing here: ${truncatePath(url.pathname)} is not a route of this API (see /v1/openapi.json).`),
     );
-  if (match.kind === 'method-not-allowed') {
-    return reply.error(
-      restError('BAD_REQUEST', `${request.method} is not allowed here: use ${match.allow.join(', ')}.`, [], 405, {
-        Allow: match.allow.join(', '),
-      }),
-    );
-  }
+  if (match.kind === 'method-not-allowed') return reply.error(methodNotAllowed(request.method, match.allow.join(', ')));
   const { route, params } = match;
   // A token that is present but not valid is 401 on any route, before anything else is looked at.
   const credentials = await options.requestCredentials(request);
@@ -213,7 +217,7 @@ class Reply {
     this.headers.set('ETag', etag);
     this.headers.set('Cache-Control', request.headers.has('authorization') ? 'private, no-cache' : 'no-cache');
     this.headers.set('Vary', 'Authorization');
-    if (matchesEtag(request.headers.get('if-none-match'), etag)) {
+    if (isCurrent(request.headers.get('if-none-match'), etag)) {
       this.headers.delete('content-type');
       return new this.fetchAPI.Response(null, { status: 304, headers: this.headers });
     }

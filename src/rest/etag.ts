@@ -1,5 +1,5 @@
 // Strong entity tags for REST answers (RFC 9110, 8.8.3); If-None-Match is matched by src/http/precompressed.ts's isCurrent.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
-/** A strong ETag of a representation's content. */
-export const strongEtag = (content: string): string => `"${createHash('sha256').update(content).digest('base64url').slice(0, 32)}"`;
+/** A strong ETag of a representation's content: a validator, not a secret, so SHA-1 in one call does. */
+export const strongEtag = (content: string): string => `"${hash('sha1', content, 'base64url')}"`;

@@ -5,12 +5,29 @@
 // with HTTP extensions to turn into status and headers, takes yoga's regular processor, and the
 // route reads its JSON as before.
 import type { ExecutionResult } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import type { GraphQLParams, Plugin } from 'graphql-yoga';
 
 /** The media type innerRequest (./plugin.ts) asks for. */
 const ACCEPTED = 'application/json';
 
 const capturing = new WeakSet<Request>();
+const paramsOf = new WeakMap<Request, GraphQLParams>();
+
+/**
+ * An in-process query request carries its params as the object they are, not as a JSON body
+ * yoga would read and parse again (useParamsGiven). Mutations keep a body: the idempotency
+ * record fingerprints the body of the request.
+ */
+export function withParams(request: Request, params: GraphQLParams): Request {
+  paramsOf.set(request, params);
+  return request;
+}
+
+/** The hook that hands yoga the params withParams gave the request. */
+export const useParamsGiven: NonNullable<Plugin['onRequestParse']> = ({ request, setRequestParser }) => {
+  const params = paramsOf.get(request);
+  if (params) setRequestParser(() => params);
+};
 const captured = new WeakMap<Request, ExecutionResult>();
 
 /** Marks an in-process request whose successful result is to be kept for takeResult. */

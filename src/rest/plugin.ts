@@ -12,7 +12,7 @@ import { mergeVary } from '../http/vary.js';
 import { requestIdOf } from '../request/request-id.js';
 import { bodyProblems, readJsonBody } from './body.js';
 import { documentFor } from './document.js';
-import { captureResultOf, keepInnerResults, takeResult } from './inner-result.js';
+import { captureResultOf, keepInnerResults, takeResult, useParamsGiven, withParams } from './inner-result.js';
 import {
   errorBody,
   flattenReferences,
@@ -96,6 +96,7 @@ export function useRest(options: RestOptions): Plugin {
       const vary = varyOf.get(request);
       if (vary !== undefined) response.headers.set('vary', mergeVary(response.headers.get('vary'), vary));
     },
+    onRequestParse: useParamsGiven,
     onResultProcess: keepInnerResults,
   };
 }
@@ -243,9 +244,10 @@ function innerRequest(
   if (authorization !== null) headers.authorization = authorization;
   const key = request.headers.get('idempotency-key');
   if (key !== null && !route.ignoresIdempotencyKey) headers['idempotency-key'] = key;
-  return markRestOperation(
-    new fetchAPI.Request(new URL(graphqlPath, request.url), { method: 'POST', headers, body: JSON.stringify({ query, variables }) }),
-  );
+  const url = new URL(graphqlPath, request.url);
+  if (route.method === 'GET')
+    return markRestOperation(withParams(new fetchAPI.Request(url, { method: 'POST', headers }), { query, variables }));
+  return markRestOperation(new fetchAPI.Request(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) }));
 }
 
 /** The REST form of a GraphQL error: its code's status, and details named as the REST request names them. */

@@ -25,6 +25,7 @@ import { useHealth } from './http/health.js';
 import { useIdempotency } from './http/idempotency.js';
 import { maskError } from './http/mask-errors.js';
 import { useNotFound } from './http/not-found.js';
+import { useRevalidation } from './http/revalidation.js';
 import { useRequestFormat } from './http/request-format.js';
 import { requestIdOf, useRequestId } from './request/request-id.js';
 import { useSseStreamLimit } from './http/sse-limit.js';
@@ -171,6 +172,8 @@ function yogaPlugins({ config, database, log, guards, requestCredentials, execut
       ).onExecute,
     },
     useAtomicMutations(), // after graphql-jit: it wraps the executor jit sets (issue 11)
+    // Last: it revalidates GET answers with the headers every plugin above has set.
+    useRevalidation(GRAPHQL_PATH),
   ];
 }
 

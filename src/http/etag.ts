@@ -1,4 +1,4 @@
-// Strong entity tags for REST answers (RFC 9110, 8.8.3); If-None-Match is matched by src/http/precompressed.ts's isCurrent.
+// Strong entity tags (RFC 9110, 8.8.3) for REST answers and GET /graphql; If-None-Match is matched by ./precompressed.ts's isCurrent.
 import { hash } from 'node:crypto';
 
 /** A strong ETag of a representation's content: a validator, not a secret, so SHA-1 in one call does. */

@@ -1,0 +1,46 @@
+// HTTP revalidation for queries over GET /graphql (the contract's "Caching"): a successful answer
+// carries a strong ETag of its body, and the same request with If-None-Match of it gets 304 with
+// no body. The query still runs (and is charged): a 304 saves the client the transfer, and a
+// cache in front of the server the copy. Answers to a request with a token depend on the viewer:
+// `private, no-cache`; others `no-cache`. Last in the plugin list, so that the headers the others
+// set (X-Request-ID, X-RateLimit-*, Deprecation) are on the answer it revalidates.
+import type { Plugin } from 'graphql-yoga';
+import { isCurrent } from './precompressed.js';
+import { mergeVary } from './vary.js';
+import { strongEtag } from './etag.js';
+
+const JSON_TYPES = /^application\/(graphql-response\+)?json/;
+
+export function useRevalidation(graphqlPath: string): Plugin {
+  return {
+    onResponse({ request, response, setResponse, fetchAPI }) {
+      if (request.method !== 'GET' || response.status !== 200 || !JSON_TYPES.test(response.headers.get('content-type') ?? '')) return;
+      if (new URL(request.url).pathname !== graphqlPath) return;
+      return response.text().then((body) => {
+        const headers = new fetchAPI.Headers(response.headers);
+        headers.set('Cache-Control', request.headers.has('authorization') ? 'private, no-cache' : 'no-cache');
+        headers.set('Vary', mergeVary(headers.get('vary'), 'Authorization'));
+        // An answer with errors is not a version of anything: it is not revalidated.
+        if (!hasErrors(body)) {
+          const etag = strongEtag(body);
+          headers.set('ETag', etag);
+          if (isCurrent(request.headers.get('if-none-match'), etag)) {
+            headers.delete('content-type');
+            headers.delete('content-length');
+            setResponse(new fetchAPI.Response(null, { status: 304, headers }));
+            return;
+          }
+        }
+        setResponse(new fetchAPI.Response(body, { status: 200, headers }));
+      });
+    },
+  };
+}
+
+function hasErrors(body: string): boolean {
+  try {
+    return 'errors' in (JSON.parse(body) as object);
+  } catch {
+    return true;
+  }
+}

@@ -4,7 +4,8 @@
 // (X-Request-ID, CORS) still add their headers.
 import { shouldRenderGraphiQL, type FetchAPI, type Plugin } from 'graphql-yoga';
 import { createGraphiQLPage } from './graphiql-page.js';
-import { isCurrent, pickEncoding } from './precompressed.js';
+import { isCurrent } from './etag.js';
+import { pickEncoding } from './precompressed.js';
 import { mergeVary } from './vary.js';
 
 /** What a first visit shows: the API's main shapes, runnable as is. */

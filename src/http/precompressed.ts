@@ -1,7 +1,7 @@
 // Bytes served from memory in the encodings browsers accept, each compressed once, on first
 // demand, with a strong ETag per encoding: what GraphiQL's page and the REST docs page serve.
-import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
+import { contentTag } from './etag.js';
 import { brotliCompress, constants, gzip } from 'node:zlib';
 
 export type Encoding = 'br' | 'gzip' | 'identity';
@@ -49,7 +49,7 @@ export function precompressed<S extends Source>(load: () => Promise<S>): (encodi
     if (!variant) {
       const source = (loaded ??= load().then((s) => ({
         source: s,
-        hash: createHash('sha256').update(s.bytes).digest('base64url').slice(0, 32),
+        hash: contentTag(s.bytes),
       })));
       variant = variantOf(source, encoding);
       source.catch(() => (loaded = undefined));
@@ -85,13 +85,4 @@ export function pickEncoding(acceptEncoding: string | null): Encoding {
   const qualityOf = (name: string) => quality.get(name) ?? quality.get('*') ?? 0;
   const best = (['br', 'gzip'] as const).reduce((a, b) => (qualityOf(b) > qualityOf(a) ? b : a));
   return qualityOf(best) > 0 ? best : 'identity';
-}
-
-/** If-None-Match uses the weak comparison (RFC 9110 §13.1.2): W/ is ignored. */
-export function isCurrent(ifNoneMatch: string | null, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  return ifNoneMatch.split(',').some((tag) => {
-    const trimmed = tag.trim();
-    return trimmed === '*' || trimmed.replace(/^W\//, '') === etag;
-  });
 }

@@ -5,14 +5,18 @@
 // `private, no-cache`; others `no-cache`. Last in the plugin list, so that the headers the others
 // set (X-Request-ID, X-RateLimit-*, Deprecation) are on the answer it revalidates.
 import type { Plugin } from 'graphql-yoga';
-import { isCurrent } from './precompressed.js';
 import { mergeVary } from './vary.js';
-import { strongEtag } from './etag.js';
+import { isCurrent, strongEtag } from './etag.js';
 
 const JSON_TYPES = /^application\/(graphql-response\+)?json/;
 
 export function useRevalidation(graphqlPath: string): Plugin {
+  // Requests whose result had errors, told by the result itself rather than by parsing the body again.
+  const erred = new WeakSet<Request>();
   return {
+    onResultProcess({ request, result }) {
+      if (request.method === 'GET' && !Array.isArray(result) && 'errors' in result && result.errors?.length) erred.add(request);
+    },
     onResponse({ request, response, setResponse, fetchAPI }) {
       if (request.method !== 'GET' || response.status !== 200 || !JSON_TYPES.test(response.headers.get('content-type') ?? '')) return;
       if (new URL(request.url).pathname !== graphqlPath) return;
@@ -21,7 +25,7 @@ export function useRevalidation(graphqlPath: string): Plugin {
         headers.set('Cache-Control', request.headers.has('authorization') ? 'private, no-cache' : 'no-cache');
         headers.set('Vary', mergeVary(headers.get('vary'), 'Authorization'));
         // An answer with errors is not a version of anything: it is not revalidated.
-        if (!hasErrors(body)) {
+        if (!erred.has(request)) {
           const etag = strongEtag(body);
           headers.set('ETag', etag);
           if (isCurrent(request.headers.get('if-none-match'), etag)) {
@@ -35,12 +39,4 @@ export function useRevalidation(graphqlPath: string): Plugin {
       });
     },
   };
-}
-
-function hasErrors(body: string): boolean {
-  try {
-    return 'errors' in (JSON.parse(body) as object);
-  } catch {
-    return true;
-  }
 }

@@ -1,7 +1,8 @@
 // GET /v1/docs: a page that renders /v1/openapi.json with Swagger UI, and its assets under
 // /v1/docs/assets/, served from memory like GraphiQL's page (src/http/graphiql.ts): precompressed,
 // strong ETags, a CSP that lets the page load only what this server serves.
-import { isCurrent, pickEncoding, precompressed, type Encoding, type Variant } from '../http/precompressed.js';
+import { isCurrent } from '../http/etag.js';
+import { pickEncoding, precompressed, type Encoding, type Variant } from '../http/precompressed.js';
 import { loadDocsFiles, type Asset, type DocsFiles } from './docs-assets.js';
 import { errorResponse, methodNotAllowed, restError } from './envelope.js';
 import type { RestExtra } from './plugin.js';

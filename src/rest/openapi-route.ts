@@ -2,9 +2,8 @@
 // kept: it depends only on the code. Revalidated by ETag.
 import type { GraphQLSchema } from 'graphql';
 import type { DeprecationRegistry } from '../api/deprecation-registry.js';
-import { isCurrent } from '../http/precompressed.js';
 import { errorResponse, methodNotAllowed } from './envelope.js';
-import { strongEtag } from '../http/etag.js';
+import { isCurrent, strongEtag } from '../http/etag.js';
 import { openApiJson } from './openapi.js';
 import type { RestExtra } from './plugin.js';
 

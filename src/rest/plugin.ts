@@ -24,8 +24,7 @@ import {
   type RestError,
 } from './envelope.js';
 import { addRouteDeprecation } from './deprecation.js';
-import { isCurrent } from '../http/precompressed.js';
-import { strongEtag } from '../http/etag.js';
+import { isCurrent, strongEtag } from '../http/etag.js';
 import { matchRoute } from './match.js';
 import { isRestPath } from './prefix.js';
 import { parseRequest, type ParsedQuery } from './query.js';

@@ -1,23 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { given } from '../support/given.js';
+import { POST_FIELDS, restPost } from '../support/graphql-twins.js';
 import { restClient, type RestClient } from '../support/rest-client.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-
-// What GET /v1/posts/{id} selects (the Post fragment of src/rest/resources.ts), as a GraphQL client writes it.
-const POST_FIELDS = 'id title content author { id name } createdAt updatedAt commentsCount likesCount viewerHasLiked';
-
-/** A GraphQL post under the REST names. */
-const asRest = (post: Record<string, unknown>) => ({
-  id: post.id,
-  title: post.title,
-  content: post.content,
-  author: post.author,
-  created_at: post.createdAt,
-  updated_at: post.updatedAt,
-  comments_count: post.commentsCount,
-  likes_count: post.likesCount,
-  viewer_has_liked: post.viewerHasLiked,
-});
 
 describe('REST reads answer what their GraphQL operation answers', () => {
   let app: TestApp;
@@ -34,7 +19,7 @@ describe('REST reads answer what their GraphQL operation answers', () => {
     const graphql = await app.query(`query ($id: ID!) { post(id: $id) { ${POST_FIELDS} } }`, { id: postIds[0] });
     const first = await rest.get(`/v1/posts/${postIds[0]}`);
     expect(first.status).toBe(200);
-    expect(first.body.data).toEqual(asRest(graphql.data.post));
+    expect(first.body.data).toEqual(restPost(graphql.data.post));
     expect(first.body.data).toMatchObject({ author: { name: 'Ann' }, comments_count: 1 });
     expect(first.statements).toBe(graphql.statements);
     const again = await rest.get(`/v1/posts/${postIds[0]}`, { headers: { 'if-none-match': first.headers.get('etag')! } });
@@ -45,7 +30,7 @@ describe('REST reads answer what their GraphQL operation answers', () => {
     const graphql = await app.query(`{ posts(first: 2) { edges { node { ${POST_FIELDS} } } pageInfo { hasNextPage endCursor } } }`);
     const page = await rest.get('/v1/posts?limit=2');
     expect(page.status).toBe(200);
-    expect(page.body.data).toEqual(graphql.data.posts.edges.map((edge: { node: Record<string, unknown> }) => asRest(edge.node)));
+    expect(page.body.data).toEqual(graphql.data.posts.edges.map((edge: { node: Record<string, unknown> }) => restPost(edge.node)));
     expect(page.body.data.map((post: { id: string }) => post.id)).toEqual([postIds[2], postIds[1]]);
     expect(page.body.pagination).toEqual({ limit: 2, has_more: true, next_cursor: graphql.data.posts.pageInfo.endCursor });
     expect(page.statements).toBe(graphql.statements);

@@ -32,6 +32,10 @@ export type Context = {
   viewerCheck: Promise<Error | null> | null;
   /** The budget the guard charged before execution (src/limits/plugin.ts): what Query.rateLimit answers. */
   rateLimit: RateLimitState | null;
+  /** The tags (src/cache/tags.ts) of everything the loaders read: what a cached answer depends on. */
+  dependsOn: Set<string>;
+  /** The tags of what the mutations committed: dropped from the response cache before the response goes. */
+  changed: Set<string>;
 };
 
 export type ContextInput = {
@@ -50,9 +54,10 @@ export function createContext(input: ContextInput): Context {
     input.credentials.kind === 'token'
       ? { id: input.credentials.claims.userId, tokenVersion: input.credentials.claims.tokenVersion }
       : null;
+  const dependsOn = new Set<string>();
   return {
     db: input.db,
-    loaders: input.loaderFactory.create(input.db, viewer),
+    loaders: input.loaderFactory.create(input.db, viewer, dependsOn),
     credentials: input.credentials,
     viewer,
     tokens: input.tokens,
@@ -63,6 +68,8 @@ export function createContext(input: ContextInput): Context {
     socket: input.socket ?? null,
     viewerCheck: null,
     rateLimit: null,
+    dependsOn,
+    changed: new Set(),
   };
 }
 
@@ -82,7 +89,7 @@ export function useEventLoaders(ctx: Context, loaders: EventLoaders): void {
  * pages a write can change are many, and naming each one to clear is how one gets missed.
  */
 export function forgetReads(ctx: Context): void {
-  ctx.loaders = ctx.loaderFactory.create(ctx.db, ctx.viewer);
+  ctx.loaders = ctx.loaderFactory.create(ctx.db, ctx.viewer, ctx.dependsOn);
 }
 
 /**

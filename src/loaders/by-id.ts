@@ -7,15 +7,19 @@ import { commentsByIds } from '../model/comments.js';
 import { postsByIds } from '../model/posts.js';
 import { usersByIds } from '../model/users.js';
 import type { LoaderOptions } from './options.js';
+import { recordIds, recordRows, type EntityType, type ReadLog, type RowOf } from '../cache/tags.js';
 
-function byId<T extends { id: number }>(fetch: (db: Db, ids: readonly number[]) => Promise<T[]>) {
-  return (db: Db, options: LoaderOptions) =>
+function byId<E extends EntityType, T extends RowOf[E]>(type: E, fetch: (db: Db, ids: readonly number[]) => Promise<T[]>) {
+  return (db: Db, options: LoaderOptions, reads: ReadLog) =>
     new DataLoader<number, T | null>(async (ids) => {
-      const rows = new Map((await fetch(db, ids)).map((row) => [row.id, row]));
+      recordIds(reads, type, ids);
+      const found = await fetch(db, ids);
+      recordRows(reads, type, found);
+      const rows = new Map(found.map((row) => [row.id, row]));
       return ids.map((id) => rows.get(id) ?? null);
     }, options);
 }
 
-export const userById = byId<UserRow>(usersByIds);
-export const postById = byId<PostRow>(postsByIds);
-export const commentById = byId<CommentRow>(commentsByIds);
+export const userById = byId<'User', UserRow>('User', usersByIds);
+export const postById = byId<'Post', PostRow>('Post', postsByIds);
+export const commentById = byId<'Comment', CommentRow>('Comment', commentsByIds);

@@ -12,6 +12,7 @@ import { toPage, type Page } from '../model/keyset.js';
 import { byIdsWithPages, type ParentTable } from '../model/with-pages.js';
 import { groupBy } from './group.js';
 import type { LoaderOptions } from './options.js';
+import { recordIds, recordRows, type EntityType, type ReadLog, type RowOf } from '../cache/tags.js';
 import { pageArgsId, type PageKey, type Prime } from './pages.js';
 
 /** An object by id, with what to carry: derived values, a post's author, pages of its connections. */
@@ -20,26 +21,32 @@ export type CarryingKey = { id: number; shape: RowShape; pages: readonly ChildPa
 /** Hands a page read with its parent to the page loader its connection field reads. */
 export type PrimePage = (connection: ChildConnection, key: PageKey, page: Page<object>) => void;
 
-/** The page loader each connection's field reads (schema/child-pages.ts), which a page read with its parent primes. */
-const CHILD_PAGE_LOADERS = {
-  authorPosts: 'postPageByAuthor',
-  followers: 'followerPageByUser',
-  following: 'followingPageByUser',
-  postComments: 'commentPageByPost',
-} as const satisfies Record<ChildConnection, string>;
+/**
+ * Per connection: the page loader its field reads (schema/child-pages.ts), which a page read with
+ * its parent primes, and what its rows are, for the tags the reads record (cache/tags.ts).
+ */
+const CHILD_PAGES = {
+  authorPosts: { loader: 'postPageByAuthor', type: 'Post' },
+  followers: { loader: 'followerPageByUser', type: 'User' },
+  following: { loader: 'followingPageByUser', type: 'User' },
+  postComments: { loader: 'commentPageByPost', type: 'Comment' },
+} as const satisfies Record<ChildConnection, { loader: string; type: EntityType }>;
 
-type ChildPageLoaders = Record<(typeof CHILD_PAGE_LOADERS)[ChildConnection], DataLoader<PageKey, Page<object>, string>>;
+type ChildPageLoaders = Record<(typeof CHILD_PAGES)[ChildConnection]['loader'], DataLoader<PageKey, Page<object>, string>>;
 
 /** The name, in a request's loaders, of the page loader a connection's field reads. */
-export const childPageLoaderName = (connection: ChildConnection) => CHILD_PAGE_LOADERS[connection];
+export const childPageLoaderName = (connection: ChildConnection) => CHILD_PAGES[connection].loader;
 export const childPageLoader = (loaders: ChildPageLoaders, connection: ChildConnection) => loaders[childPageLoaderName(connection)];
+
+const PARENT_TYPES = { users: 'User', posts: 'Post' } as const satisfies Record<ParentTable, EntityType>;
 
 const carriedId = ({ shape, pages }: CarryingKey) =>
   `${shapeId(shape)}|${pages.map((child) => `${child.connection}:${pageArgsId(child)}`).join(';')}`;
 const carryingKeyId = (key: CarryingKey) => `${key.id}|${carriedId(key)}`;
 
-function carryingById<T extends { id: number }>(parent: ParentTable) {
-  return (db: Db, options: LoaderOptions, prime: Prime, primePage: PrimePage) =>
+function carryingById<T extends RowOf[(typeof PARENT_TYPES)[P]], P extends ParentTable>(parent: P) {
+  const type = PARENT_TYPES[parent];
+  return (db: Db, options: LoaderOptions, prime: Prime, primePage: PrimePage, reads: ReadLog) =>
     new DataLoader<CarryingKey, T | null, string>(
       async (keys) => {
         const found = new Map<string, T>();
@@ -47,10 +54,13 @@ function carryingById<T extends { id: number }>(parent: ParentTable) {
           [...groupBy(keys, carriedId).values()].map(async (group) => {
             const { shape, pages } = group[0]!;
             const ids = group.map((key) => key.id);
+            recordIds(reads, type, ids);
             for (const { row, pages: rowsOfPages } of await byIdsWithPages<T>(db, parent, ids, shape, pages)) {
+              recordRows(reads, type, [row]);
               prime([row]);
               pages.forEach(({ connection, ...args }, i) => {
                 const rows = rowsOfPages[i]!;
+                recordRows(reads, CHILD_PAGES[connection].type, rows as RowOf[EntityType][]);
                 prime(rows);
                 primePage(connection, { ...args, parentId: row.id }, toPage(rows, args));
               });
@@ -64,5 +74,5 @@ function carryingById<T extends { id: number }>(parent: ParentTable) {
     );
 }
 
-export const userCarryingById = carryingById<UserRow>('users');
-export const postCarryingById = carryingById<PostRow>('posts');
+export const userCarryingById = carryingById<UserRow, 'users'>('users');
+export const postCarryingById = carryingById<PostRow, 'posts'>('posts');

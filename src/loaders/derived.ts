@@ -10,6 +10,7 @@ import { DERIVED_NAMES, isCount, type DerivedName, type DerivedValue, type FlagN
 import { countLoader } from './counts.js';
 import { lazyRecord, primeLazy, type Makers } from './lazy.js';
 import type { LoaderOptions } from './options.js';
+import type { ReadLog } from '../cache/tags.js';
 import { pairFlagLoader, viewerFlagFrom, viewerFlagLoader, type ViewerPair } from './viewer-flags.js';
 
 /** Keyed by the row's id: a count or the viewer's flag. */
@@ -20,15 +21,15 @@ function byName<I>(make: (name: DerivedName, input: I) => DataLoader<number, num
   return lazyRecord(Object.fromEntries(DERIVED_NAMES.map((name) => [name, (input: I) => make(name, input)])) as Makers<DerivedLoaders, I>);
 }
 
-type RequestInput = { db: Db; viewer: Viewer | null; options: LoaderOptions };
+type RequestInput = { db: Db; viewer: Viewer | null; options: LoaderOptions; reads: ReadLog };
 
-const makeDerived = byName<RequestInput>((name, { db, viewer, options }) =>
-  isCount(name) ? countLoader(db, name, options) : viewerFlagLoader(db, name, viewer, options),
+const makeDerived = byName<RequestInput>((name, { db, viewer, options, reads }) =>
+  isCount(name) ? countLoader(db, name, options, reads) : viewerFlagLoader(db, name, viewer, options, reads),
 );
 
-/** `viewer`: whose flags these loaders answer; null when anonymous (every flag false). */
-export const derivedLoaders = (db: Db, viewer: Viewer | null, options: LoaderOptions): DerivedLoaders =>
-  makeDerived({ db, viewer, options });
+/** `viewer`: whose flags these loaders answer; null when anonymous (every flag false). `reads`: where the ids asked are recorded. */
+export const derivedLoaders = (db: Db, viewer: Viewer | null, options: LoaderOptions, reads: ReadLog): DerivedLoaders =>
+  makeDerived({ db, viewer, options, reads });
 
 /** Per subscription event: each flag of every viewer it reaches in one statement. */
 export type FlagPairLoaders = Record<FlagName, DataLoader<ViewerPair, boolean, string>>;

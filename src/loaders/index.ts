@@ -18,38 +18,43 @@ import {
 import { derivedLoaders, primeCarried } from './derived.js';
 import { lazyRecord, primeLazy, type Made } from './lazy.js';
 import type { LoaderOptions } from './options.js';
+import { UNRECORDED, type ReadLog } from '../cache/tags.js';
 
 /**
  * What a request's loaders are made from; `prime` fills the record's loaders with what pages carry,
  * `primePage` its page loaders with the pages read with their parent.
  */
-type LoaderInput = { db: Db; viewer: Viewer | null; options: LoaderOptions; prime: Prime; primePage: PrimePage };
+type LoaderInput = { db: Db; viewer: Viewer | null; options: LoaderOptions; prime: Prime; primePage: PrimePage; reads: ReadLog };
 
 const MAKERS = {
-  userById: ({ db, options }: LoaderInput) => userById(db, options),
-  postById: ({ db, options }: LoaderInput) => postById(db, options),
-  commentById: ({ db, options }: LoaderInput) => commentById(db, options),
-  userCarryingById: ({ db, options, prime, primePage }: LoaderInput) => userCarryingById(db, options, prime, primePage),
-  postCarryingById: ({ db, options, prime, primePage }: LoaderInput) => postCarryingById(db, options, prime, primePage),
+  userById: ({ db, options, reads }: LoaderInput) => userById(db, options, reads),
+  postById: ({ db, options, reads }: LoaderInput) => postById(db, options, reads),
+  commentById: ({ db, options, reads }: LoaderInput) => commentById(db, options, reads),
+  userCarryingById: ({ db, options, prime, primePage, reads }: LoaderInput) => userCarryingById(db, options, prime, primePage, reads),
+  postCarryingById: ({ db, options, prime, primePage, reads }: LoaderInput) => postCarryingById(db, options, prime, primePage, reads),
   /** One loader per derived field (counts, the viewer's flags), by the post's or user's id. */
-  derived: ({ db, viewer, options }: LoaderInput) => derivedLoaders(db, viewer, options),
-  postPageByAuthor: ({ db, options, prime }: LoaderInput) => postPageByAuthor(db, options, prime),
-  commentPageByPost: ({ db, options, prime }: LoaderInput) => commentPageByPost(db, options, prime),
-  followerPageByUser: ({ db, options, prime }: LoaderInput) => followerPageByUser(db, options, prime),
-  followingPageByUser: ({ db, options, prime }: LoaderInput) => followingPageByUser(db, options, prime),
-  postPageByArgs: ({ db, options, prime }: LoaderInput) => postPageByArgs(db, options, prime),
-  userPageByArgs: ({ db, options, prime }: LoaderInput) => userPageByArgs(db, options, prime),
-  feedPageByArgs: ({ db, viewer, options, prime }: LoaderInput) => feedPageByArgs(db, viewer, options, prime),
+  derived: ({ db, viewer, options, reads }: LoaderInput) => derivedLoaders(db, viewer, options, reads),
+  postPageByAuthor: ({ db, options, prime, reads }: LoaderInput) => postPageByAuthor(db, options, prime, reads),
+  commentPageByPost: ({ db, options, prime, reads }: LoaderInput) => commentPageByPost(db, options, prime, reads),
+  followerPageByUser: ({ db, options, prime, reads }: LoaderInput) => followerPageByUser(db, options, prime, reads),
+  followingPageByUser: ({ db, options, prime, reads }: LoaderInput) => followingPageByUser(db, options, prime, reads),
+  postPageByArgs: ({ db, options, prime, reads }: LoaderInput) => postPageByArgs(db, options, prime, reads),
+  userPageByArgs: ({ db, options, prime, reads }: LoaderInput) => userPageByArgs(db, options, prime, reads),
+  feedPageByArgs: ({ db, viewer, options, prime, reads }: LoaderInput) => feedPageByArgs(db, viewer, options, prime, reads),
 };
 
 const makeLoaders = lazyRecord<Made<typeof MAKERS>, LoaderInput>(MAKERS);
 
-/** `viewer`: whose flags (viewerHasLiked…) and feed these loaders answer; null when anonymous. */
-export function createLoaders(db: Db, viewer: Viewer | null, options: LoaderOptions = { batch: true }) {
+/**
+ * `viewer`: whose flags (viewerHasLiked…) and feed these loaders answer; null when anonymous.
+ * `reads`: where every read records what it depends on, for the response cache (cache/tags.ts).
+ */
+export function createLoaders(db: Db, viewer: Viewer | null, options: LoaderOptions = { batch: true }, reads: ReadLog = UNRECORDED) {
   const loaders = makeLoaders({
     db,
     viewer,
     options,
+    reads,
     prime: (rows) => primeCarried(loaders, rows),
     primePage: (connection, key, page) => primeLazy(loaders, childPageLoaderName(connection), key, page),
   });
@@ -62,6 +67,9 @@ export type Loaders = ReturnType<typeof createLoaders>;
  * How an app makes its loaders: for each request (`create`) and each subscription event (with
  * `options`, loaders/event.ts). BATCHED_LOADERS, but for the bench's naive server (loaders/naive.ts).
  */
-export type LoaderFactory = { options: LoaderOptions; create(db: Db, viewer: Viewer | null): Loaders };
+export type LoaderFactory = { options: LoaderOptions; create(db: Db, viewer: Viewer | null, reads?: ReadLog): Loaders };
 
-export const BATCHED_LOADERS: LoaderFactory = { options: { batch: true }, create: (db, viewer) => createLoaders(db, viewer) };
+export const BATCHED_LOADERS: LoaderFactory = {
+  options: { batch: true },
+  create: (db, viewer, reads) => createLoaders(db, viewer, { batch: true }, reads),
+};

@@ -9,6 +9,7 @@ import { PLAIN_ROWS, type RowShape } from '../model/derived.js';
 import type { CarryingKey } from './carrying.js';
 import { createLoaders, type LoaderFactory, type Loaders } from './index.js';
 import { lazyRecord } from './lazy.js';
+import type { ReadLog } from '../cache/tags.js';
 
 const ONE_BY_ONE = { batch: false };
 
@@ -44,6 +45,6 @@ const makeNaive = lazyRecord<Loaders, Loaders>({
   feedPageByArgs: (base) => plain(base.feedPageByArgs),
 });
 
-const naiveLoaders = (db: Db, viewer: Viewer | null): Loaders => makeNaive(createLoaders(db, viewer, ONE_BY_ONE));
+const naiveLoaders = (db: Db, viewer: Viewer | null, reads?: ReadLog): Loaders => makeNaive(createLoaders(db, viewer, ONE_BY_ONE, reads));
 
 export const NAIVE_LOADERS: LoaderFactory = { options: ONE_BY_ONE, create: naiveLoaders };

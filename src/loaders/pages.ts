@@ -13,6 +13,7 @@ import { feedPage, postPagesByAuthors, postsPage } from '../model/posts.js';
 import { usersPage } from '../model/users.js';
 import { groupBy } from './group.js';
 import type { LoaderOptions } from './options.js';
+import { LIST_TAGS, feedTag, recordIds, recordRows, type EntityType, type ReadLog, type RowOf } from '../cache/tags.js';
 
 /** A page of one connection: which rows, and what they carry along (see model/derived.ts). */
 export type ShapedPageArgs = PageArgs & { shape: RowShape };
@@ -25,18 +26,26 @@ export const pageArgsId = ({ first, after, order, shape }: ShapedPageArgs) =>
   `${first}|${after ? `${after.at.getTime()}:${after.id}` : ''}|${order}|${shapeId(shape)}`;
 const pageKeyId = (key: PageKey) => `${key.parentId}|${pageArgsId(key)}`;
 
-function pagesByParent<T extends object>(
+/** `parentType`, `type`: what the parents and the rows are, for the tags the reads record (cache/tags.ts). */
+function pagesByParent<E extends EntityType, T extends RowOf[E]>(
+  parentType: EntityType,
+  type: E,
   fetch: (db: Db, parentIds: readonly number[], args: PageArgs, shape: RowShape) => Promise<Map<number, T[]>>,
 ) {
-  return (db: Db, options: LoaderOptions, prime: Prime) =>
+  return (db: Db, options: LoaderOptions, prime: Prime, reads: ReadLog) =>
     new DataLoader<PageKey, Page<T>, string>(
       async (keys) => {
         const pages = new Map<string, Page<T>>();
         await Promise.all(
           [...groupBy(keys, pageArgsId).values()].map(async (group) => {
             const args = group[0]!;
-            const rowsByParent = await fetch(db, [...new Set(group.map((k) => k.parentId))], args, args.shape);
-            for (const rows of rowsByParent.values()) prime(rows);
+            const parentIds = [...new Set(group.map((k) => k.parentId))];
+            recordIds(reads, parentType, parentIds);
+            const rowsByParent = await fetch(db, parentIds, args, args.shape);
+            for (const rows of rowsByParent.values()) {
+              recordRows(reads, type, rows);
+              prime(rows);
+            }
             for (const key of group) pages.set(pageKeyId(key), toPage(rowsByParent.get(key.parentId) ?? [], key));
           }),
         );
@@ -46,22 +55,28 @@ function pagesByParent<T extends object>(
     );
 }
 
-export const postPageByAuthor = pagesByParent<PostRow>(postPagesByAuthors);
-export const commentPageByPost = pagesByParent<CommentRow>(commentPagesByPosts);
-export const followerPageByUser = pagesByParent<FollowUserRow>(followerPages);
-export const followingPageByUser = pagesByParent<FollowUserRow>(followingPages);
+export const postPageByAuthor = pagesByParent<'Post', PostRow>('User', 'Post', postPagesByAuthors);
+export const commentPageByPost = pagesByParent<'Comment', CommentRow>('Post', 'Comment', commentPagesByPosts);
+export const followerPageByUser = pagesByParent<'User', FollowUserRow>('User', 'User', followerPages);
+export const followingPageByUser = pagesByParent<'User', FollowUserRow>('User', 'User', followingPages);
 
-/** Root connections have no parent: a batch runs one statement per distinct page asked for. */
-function rootPages<A extends ShapedPageArgs, T extends object>(
+/**
+ * Root connections have no parent: a batch runs one statement per distinct page asked for.
+ * `listTags`: the lists the page is part of, whose membership writes change (cache/tags.ts).
+ */
+function rootPages<A extends ShapedPageArgs, E extends EntityType, T extends RowOf[E]>(
+  type: E,
   fetch: (db: Db, args: A, shape: RowShape) => Promise<Page<T>>,
   argsId: (args: A) => string,
 ) {
-  return (db: Db, options: LoaderOptions, prime: Prime) =>
+  return (db: Db, options: LoaderOptions, prime: Prime, reads: ReadLog, listTags: readonly string[]) =>
     new DataLoader<A, Page<T>, string>(
       (keys) =>
         Promise.all(
           keys.map(async (args) => {
+            for (const tag of listTags) reads.add(tag);
             const page = await fetch(db, args, args.shape);
+            recordRows(reads, type, page.rows);
             prime(page.rows);
             return page;
           }),
@@ -70,16 +85,27 @@ function rootPages<A extends ShapedPageArgs, T extends object>(
     );
 }
 
-export const postPageByArgs = rootPages<ShapedPageArgs, PostRow>(postsPage, pageArgsId);
-export const userPageByArgs = rootPages<ShapedPageArgs & { search: string | null }, UserRow>(
+const allPosts = rootPages<ShapedPageArgs, 'Post', PostRow>('Post', postsPage, pageArgsId);
+export const postPageByArgs = (db: Db, options: LoaderOptions, prime: Prime, reads: ReadLog) =>
+  allPosts(db, options, prime, reads, [LIST_TAGS.posts]);
+
+const allUsers = rootPages<ShapedPageArgs & { search: string | null }, 'User', UserRow>(
+  'User',
   usersPage,
   (args) => `${pageArgsId(args)}|${args.search ?? ''}`,
 );
+export const userPageByArgs = (db: Db, options: LoaderOptions, prime: Prime, reads: ReadLog) =>
+  allUsers(db, options, prime, reads, [LIST_TAGS.users]);
 
 /** The viewer's home feed, per page asked for. Made per request with the viewer it belongs to. */
-export const feedPageByArgs = (db: Db, viewer: Viewer | null, options: LoaderOptions, prime: Prime) =>
-  rootPages<ShapedPageArgs, PostRow>((db, args, shape) => {
-    // The feed field refuses anonymous callers before loading: reaching here without a viewer is a bug.
-    if (!viewer) throw new Error('expected a viewer for the feed, found none');
-    return feedPage(db, viewer.id, args, shape);
-  }, pageArgsId)(db, options, prime);
+export const feedPageByArgs = (db: Db, viewer: Viewer | null, options: LoaderOptions, prime: Prime, reads: ReadLog) =>
+  rootPages<ShapedPageArgs, 'Post', PostRow>(
+    'Post',
+    (db, args, shape) => {
+      // The feed field refuses anonymous callers before loading: reaching here without a viewer is a bug.
+      if (!viewer) throw new Error('expected a viewer for the feed, found none');
+      return feedPage(db, viewer.id, args, shape);
+    },
+    pageArgsId,
+    // Any new post may belong to a feed (LIST_TAGS.feeds); whom the viewer follows decides which (feedTag).
+  )(db, options, prime, reads, viewer ? [LIST_TAGS.feeds, feedTag(viewer.id)] : []);

@@ -4,13 +4,15 @@
 import DataLoader from 'dataloader';
 import type { Viewer } from '../auth/viewer.js';
 import type { Db } from '../db/client.js';
-import type { FlagName } from '../model/derived-fields.js';
+import { DERIVED, type FlagName } from '../model/derived-fields.js';
+import { recordIds, type ReadLog } from '../cache/tags.js';
 import { flagPairsOf, flagsOf } from '../model/derived-reads.js';
 import type { LoaderOptions } from './options.js';
 
 /** The viewer's flag `name` (model/derived-fields.ts) on posts or users by id. */
-export const viewerFlagLoader = (db: Db, name: FlagName, viewer: Viewer | null, options: LoaderOptions) =>
+export const viewerFlagLoader = (db: Db, name: FlagName, viewer: Viewer | null, options: LoaderOptions, reads: ReadLog) =>
   new DataLoader<number, boolean>(async (ids) => {
+    recordIds(reads, DERIVED[name].owner, ids);
     if (!viewer) return ids.map(() => false);
     const hits = await flagsOf(db, name, viewer.id, ids);
     return ids.map((id) => hits.has(id));

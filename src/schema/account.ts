@@ -1,6 +1,7 @@
 // Accounts: createUser, logIn, logOut, and the AuthPayload the first two answer with.
 import { hashPassword, isPasswordCorrect } from '../auth/password.js';
 import { signToken } from '../auth/token.js';
+import { CHANGES, changed } from '../cache/changes.js';
 import { actAs, type Context } from '../context.js';
 import type { UserRow } from '../db/schema.js';
 import { unauthenticated } from '../errors.js';
@@ -69,6 +70,7 @@ builder.mutationFields((t) => ({
       // Hashed before the transaction: argon2 takes tens of milliseconds, no connection should wait on it.
       const passwordHash = await hashPassword(input.password);
       const user = await ctx.db.transaction((tx) => createUser(tx, { name, email, passwordHash }));
+      changed(ctx, CHANGES.userCreated(user));
       return signIn(ctx, user);
     },
   }),
@@ -93,6 +95,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, _args, ctx) => {
       const viewer = ctx.viewer;
       await ctx.db.transaction((tx) => advanceTokenVersion(tx, viewer.id));
+      changed(ctx, CHANGES.loggedOut(viewer.id));
       // After commit: every instance closes the subscriptions opened with the tokens revoked here
       // (the viewer's version was checked current before execution, so it is now one more).
       ctx.pubsub.publish('tokensRevoked', { userId: viewer.id, tokenVersion: viewer.tokenVersion + 1 });

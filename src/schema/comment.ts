@@ -1,4 +1,5 @@
 // The Comment type, its connection pair, and the mutations that write and delete comments.
+import { CHANGES, changed } from '../cache/changes.js';
 import { forgetReads, useEventLoaders } from '../context.js';
 import { forbidden, mustExist, notFound } from '../errors.js';
 import { commentForDelete, createComment, deleteComment } from '../model/comments.js';
@@ -56,6 +57,7 @@ builder.mutationFields((t) => ({
         if (!(await lockedPost(tx, postId, 'key share'))) throw notFound(`Post ${input.postId}`);
         return createComment(tx, { postId, authorId: ctx.viewer.id, body });
       });
+      changed(ctx, CHANGES.commentChanged(comment));
       // Committed: only now may subscribers hear of it (a rolled-back write never reaches here).
       ctx.pubsub.publish('commentAdded', { commentId: comment.id, postId: comment.postId });
       forgetReads(ctx);
@@ -68,14 +70,16 @@ builder.mutationFields((t) => ({
     description: "Deletes a comment: the comment's author or the post's author may, anyone else is FORBIDDEN. Returns true.",
     resolve: async (_root, args, ctx) => {
       const id = idForWrite(parseGlobalId(args.id, 'id'), 'Comment', args.id);
-      await ctx.db.transaction(async (tx) => {
+      const deleted = await ctx.db.transaction(async (tx) => {
         const found = await commentForDelete(tx, id);
         if (!found) throw notFound(`Comment ${args.id}`);
         await builder.runAuthScopes(ctx, { commentAuthor: found }, () =>
           forbidden("Only the comment's author or the post's author can delete this comment."),
         );
         await deleteComment(tx, id);
+        return found.comment;
       });
+      changed(ctx, CHANGES.commentChanged(deleted));
       forgetReads(ctx);
       return true;
     },

@@ -1,4 +1,5 @@
 // Mutations on posts: writing, editing and deleting one's own, liking and unliking any.
+import { CHANGES, changed } from '../cache/changes.js';
 import { forgetReads, type Context } from '../context.js';
 import type { Db } from '../db/client.js';
 import type { PostRow } from '../db/schema.js';
@@ -49,6 +50,7 @@ async function setLiked(ctx: Context, viewerId: number, postGid: string, isLiked
     await (isLiked ? like : unlike)(tx, viewerId, id);
     return target;
   });
+  changed(ctx, CHANGES.likeChanged(post.id));
   forgetReads(ctx);
   ctx.loaders.postById.prime(post.id, post);
   ctx.loaders.derived.viewerHasLiked.prime(post.id, isLiked);
@@ -66,6 +68,7 @@ builder.mutationFields((t) => ({
       const content = check.text('input.content', input.content, CONTENT_RULE);
       check.done();
       const post = await ctx.db.transaction((tx) => createPost(tx, { authorId: ctx.viewer.id, title, content }));
+      changed(ctx, CHANGES.postCreated(post));
       // Committed: only now may subscribers hear of it (a rolled-back write never reaches here).
       ctx.pubsub.publish('postCreated', { postId: post.id, authorId: post.authorId });
       forgetReads(ctx);
@@ -95,6 +98,7 @@ builder.mutationFields((t) => ({
         await ownPost(ctx, tx, id, args.id, 'edit');
         return (await updatePost(tx, id, changes))!;
       });
+      changed(ctx, CHANGES.postUpdated(post));
       forgetReads(ctx);
       ctx.loaders.postById.prime(post.id, post);
       return post;
@@ -105,10 +109,12 @@ builder.mutationFields((t) => ({
     description: 'Deletes a post (its author only, else FORBIDDEN) with its comments and likes. Returns true.',
     resolve: async (_root, args, ctx) => {
       const id = idForWrite(parseGlobalId(args.id, 'id'), 'Post', args.id);
-      await ctx.db.transaction(async (tx) => {
-        await ownPost(ctx, tx, id, args.id, 'delete');
+      const post = await ctx.db.transaction(async (tx) => {
+        const own = await ownPost(ctx, tx, id, args.id, 'delete');
         await deletePost(tx, id);
+        return own;
       });
+      changed(ctx, CHANGES.postDeleted(post));
       forgetReads(ctx);
       return true;
     },

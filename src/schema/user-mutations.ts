@@ -1,4 +1,5 @@
 // Mutations on users: editing and deleting one's own account, following and unfollowing.
+import { CHANGES, changed } from '../cache/changes.js';
 import { actAs, forgetReads, type Context } from '../context.js';
 import type { UserRow } from '../db/schema.js';
 import { badUserInput, forbidden, notFound } from '../errors.js';
@@ -34,6 +35,7 @@ async function setFollowing(ctx: Context, viewerId: number, userGid: string, isF
     await (isFollowing ? follow : unfollow)(tx, viewerId, id);
     return followee;
   });
+  changed(ctx, CHANGES.followChanged(viewerId, user.id));
   forgetReads(ctx);
   ctx.loaders.userById.prime(user.id, user);
   ctx.loaders.derived.viewerIsFollowing.prime(user.id, isFollowing);
@@ -63,6 +65,7 @@ builder.mutationFields((t) => ({
       const user = await ctx.db.transaction((tx) => updateUser(tx, id, changes));
       // The viewer's row was checked before execution; gone now means deleted meanwhile.
       if (!user) throw notFound(`User ${args.id}`);
+      changed(ctx, CHANGES.userUpdated(user));
       forgetReads(ctx);
       ctx.loaders.userById.prime(user.id, user);
       return user;
@@ -77,6 +80,7 @@ builder.mutationFields((t) => ({
       await ownAccount(ctx, id, args.id, 'delete');
       const isDeleted = await ctx.db.transaction((tx) => deleteUser(tx, id));
       if (!isDeleted) throw notFound(`User ${args.id}`);
+      changed(ctx, CHANGES.userDeleted());
       // After commit: subscriptions opened with any of the account's tokens close, on every instance.
       ctx.pubsub.publish('tokensRevoked', { userId: id, tokenVersion: Number.MAX_SAFE_INTEGER });
       actAs(ctx, null);

@@ -30,6 +30,11 @@ import { useRequestFormat } from './http/request-format.js';
 import { requestIdOf, useRequestId } from './request/request-id.js';
 import { useSseStreamLimit } from './http/sse-limit.js';
 import { createGuards, type Guards } from './limits/guard.js';
+import { connectRedis } from './limits/redis.js';
+import { cacheControl } from './http/cache-control.js';
+import { createResponseCache, type ResponseCache } from './cache/response-cache.js';
+import { memoryStore } from './cache/store.js';
+import { redisStore } from './cache/redis-store.js';
 import { useGuards } from './limits/plugin.js';
 import { createRealtime, type MakeContext } from './realtime/realtime.js';
 import type { WebSocketInitialContext } from './realtime/ws.js';
@@ -61,8 +66,18 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
   const tokens = { secret: jwtSecret, expiresInSeconds: config.auth.tokenTtlSeconds };
   // Read once per request, by the rate limit before parsing and by the context after.
   const requestCredentials = createRequestCredentials(tokens);
+  // One connection for the rate limits and the response cache (pub/sub opens its own: src/realtime/pubsub.ts).
+  const redis = config.redis.url ? connectRedis(config.redis.url, log) : null;
   // Depth, cost, shape and rate limits (src/limits/guard.ts), shared with the WebSocket transport.
-  const guards = createGuards(config, schema, log);
+  const guards = createGuards(config, schema, log, redis);
+  // Issue 15: answers to queries, in Redis when there is one (shared by every instance).
+  const responseCache = config.cache.responses
+    ? createResponseCache(
+        redis ? redisStore(redis.client, config.redis.prefix, config.cache.ttlMs) : memoryStore(config.cache.ttlMs),
+        config.cache.ttlMs,
+        log,
+      )
+    : null;
   // Subscriptions (issue 7): pub/sub, this instance's fan-out, and GraphQL over WebSocket.
   const realtime = createRealtime(config, log, () => createEventLoaders(database.db, loaderFactory));
   const makeContext: MakeContext = (requestId, credentials, socket) =>
@@ -101,6 +116,7 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
       requestCredentials,
       executeGraphQL: (request, context): Promise<Response> => Promise.resolve(yoga.handleRequest(request, context)),
       deprecations: options.deprecations ?? deprecations,
+      responseCache,
     }),
   });
 
@@ -111,13 +127,13 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
   return {
     server,
     start: async (port = config.http.port) => {
-      await guards.start();
+      await redis?.ready();
       return listen(server, config.http.host, port);
     },
     stop: async () => {
       const deadline = Date.now() + config.http.shutdownTimeoutMs;
       await realtime.stop(deadline, stopServer(server, config.http.shutdownTimeoutMs));
-      await guards.close();
+      await redis?.close();
     },
   };
 }
@@ -131,10 +147,13 @@ type PluginParts = {
   /** Runs a request through this yoga: how REST routes run their operations. */
   executeGraphQL: ExecuteGraphQL;
   deprecations: DeprecationRegistry;
+  /** null when RESPONSE_CACHE=false. */
+  responseCache: ResponseCache | null;
 };
 
 /** yoga's plugins, in the order a request meets them (README, "The path of one request"). */
-function yogaPlugins({ config, database, log, guards, requestCredentials, executeGraphQL, deprecations }: PluginParts) {
+function yogaPlugins({ config, database, log, guards, requestCredentials, executeGraphQL, deprecations, responseCache }: PluginParts) {
+  const getCacheControl = cacheControl(config.cache.publicMaxAgeSeconds);
   return [
     useRequestId(),
     useClientAddress(proxyTrust(config.trustedProxies)),
@@ -147,6 +166,7 @@ function yogaPlugins({ config, database, log, guards, requestCredentials, execut
       execute: executeGraphQL,
       requestCredentials,
       deprecations,
+      cacheControl: getCacheControl,
       extras: [openApiRoute(schema, deprecations), createDocsPage()],
     }),
     useNotFound(GRAPHQL_PATH),
@@ -155,10 +175,12 @@ function yogaPlugins({ config, database, log, guards, requestCredentials, execut
     useSseStreamLimit(config.realtime.sseMaxStreamsPerAddress),
     // Before useAuthentication and useIdempotency: a refused request sends no SQL.
     useGuards(guards, { graphqlPath: GRAPHQL_PATH, persistedMode: config.persistedOperations.mode, requestCredentials, log }),
-    useAuthentication(),
     // Before useIdempotency: its replay copies the headers set here, and an operation it
-    // replays is still seen here (it stops the hooks after it).
+    // replays is still seen here (it stops the hooks after it); before the cache, whose hits too.
     useDeprecationHeaders(deprecations, schema),
+    // After the guards (a hit is charged its cost), before the token's check: a hit sends no SQL.
+    ...(responseCache ? [responseCache.lookup] : []),
+    useAuthentication(),
     useIdempotency(config.idempotency, database.db, log),
     useErrorCodes(),
     useErrorLog(log),
@@ -172,8 +194,10 @@ function yogaPlugins({ config, database, log, guards, requestCredentials, execut
       ).onExecute,
     },
     useAtomicMutations(), // after graphql-jit: it wraps the executor jit sets (issue 11)
+    // Around the transaction: a mutation's response waits until what it changed is dropped.
+    ...(responseCache ? [responseCache.invalidation] : []),
     // Last: it revalidates GET answers with the headers every plugin above has set.
-    useRevalidation(GRAPHQL_PATH),
+    useRevalidation(GRAPHQL_PATH, getCacheControl),
   ];
 }
 

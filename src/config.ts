@@ -80,6 +80,15 @@ export type Config = Readonly<{
     /** @default "social:": prefix of every key and channel. */
     prefix: string;
   }>;
+  /** Caching (issue 15): the shared response cache, and what GET answers tell caches in front. */
+  cache: Readonly<{
+    /** @default true: RESPONSE_CACHE=false turns the response cache off. */
+    responses: boolean;
+    /** @default 5000 ms: RESPONSE_CACHE_TTL_MS, the longest a cached answer is served. */
+    ttlMs: number;
+    /** null (the default) → anonymous GET answers are `no-cache`; N → `public, max-age=N` (CACHE_PUBLIC_MAX_AGE_SECONDS). */
+    publicMaxAgeSeconds: number | null;
+  }>;
   /** TRUST_PROXY: addresses or CIDR ranges of the proxies in front; [] → X-Forwarded-For is ignored. */
   trustedProxies: readonly string[];
   persistedOperations: Readonly<{
@@ -203,6 +212,7 @@ export function loadConfig(env: Env = process.env): Config {
     limits: readLimits(read, isProduction),
     rateLimit: readRateLimit(read),
     redis: { url: redisUrl, prefix: env.REDIS_PREFIX ?? 'social:' },
+    cache: readCache(read),
     trustedProxies,
     persistedOperations,
     realtime: readRealtime(read),
@@ -234,6 +244,15 @@ function readJwtSecret(read: EnvReader, isProduction: boolean): string | null {
     read.check(jwtSecret.length >= 32, 'JWT_SECRET must be at least 32 characters long');
   }
   return jwtSecret;
+}
+
+function readCache(read: EnvReader): Config['cache'] {
+  return {
+    responses: read.bool('RESPONSE_CACHE', true),
+    ttlMs: read.int('RESPONSE_CACHE_TTL_MS', 5000, 1, 3_600_000),
+    publicMaxAgeSeconds:
+      read.text('CACHE_PUBLIC_MAX_AGE_SECONDS') === null ? null : read.int('CACHE_PUBLIC_MAX_AGE_SECONDS', 0, 0, 31_536_000),
+  };
 }
 
 function readTrustedProxies(read: EnvReader): string[] {

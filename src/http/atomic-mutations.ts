@@ -11,7 +11,7 @@
 import { getOperationAST, OperationTypeNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { isAsyncIterable, type Plugin, type PromiseOrValue } from 'graphql-yoga';
 import { runOn, type Context } from '../context.js';
-import type { FanOut } from '../realtime/fan-out.js';
+import { holding, publishHeld } from '../realtime/held-events.js';
 import { rootFields } from '../operation/root-fields.js';
 
 /** Thrown out of the transaction's callback so that drizzle rolls it back; carries the answer. */
@@ -67,22 +67,6 @@ async function atomically(ctx: Context, execute: () => Promise<ExecutionResult>)
     runOn(ctx, db);
     ctx.pubsub = pubsub;
   }
-  publishAll(ctx, held);
+  publishHeld(ctx, held);
   return result;
-}
-
-/** The fan-out, but publishing only when told: subscribers must never hear of a rolled-back write. */
-function holding(pubsub: FanOut, held: (() => void)[]): FanOut {
-  return { ...pubsub, publish: (topic, payload) => void held.push(() => pubsub.publish(topic, payload)) };
-}
-
-/** After the commit, in the order the resolvers published. The writes stand: a failure is only logged. */
-function publishAll(ctx: Context, held: (() => void)[]): void {
-  for (const publish of held) {
-    try {
-      publish();
-    } catch (err) {
-      ctx.log.error({ err, requestId: ctx.requestId }, 'could not publish an event after its mutation committed');
-    }
-  }
 }

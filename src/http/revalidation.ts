@@ -1,16 +1,17 @@
 // HTTP revalidation for queries over GET /graphql (the contract's "Caching"): a successful answer
 // carries a strong ETag of its body, and the same request with If-None-Match of it gets 304 with
 // no body. The query still runs (and is charged): a 304 saves the client the transfer, and a
-// cache in front of the server the copy. Answers to a request with a token depend on the viewer:
-// `private, no-cache`; others `no-cache`. Last in the plugin list, so that the headers the others
+// cache in front of the server the copy. Cache-Control as ./cache-control.ts says; an answer with
+// errors is `no-cache` whoever asks. Last in the plugin list, so that the headers the others
 // set (X-Request-ID, X-RateLimit-*, Deprecation) are on the answer it revalidates.
 import type { Plugin } from 'graphql-yoga';
 import { mergeVary } from './vary.js';
 import { isCurrent, strongEtag } from './etag.js';
+import type { CacheControl } from './cache-control.js';
 
 const JSON_TYPES = /^application\/(graphql-response\+)?json/;
 
-export function useRevalidation(graphqlPath: string): Plugin {
+export function useRevalidation(graphqlPath: string, cacheControl: CacheControl): Plugin {
   // Requests whose result had errors, told by the result itself rather than by parsing the body again.
   const erred = new WeakSet<Request>();
   return {
@@ -22,10 +23,11 @@ export function useRevalidation(graphqlPath: string): Plugin {
       if (new URL(request.url).pathname !== graphqlPath) return;
       return response.text().then((body) => {
         const headers = new fetchAPI.Headers(response.headers);
-        headers.set('Cache-Control', request.headers.has('authorization') ? 'private, no-cache' : 'no-cache');
+        const isErred = erred.has(request);
+        headers.set('Cache-Control', isErred && !request.headers.has('authorization') ? 'no-cache' : cacheControl(request));
         headers.set('Vary', mergeVary(headers.get('vary'), 'Authorization'));
         // An answer with errors is not a version of anything: it is not revalidated.
-        if (!erred.has(request)) {
+        if (!isErred) {
           const etag = strongEtag(body);
           headers.set('ETag', etag);
           if (isCurrent(request.headers.get('if-none-match'), etag)) {

@@ -2,8 +2,7 @@
 // yoga (./plugin.ts); the WebSocket transport calls them from graphql-ws's onSubscribe, where only
 // an error *returned* reaches the client (as an `error` message; a throw closes the socket):
 //
-//   const guards = createGuards(config, schema, log);          // one per app (createApp makes it)
-//   await guards.start();                                      // waits (bounded) for Redis, if any
+//   const guards = createGuards(config, schema, log, redis);   // one per app (createApp makes it)
 //
 //   // raw params first, under PERSISTED_OPERATIONS=only (null otherwise):
 //   const persisted = guards.resolvePersisted?.(params);      // { query } | GraphQLError
@@ -34,7 +33,7 @@ import type { Measurements } from './cost.js';
 import { createOperationCache, type OperationCache } from './operation-cache.js';
 import { loadManifest, resolvePersistedOnly, type OperationParams } from './persisted-operations.js';
 import { createBudget, type RateLimitState } from './rate-limit.js';
-import { connectRedis } from './redis.js';
+import type { RedisConnection } from './redis.js';
 import { checkShape } from './shape.js';
 
 export type OperationRequest = {
@@ -63,7 +62,6 @@ export type Admission =
 
 export type Guards = {
   readonly limits: Config['limits'];
-  start(): Promise<void>;
   /** Under PERSISTED_OPERATIONS=only, the manifest check on raw params; null in the other modes. */
   resolvePersisted: ((params: OperationParams) => { query: string } | GraphQLError) | null;
   /**
@@ -79,7 +77,6 @@ export type Guards = {
   settle(admission: Admission, result: ExecutedResult): Promise<void>;
   /** The identity's general budget, without consuming (for headers of requests never admitted). */
   peekRateLimit(identity: Identity): Promise<RateLimitState>;
-  close(): Promise<void>;
 };
 
 /**
@@ -114,8 +111,8 @@ function clientLimitRefusal(measured: Measurements, limits: Config['limits']): G
   );
 }
 
-export function createGuards(config: Config, schema: GraphQLSchema, log: Log): Guards {
-  const redis = config.redis.url ? connectRedis(config.redis.url, log) : null;
+/** `redis`: the app's connection (REDIS_URL), or null to count in this process's memory. */
+export function createGuards(config: Config, schema: GraphQLSchema, log: Log, redis: RedisConnection | null): Guards {
   const prefix = config.redis.prefix;
   const general = createBudget({
     points: config.rateLimit.points,
@@ -160,7 +157,6 @@ export function createGuards(config: Config, schema: GraphQLSchema, log: Log): G
 
   return {
     limits: config.limits,
-    start: async () => redis?.ready(),
     resolvePersisted: manifest ? (params) => resolvePersistedOnly(manifest, params) : null,
     chargeRequest: (identity) => general.consume(keyOf(identity), 1),
     async admitOperation(input) {
@@ -174,7 +170,6 @@ export function createGuards(config: Config, schema: GraphQLSchema, log: Log): G
       await auth.settle(admission.authAttempts, result).catch((err: unknown) => log.warn({ err }, 'could not count a failed log-in'));
     },
     peekRateLimit: (identity) => general.peek(keyOf(identity)),
-    close: async () => redis?.close(),
   };
 }
 

@@ -1,4 +1,5 @@
-// The Redis connection of the rate limits (REDIS_URL; keys under REDIS_PREFIX). Outage policy:
+// The Redis connection of the rate limits and the response cache (REDIS_URL; keys under
+// REDIS_PREFIX). Outage policy:
 // the server never waits on Redis. Commands fail at once while it is disconnected (no offline
 // queue) and after REDIS_COMMAND_TIMEOUT_MS when it stops answering; the limiters then count in
 // this process's memory (rate-limiter-flexible's insurance limiter), a warning is logged once per

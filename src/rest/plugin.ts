@@ -3,6 +3,7 @@
 // plugin a GraphQL request meets: the rate limit (one budget, charged what the operation costs),
 // the guards, the token check, idempotency keys, the loaders and the error codes. This plugin
 // only translates: the request into the operation's variables, the result into the envelope.
+import type { CacheControl } from '../http/cache-control.js';
 import type { GraphQLSchema } from 'graphql';
 import type { FetchAPI, Plugin } from 'graphql-yoga';
 import type { DeprecationRegistry } from '../api/deprecation-registry.js';
@@ -43,6 +44,8 @@ export type RestOptions = {
   deprecations: DeprecationRegistry;
   /** The request's credentials, read once per request (src/auth/credentials.ts). */
   requestCredentials: RequestCredentials;
+  /** The Cache-Control of a 200 GET answer (src/http/cache-control.ts). */
+  cacheControl: CacheControl;
   /** Other /v1 resources (the OpenAPI document, the docs page): a response, or null to go on. */
   extras?: RestExtra[];
 };
@@ -101,7 +104,7 @@ export function useRest(options: RestOptions): Plugin {
 }
 
 async function handle(options: RestOptions, request: Request, url: URL, serverContext: object, fetchAPI: FetchAPI, requestId: string) {
-  const reply = new Reply(fetchAPI, requestId, request.method === 'HEAD');
+  const reply = new Reply(fetchAPI, requestId, request.method === 'HEAD', options.cacheControl);
   if (!acceptsJson(request.headers.get('accept'))) {
     return reply.error(restError('BAD_REQUEST', 'This API answers with application/json: accept it (or */*).', [], 406));
   }
@@ -176,6 +179,7 @@ class Reply {
     private readonly fetchAPI: FetchAPI,
     private readonly requestId: string,
     private readonly isHead: boolean,
+    private readonly cacheControl: CacheControl,
   ) {
     this.headers = new fetchAPI.Headers({ 'content-type': 'application/json; charset=utf-8' });
   }
@@ -215,7 +219,7 @@ class Reply {
   private cached(request: Request, content: string, body: () => string): Response {
     const etag = strongEtag(content);
     this.headers.set('ETag', etag);
-    this.headers.set('Cache-Control', request.headers.has('authorization') ? 'private, no-cache' : 'no-cache');
+    this.headers.set('Cache-Control', this.cacheControl(request));
     this.headers.set('Vary', 'Authorization');
     if (isCurrent(request.headers.get('if-none-match'), etag)) {
       this.headers.delete('content-type');

@@ -61,7 +61,7 @@ describe('SSE', () => {
 });
 
 describe('the guard as the WebSocket transport calls it', () => {
-  const guards = createGuards(loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_POINTS: '5' }), schema, createLog('silent'));
+  const guards = createGuards(loadConfig({ LOG_LEVEL: 'silent', RATE_LIMIT_POINTS: '5' }), schema, createLog('silent'), null);
   const identity = { userId: null, clientAddress: '203.0.113.9' };
 
   test('admits with the cost and the budget left', async () => {

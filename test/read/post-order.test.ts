@@ -17,7 +17,9 @@ let scene: GivenPost[];
 
 beforeAll(async () => {
   // Statement counts at first: 50 with comments: bigger than the default cost limit allows.
-  app = await startTestApp({ env: { MAX_COST: '1000000', RATE_LIMIT_POINTS: '100000000' } });
+  // RESPONSE_CACHE=false: posts are published straight into the database (given) between the
+  // pages of a walk, around the API: no cache can know of those writes.
+  app = await startTestApp({ env: { MAX_COST: '1000000', RATE_LIMIT_POINTS: '100000000', RESPONSE_CACHE: 'false' } });
   g = given(app);
   [me, friend, stranger] = (await g.users(3)) as [GivenUser, GivenUser, GivenUser];
   await g.follow(me, friend);

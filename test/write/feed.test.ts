@@ -10,7 +10,9 @@ let app: TestApp;
 let g: Given;
 beforeAll(async () => {
   // Whole feeds at first: 100 with their authors: bigger than the default cost limit allows.
-  app = await startTestApp({ env: { MAX_COST: '1000000', RATE_LIMIT_POINTS: '100000000' } });
+  // RESPONSE_CACHE=false: follows and posts are written straight into the database (given)
+  // between reads, around the API: no cache can know of those writes.
+  app = await startTestApp({ env: { MAX_COST: '1000000', RATE_LIMIT_POINTS: '100000000', RESPONSE_CACHE: 'false' } });
   g = given(app);
 });
 

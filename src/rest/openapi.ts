@@ -346,7 +346,11 @@ function components(schema: GraphQLSchema): Schema {
       RateLimitReset: { description: 'When the window ends (Unix seconds).', schema: { type: 'integer' } },
       RetryAfter: { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } },
       ETag: { description: 'A strong validator of this answer’s data.', schema: { type: 'string' } },
-      CacheControl: { description: 'private, no-cache when the answer depends on the viewer; else no-cache.', schema: { type: 'string' } },
+      CacheControl: {
+        description:
+          'private, no-cache when the request carries a token; else no-cache, or public, max-age=N when the server sets CACHE_PUBLIC_MAX_AGE_SECONDS.',
+        schema: { type: 'string' },
+      },
       Link: { description: 'The next page: <…?cursor=…&limit=…>; rel="next", when has_more.', schema: { type: 'string' } },
       Location: { description: 'The URL of what was created.', schema: { type: 'string' } },
       Allow: { description: 'The methods this path takes.', schema: { type: 'string' } },

@@ -200,7 +200,12 @@ function successResponse(route: Route, isRead: boolean): Record<string, Schema> 
   const data = route.answer.kind === 'session' ? ref('schema', 'Session') : ref('schema', route.answer.resource);
   const envelope = route.answer.kind === 'list' ? envelopeSchema({ type: 'array', items: data }, true) : envelopeSchema(data, false);
   const headers: Record<string, Schema> = { ...common };
-  if (isRead) Object.assign(headers, { ETag: ref('header', 'ETag'), 'Cache-Control': ref('header', 'CacheControl') });
+  if (isRead)
+    Object.assign(headers, {
+      ETag: ref('header', 'ETag'),
+      'Cache-Control': ref('header', 'CacheControl'),
+      'X-Cache': ref('header', 'XCache'),
+    });
   if (route.answer.kind === 'list') headers.Link = ref('header', 'Link');
   if (route.status === 201 && route.location) headers.Location = ref('header', 'Location');
   const responses: Record<string, Schema> = {
@@ -350,6 +355,10 @@ function components(schema: GraphQLSchema): Schema {
         description:
           'private, no-cache when the request carries a token; else no-cache, or public, max-age=N when the server sets CACHE_PUBLIC_MAX_AGE_SECONDS.',
         schema: { type: 'string' },
+      },
+      XCache: {
+        description: 'HIT when the answer came from the response cache, MISS when it was read from the database and cached.',
+        schema: { type: 'string', enum: ['HIT', 'MISS'] },
       },
       Link: { description: 'The next page: <…?cursor=…&limit=…>; rel="next", when has_more.', schema: { type: 'string' } },
       Location: { description: 'The URL of what was created.', schema: { type: 'string' } },

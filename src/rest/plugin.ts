@@ -65,6 +65,7 @@ const PASSED_ON = [
   'x-ratelimit-reset',
   'retry-after',
   'idempotency-replay',
+  'x-cache',
   'deprecation',
   'sunset',
   'link',

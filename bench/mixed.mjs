@@ -98,6 +98,10 @@ function formatSummary(s) {
     `| ${s.requests} | ${s.rps} | ${rate(s.writeShare)} | ${s.latencyMs.all.p50} (${s.latencyMs.read.p50} / ${s.latencyMs.write.p50}) | ` +
       `${s.latencyMs.all.p99} (${s.latencyMs.read.p99} / ${s.latencyMs.write.p99}) | ${rate(s.hitRate.reads)} | ${rate(s.hitRate.readers)} | ` +
       `${rate(s.hitRate.checks)} | ${s.checks} | ${s.violations} |`,
+    '',
+    `| hit rate by read | ${Object.keys(s.hitRate.byOperation).join(' | ')} |`,
+    `| --- |${' ---: |'.repeat(Object.keys(s.hitRate.byOperation).length)}`,
+    `| readers | ${Object.values(s.hitRate.byOperation).map(rate).join(' | ')} |`,
   ].join('\n');
 }
 

@@ -22,6 +22,7 @@ export async function runMixed({ instances, writers, targets, reads, warmupMs, d
   const run = { isOver: () => run.failed || performance.now() >= endsAt, failed: false };
   const stats = { latencyMs: { read: [], write: [] }, cache: {}, checks: 0, violations: 0, violationExamples: [] };
 
+  /** `role`: for a read, what it counts under in the hit rates: 'check', or the bench operation's name. */
   async function timed(kind, instance, request, token, role) {
     const sentAt = performance.now();
     const { data, outcome } = await send(instance, request, token);
@@ -56,7 +57,7 @@ export async function runMixed({ instances, writers, targets, reads, warmupMs, d
       for (let i = 0; i < READS_PER_CYCLE && !run.isOver(); i++) {
         const read = reads[(cycle * READS_PER_CYCLE + i + index) % reads.length];
         const at = (i + index) % instances.length;
-        await timed('read', instances[at], read.at[at], null, 'reader');
+        await timed('read', instances[at], read.at[at], null, read.operation);
       }
     }
   }
@@ -98,6 +99,7 @@ export function summarizeMixed(stats) {
     const misses = roles.reduce((sum, role) => sum + (stats.cache[role]?.MISS ?? 0), 0);
     return hits + misses === 0 ? null : Math.round((hits / (hits + misses)) * 1000) / 1000;
   };
+  const operations = Object.keys(stats.cache).filter((role) => role !== 'check');
   const all = [...stats.latencyMs.read, ...stats.latencyMs.write];
   return {
     seconds: Math.round(stats.measuredSeconds * 10) / 10,
@@ -106,7 +108,12 @@ export function summarizeMixed(stats) {
     writeShare: Math.round((count('write') / all.length) * 1000) / 1000,
     latencyMs: { all: percentiles(all), read: percentiles(stats.latencyMs.read), write: percentiles(stats.latencyMs.write) },
     cacheOutcomes: stats.cache,
-    hitRate: { reads: hitRate(['reader', 'check']), readers: hitRate(['reader']), checks: hitRate(['check']) },
+    hitRate: {
+      reads: hitRate(Object.keys(stats.cache)),
+      readers: hitRate(operations),
+      checks: hitRate(['check']),
+      byOperation: Object.fromEntries(operations.map((operation) => [operation, hitRate([operation])])),
+    },
     checks: stats.checks,
     violations: stats.violations,
     violationExamples: stats.violationExamples,

@@ -1,10 +1,12 @@
 // npm run bench [-- --quick] [--baseline <git-rev>] [--only <servers>] [--operations <ops>] [--rounds <n>]: the
-// side-by-side benchmark of issues 5 and 13. Seeds (once) the bench's own database, starts ours,
-// naive, raw, floor and postgraphile (and ours built from <git-rev> as `baseline`), checks that
-// they answer alike, loads each with every operation (the REST rows: ours' builds only), prints
-// the tables and writes bench/out/latest.json and bench/out/chart.svg.
+// side-by-side benchmark of issues 5, 13 and 15. Seeds (once) the bench's own database, starts
+// ours, naive, raw, floor and postgraphile (and ours built from <git-rev> as `baseline`), and ours
+// with its response cache on (`cached`, in Redis; `cached-memory`), checks that they answer alike,
+// loads each with every operation (the REST rows: ours' builds only; the cached servers: deep-page
+// and node only), prints the tables and writes bench/out/latest.json and bench/out/chart.svg.
 //
-// env: BENCH_DATABASE_URL (@default postgres://postgres@127.0.0.1:5432/social_bench).
+// env: BENCH_DATABASE_URL (@default postgres://postgres@127.0.0.1:5432/social_bench),
+// BENCH_REDIS_URL (@default redis://127.0.0.1:6379, the `cached` server's).
 // Only node: built-ins are imported statically: bench/node_modules may not exist yet.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -25,11 +27,15 @@ const USAGE = `usage: npm run bench [-- [--quick] [--baseline <git-rev>] [--only
   --rounds <n>       this many rounds instead of the plan's (alternating order; medians): an A/B
                      of small differences needs several, e.g. --quick --rounds 5
   --only <servers>   run only these, comma-separated, ours among them (every ratio is to ours):
-                     ours, naive, raw, floor, postgraphile, baseline (with --baseline)
+                     ours, naive, raw, floor, postgraphile, baseline (with --baseline), and ours
+                     with its response cache on: cached (in Redis), cached-memory (in the process),
+                     on deep-page and node only, each also as a ratio to raw
   --operations <ops> run only these operations, comma-separated: feed, profile, deep-page, node,
                      and the REST rows (ours and baseline only): post, rest-post, posts, rest-posts
   e.g. an A/B in about a minute: npm run bench -- --quick --baseline HEAD~1 --only ours,baseline
-env: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/social_bench)
+       the response cache against raw: npm run bench -- --only ours,raw,cached --operations deep-page,node
+env: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/social_bench),
+     BENCH_REDIS_URL (default redis://127.0.0.1:6379)
 `;
 
 async function main() {
@@ -39,12 +45,13 @@ async function main() {
 
   installDependencies(say);
   const { DATASET, ensureDataset } = await import('./lib/dataset.mjs');
-  const { POOL_SIZE, baselineServer, selectServers, startServer } = await import('./lib/servers.mjs');
+  const { POOL_SIZE, REDIS_PREFIX, REDIS_URL, baselineServer, selectServers, startServer } = await import('./lib/servers.mjs');
   const { ALL_OPERATION_NAMES, buildRequests, checkServers, logIn, readFixtures } = await import('./lib/operations.mjs');
   const { formatRestTable, restVersusGraphQL } = await import('./lib/rest-operations.mjs');
   const { CONNECTIONS, PLANS, runRounds } = await import('./lib/load.mjs');
   const { describeMachine, formatRatios, formatTable, ratiosToOurs, summarize, writeReport } = await import('./lib/report.mjs');
   const { writeChart } = await import('./lib/chart.mjs');
+  const { cachedToRaw, checkCachedAnswers, flushPrefix, formatCachedTable } = await import('./lib/cached.mjs');
 
   const names = selectServers({ hasBaseline: Boolean(baselineRev), only });
   if (typeof names === 'string') fail(names);
@@ -60,7 +67,9 @@ async function main() {
     process.exit(130);
   });
   const servers = [];
+  const usesRedis = names.includes('cached');
   try {
+    if (usesRedis) await flushPrefix(REDIS_URL, REDIS_PREFIX);
     say(`dataset in ${redact(DATABASE_URL)}`);
     const seeded = await ensureDataset(DATABASE_URL);
     say(seeded ? `seeded in ${seconds(startedAt)} s` : 'dataset already seeded: skipping the seed');
@@ -73,7 +82,8 @@ async function main() {
     // Ours signs the viewer in; every server gets the token (raw, floor and postgraphile verify it).
     const requests = await buildRequests(servers, fixtures, await logIn(servers[0].url, fixtures.viewerEmail), onlyOperations);
     const statements = await checkServers(servers, requests);
-    say('every server answers every operation with the same data');
+    await checkCachedAnswers(servers, requests, statements);
+    say('every server answers every operation with the same data; the cached ones from their cache');
 
     const plan = { ...(isQuick ? PLANS.quick : PLANS.full), ...(rounds ? { rounds } : {}) };
     say(
@@ -103,15 +113,22 @@ async function main() {
       operations,
       ratiosToOurs: ratiosToOurs(operations),
       restToGraphQL: restVersusGraphQL(operations),
+      cachedToRaw: cachedToRaw(operations),
     };
     writeReport(OUT_FILE, report);
     writeChart(report, CHART_FILE);
-    const tables = [formatTable(operations), formatRatios(operations), formatRestTable(report.restToGraphQL)];
+    const tables = [
+      formatTable(operations),
+      formatRatios(operations),
+      formatRestTable(report.restToGraphQL),
+      formatCachedTable(report.cachedToRaw),
+    ];
     process.stdout.write(`${tables.filter(Boolean).join('\n\n')}\n`);
     say(`wrote ${path.relative(process.cwd(), OUT_FILE)} and ${path.relative(process.cwd(), CHART_FILE)} in ${seconds(startedAt)} s`);
   } finally {
     await Promise.all(servers.map((server) => server.stop()));
     baseline?.remove();
+    if (usesRedis) await flushPrefix(REDIS_URL, REDIS_PREFIX);
   }
 }
 

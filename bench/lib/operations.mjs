@@ -86,7 +86,8 @@ const APIS = { ours: OUR_API, postgraphile: POSTGRAPHILE_API };
  * requests[operation][server]: one fixed method, URL, headers and body per operation and server,
  * in the server's API's terms; an API with fixtures of its own (ids, cursors) reads them from its
  * server. The REST operations and their GraphQL pairs (./rest-operations.mjs) go to the servers
- * that serve REST only: their other cells stay empty. `only`: these operations, if given.
+ * that serve REST only, and a server measured on some operations only (servers.mjs) gets those:
+ * their other cells stay empty. `only`: these operations, if given.
  */
 export async function buildRequests(servers, fixtures, token, only = null) {
   const names = ALL_OPERATION_NAMES.filter((operation) => !only || only.includes(operation));
@@ -96,6 +97,7 @@ export async function buildRequests(servers, fixtures, token, only = null) {
     const variables = api.variables(api.readFixtures ? await api.readFixtures(server) : fixtures);
     const rest = server.hasRest ? buildRestRequests(server, fixtures) : {};
     for (const operation of names) {
+      if (server.operations && !server.operations.includes(operation)) continue;
       if (Object.hasOwn(rest, operation)) requests[operation][server.name] = rest[operation];
       if (!OPERATION_NAMES.includes(operation)) continue;
       const query = api.queries[operation];
@@ -170,7 +172,8 @@ async function send({ method, url, headers, body }) {
 // An empty page on every server would compare equal and measure nothing.
 const hasContent = (data) => Object.values(data).every((value) => value !== null && (value.edges === undefined || value.edges.length > 0));
 
-function sortKeys(value) {
+/** The value with every object's keys in order: answers are compared key order aside. */
+export function sortKeys(value) {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(

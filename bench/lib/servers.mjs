@@ -16,6 +16,19 @@ export const POOL_SIZE = 16;
 export const JWT_SECRET = 'bench-only-secret-never-use-this-anywhere-else';
 /** Limits no bench request comes near, so that a rate limit never answers the load with 429. */
 const GUARDS_OUT_OF_THE_WAY = { MAX_COST: '1000000', RATE_LIMIT_POINTS: '1000000000' };
+/**
+ * The rows that compare servers measure what each does per request: ours (and naive, and the
+ * baseline, which runs as ours does) must not answer the same request again from the response
+ * cache (issue 15), or its rows would measure a cache hit against raw's SQL. The `cached` rows
+ * measure the cache.
+ */
+const CACHE_OFF = { RESPONSE_CACHE: 'false' };
+/** @default redis://127.0.0.1:6379: the Redis the `cached` server keeps its answers in (BENCH_REDIS_URL). */
+export const REDIS_URL = process.env.BENCH_REDIS_URL || 'redis://127.0.0.1:6379';
+/** One per run: no answer of an earlier run (or another bench at the same time) is found. */
+export const REDIS_PREFIX = `social-bench-${process.pid}-${Date.now().toString(36)}:`;
+/** The anonymous operations the `cached` servers are measured on: the same request, repeated (issue 15). */
+export const CACHED_OPERATIONS = ['deep-page', 'node'];
 /** @default 30000 ms for a server to answer its first request. */
 const START_TIMEOUT_MS = 30_000;
 
@@ -24,16 +37,22 @@ const START_TIMEOUT_MS = 30_000;
  * raw, floor and postgraphile: postgraphile's pg is bench/'s own, deduplicated). `api` is the schema its
  * requests are written against (lib/operations.mjs); `hasRest`: it gets the REST rows
  * (lib/rest-operations.mjs). naive serves REST too, but the REST rows measure the REST layer,
- * which batching does not touch.
+ * which batching does not touch. `operations`: only these (all when absent).
  */
 const SERVERS = {
   // As `npm start` runs it: the bundle run.mjs builds. The guards stay on, their limits out of
   // the way of the load (every request is the same small query, many times a second).
-  ours: { cwd: ROOT_DIR, args: ['--enable-source-maps', 'dist/main.js'], env: GUARDS_OUT_OF_THE_WAY, api: 'ours', hasRest: true },
+  ours: {
+    cwd: ROOT_DIR,
+    args: ['--enable-source-maps', 'dist/main.js'],
+    env: { ...GUARDS_OUT_OF_THE_WAY, ...CACHE_OFF },
+    api: 'ours',
+    hasRest: true,
+  },
   naive: {
     cwd: ROOT_DIR,
     args: ['--enable-source-maps', 'dist/main.js'],
-    env: { ...GUARDS_OUT_OF_THE_WAY, LOADER_BATCHING: 'false' },
+    env: { ...GUARDS_OUT_OF_THE_WAY, ...CACHE_OFF, LOADER_BATCHING: 'false' },
     api: 'ours',
   },
   raw: { cwd: BENCH_DIR, args: ['raw-server.mjs'], env: {}, api: 'ours' },
@@ -41,8 +60,26 @@ const SERVERS = {
   // GRAPHILE_ENV=production: with NODE_ENV=development alone Grafast runs its development checks,
   // which it warns are "strongly discouraged in production" and make planning much dearer.
   postgraphile: { cwd: BENCH_DIR, args: ['postgraphile-server.mjs'], env: { GRAPHILE_ENV: 'production' }, api: 'postgraphile' },
+  // Ours with the response cache on, its default TTL, in Redis as several instances would share
+  // it (the rate limits go there too, as they would); `cached-memory` keeps it in the process.
+  cached: {
+    cwd: ROOT_DIR,
+    args: ['--enable-source-maps', 'dist/main.js'],
+    env: { ...GUARDS_OUT_OF_THE_WAY, REDIS_URL, REDIS_PREFIX },
+    api: 'ours',
+    operations: CACHED_OPERATIONS,
+  },
+  'cached-memory': {
+    cwd: ROOT_DIR,
+    args: ['--enable-source-maps', 'dist/main.js'],
+    env: { ...GUARDS_OUT_OF_THE_WAY, REDIS_URL: '' },
+    api: 'ours',
+    operations: CACHED_OPERATIONS,
+  },
 };
 export const SERVER_NAMES = Object.keys(SERVERS);
+/** How a server runs, to start it under another name or with a change (bench/mixed.mjs). */
+export const serverSpec = (name) => SERVERS[name];
 
 /**
  * The servers a run starts, in order: all of SERVER_NAMES, the baseline (when there is one) right
@@ -63,7 +100,7 @@ export const baselineServer = (rootDir) => ({ ...SERVERS.ours, cwd: rootDir });
 
 /** `how`: what to run and where, SERVERS[name] unless given (the baseline's). */
 export async function startServer(name, databaseUrl, how = SERVERS[name]) {
-  const { cwd, args, env, api, hasRest = false } = how;
+  const { cwd, args, env, api, hasRest = false, operations = null } = how;
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', COUNTER, ...args], {
     cwd,
@@ -92,6 +129,8 @@ export async function startServer(name, databaseUrl, how = SERVERS[name]) {
     name,
     api,
     hasRest,
+    /** The operations it is measured on; null: every one. */
+    operations,
     url,
     pid: child.pid,
     statementCount: () => ask(child),

@@ -42,6 +42,7 @@ import { createDocsPage } from './rest/docs-page.js';
 import { openApiRoute } from './rest/openapi-route.js';
 import { useRest, type ExecuteGraphQL } from './rest/plugin.js';
 import { schema } from './schema/index.js';
+import { hasOneOperation } from './operation/single-operation.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -186,11 +187,15 @@ function yogaPlugins({ config, database, log, guards, requestCredentials, execut
     useErrorLog(log),
     // Queries and mutations run as code compiled once per document (graphql-jit) instead of
     // graphql-js walking the document for every request: the bench measured it (bench/RESULTS.md).
-    // Subscriptions keep graphql-js's subscribe: only execution is swapped.
+    // Subscriptions keep graphql-js's subscribe: only execution is swapped. A document with
+    // several operations runs on graphql-js too (src/operation/single-operation.ts).
     {
       onExecute: useGraphQlJit(
         {},
-        { onError: (result) => log.debug({ errors: result.errors?.map(String) }, 'graphql-jit could not compile an operation') },
+        {
+          onError: (result) => log.debug({ errors: result.errors?.map(String) }, 'graphql-jit could not compile an operation'),
+          enableIf: (args) => hasOneOperation(args.document),
+        },
       ).onExecute,
     },
     useAtomicMutations(), // after graphql-jit: it wraps the executor jit sets (issue 11)

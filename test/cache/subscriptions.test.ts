@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { read, warm } from '../support/cached.js';
 import { given } from '../support/given.js';
 import { signIn } from '../support/sign-in.js';
+import { startTcpProxy } from '../support/tcp-proxy.js';
 import { startTwinApps } from '../support/twin-apps.js';
 import { connectWs, untilLive, type Result } from '../support/ws-client.js';
 
@@ -31,5 +32,31 @@ describe.skipIf(!REDIS_URL)('across two instances on one Redis', () => {
       expect(titles[0]).toBe(title);
       expect((await written).errors).toBeUndefined();
     }
+  });
+
+  test('an event waits for an invalidation Redis is slow to take: it never arrives while a stale answer is cached', async () => {
+    const target = new URL(REDIS_URL!);
+    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
+    // A reaches Redis through the proxy, B directly. A TTL long enough for the warm answer to be a hit.
+    const [a, b] = await startTwinApps({
+      redisUrl: REDIS_URL!,
+      env: { RESPONSE_CACHE_TTL_MS: '3000' },
+      onlyA: { REDIS_URL: proxy.urlFor(REDIS_URL!) },
+    });
+    const [ada] = await given(a).users(1);
+    const asAda = await signIn(a, ada!);
+    const subscription = connectWs(b.url).subscribe('subscription { postCreated { title } }');
+    await untilLive(subscription, (n) => a.query(CREATE_POST, { title: `probe ${n}` }, asAda), isProbe);
+    await warm(b, POSTS);
+
+    // A's cache connection stops answering; its pub/sub connections (named by CLIENT SETNAME) go on:
+    // the event could reach B at once, while B still holds the answer A cannot drop.
+    proxy.freezeWhere((opening) => !/setname/i.test(opening));
+    const after = subscription.results.length;
+    const written = a.query(CREATE_POST, { title: 'Through a slow cache' }, asAda);
+    await subscription.waitFor((result) => result.data?.postCreated?.title === 'Through a slow cache', { after, timeoutMs: 15_000 });
+    const titles = (await read(b, POSTS)).posts.edges.map((edge: any) => edge.node.title);
+    expect(titles[0]).toBe('Through a slow cache');
+    expect((await written).errors).toBeUndefined();
   });
 });

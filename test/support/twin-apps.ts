@@ -7,10 +7,15 @@ import { migrate } from '../../src/db/migrate.js';
 import { createTestDatabase } from './test-database.js';
 import { configure, serveTestApp, type TestApp } from './test-app.js';
 
-export async function startTwinApps(options: { env?: Record<string, string>; redisUrl: string }): Promise<[TestApp, TestApp]> {
+/** `onlyA`: settings of the first instance alone (a REDIS_URL through a proxy, say). */
+export async function startTwinApps(options: {
+  env?: Record<string, string>;
+  redisUrl: string;
+  onlyA?: Record<string, string>;
+}): Promise<[TestApp, TestApp]> {
   const testDatabase = await createTestDatabase();
   const env = { REDIS_URL: options.redisUrl, REDIS_PREFIX: `test-cache-${randomUUID()}:`, ...options.env };
-  const first = configure(testDatabase, { env });
+  const first = configure(testDatabase, { env: { ...env, ...options.onlyA } });
   const database = await openDatabase(first.config, first.log);
   await migrate(database);
   // The database goes once both servers have stopped, whichever closes last.

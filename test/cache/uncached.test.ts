@@ -61,3 +61,18 @@ test('a cached answer is charged its cost, until the budget is spent and the ans
   expect(refused.status).toBe(429);
   expect(refused.errors?.[0]?.extensions.code).toBe('RATE_LIMITED');
 });
+
+test('an answer over 512 KiB is not cached; a small one of the same data is', async () => {
+  const app = await startTestApp({ env: { RESPONSE_CACHE_TTL_MS: '60000' } });
+  const [ada] = await given(app).users(1);
+  // 60 posts of 10,000 characters: some 600 KiB of JSON.
+  for (let i = 0; i < 60; i++) await given(app).post({ by: ada!, content: 'x'.repeat(10_000) });
+  const large = '{ posts(first: 100) { edges { node { content } } } }';
+  for (let i = 0; i < 2; i++) {
+    const res = await app.query(large);
+    expect(res.data.posts.edges).toHaveLength(60);
+    expect(res.headers.get('x-cache')).toBe('MISS');
+  }
+  await app.query(POSTS);
+  expect((await app.query(POSTS)).headers.get('x-cache')).toBe('HIT');
+});

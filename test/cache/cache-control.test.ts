@@ -54,6 +54,22 @@ describe('CACHE_PUBLIC_MAX_AGE_SECONDS=30', () => {
   });
 });
 
+test('a hit carries the ETag of the miss before it: If-None-Match of either is 304', async () => {
+  const { app, asAda } = await appWith({});
+  for (const session of [undefined, asAda]) {
+    const miss = await getGraphQL(app, POSTS, session);
+    expect(miss.headers.get('x-cache')).toBe('MISS');
+    const etag = miss.headers.get('etag')!;
+    const hit = await getGraphQL(app, POSTS, session);
+    expect(hit.headers.get('x-cache')).toBe('HIT');
+    expect(hit.headers.get('etag')).toBe(etag);
+    const revalidated = await app.fetch(`/graphql?${new URLSearchParams({ query: POSTS }).toString()}`, {
+      headers: { accept: 'application/graphql-response+json', 'if-none-match': etag, ...session?.headers },
+    });
+    expect(revalidated.status).toBe(304);
+  }
+});
+
 test('unset, anonymous GET answers are no-cache', async () => {
   const { app } = await appWith({});
   expect((await getGraphQL(app, POSTS)).headers.get('cache-control')).toBe('no-cache');

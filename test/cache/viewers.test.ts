@@ -3,6 +3,7 @@
 // own answer, also when the other's is cached.
 import { beforeAll, expect, test } from 'vitest';
 import { given, type GivenPost, type GivenUser } from '../support/given.js';
+import { restClient } from '../support/rest-client.js';
 import { signIn, type Session } from '../support/sign-in.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -104,4 +105,19 @@ test('feed is each viewer’s own, and anonymous is never served one', async () 
       anonymous: 'UNAUTHENTICATED',
     },
   );
+});
+
+test('over REST, /v1/me and /v1/me/feed are each viewer’s own', async () => {
+  const rest = restClient(app);
+  for (let round = 0; round < 2; round++) {
+    for (const [session, user, feedLength] of [
+      [asX, x, 1],
+      [asY, y, 0],
+    ] as const) {
+      const me = await rest.get('/v1/me', { headers: session.headers });
+      expect(me.body.data.email).toBe(user.email);
+      if (round === 1) expect(me.statements).toBe(0);
+      expect((await rest.get('/v1/me/feed', { headers: session.headers })).body.data).toHaveLength(feedLength);
+    }
+  }
 });

@@ -2,13 +2,13 @@
 // the database, never stale and never failed; a mutation still succeeds, answering once every
 // answer its failed invalidation should have dropped has expired; once Redis is back, nothing
 // stale is served.
+import { randomUUID } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { freePort } from '../support/child-server.js';
 import { given } from '../support/given.js';
 import { signIn } from '../support/sign-in.js';
 import { startTcpProxy } from '../support/tcp-proxy.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { randomUUID } from 'node:crypto';
 
 const REDIS_URL = process.env.REDIS_URL;
 const POSTS = '{ posts(first: 50) { edges { node { title } } } }';
@@ -59,6 +59,26 @@ describe.skipIf(!REDIS_URL)('with Redis behind a proxy', () => {
     }
     expect(res.headers.get('x-cache'), 'the cache is in use again').not.toBeNull();
     expect(titles(res)).toEqual(['During the cut', 'Before']);
+  });
+
+  test('frozen (a partition, no reset ever arrives): reads and mutations are still answered, and correctly', async () => {
+    const target = new URL(REDIS_URL!);
+    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 6379) });
+    const app = await startTestApp({
+      env: { REDIS_URL: proxy.urlFor(REDIS_URL!), REDIS_PREFIX: `test-cache-${randomUUID()}:`, RESPONSE_CACHE_TTL_MS: '300' },
+    });
+    const asAda = await adaWithPost(app);
+    await app.query(POSTS);
+
+    proxy.freeze();
+    const duringFreeze = await app.query(POSTS);
+    expect(duringFreeze.status).toBe(200);
+    expect(titles(duringFreeze)).toEqual(['Before']);
+    const written = await app.query(CREATE_POST, { title: 'During the freeze' }, asAda);
+    expect(written.errors).toBeUndefined();
+    expect(titles(await app.query(POSTS))).toEqual(['During the freeze', 'Before']);
+    // A frozen connection would hold the server's close (QUIT waits for an answer) past the hook's timeout.
+    await proxy.restore();
   });
 });
 

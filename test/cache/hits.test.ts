@@ -1,24 +1,17 @@
 // The response cache answers a repeated query without SQL (issue 15), in memory and in Redis
 // alike: X-Cache says which, the answer is the same, and RESPONSE_CACHE=false or the TTL passing
 // makes the query run again.
-import { randomUUID } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
+import { CACHE_STORES } from '../support/cached.js';
 import { given } from '../support/given.js';
 import { restClient } from '../support/rest-client.js';
 import { signIn } from '../support/sign-in.js';
 import { startTestApp } from '../support/test-app.js';
 
-const REDIS_URL = process.env.REDIS_URL;
 const POSTS = '{ posts(first: 5) { edges { node { id title author { name } likesCount } } } }';
 const VIEWER = '{ viewer { id name email followingCount } }';
 
-// Each app its own prefix: answers are keyed by document and viewer, not by database.
-const stores = [
-  { store: 'in memory', env: () => ({}) },
-  ...(REDIS_URL ? [{ store: 'in Redis', env: () => ({ REDIS_URL, REDIS_PREFIX: `test-cache-${randomUUID()}:` }) }] : []),
-];
-
-describe.each(stores)('cached $store', ({ env }) => {
+describe.each(CACHE_STORES)('cached $store', ({ env }) => {
   test('a repeated anonymous query is answered the same, without SQL, and says HIT', async () => {
     const app = await startTestApp({ env: { ...env(), RESPONSE_CACHE_TTL_MS: '60000' } });
     await given(app).posts(3);

@@ -4,23 +4,18 @@
 // author's followersCount (a statement of its own), while updatePost commits; then the read
 // finishes, with the old title.
 //
-// Postgres only: PGlite runs one statement at a time in this process, so no read can be held
-// half-way while a mutation commits.
-import { randomUUID } from 'node:crypto';
+// Postgres only: the lock is held from a connection of the test's own (test/support/table-lock.ts);
+// PGlite has one connection, the server's, which runs one statement at a time, so no read can be
+// held half-way while a mutation commits.
 import { describe, expect, test } from 'vitest';
+import { CACHE_STORES } from '../support/cached.js';
 import { given } from '../support/given.js';
 import { signIn } from '../support/sign-in.js';
 import { lockTable } from '../support/table-lock.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
-const REDIS_URL = process.env.REDIS_URL;
 const POST = 'query($id: ID!, $authorId: ID!) { post(id: $id) { title } user(id: $authorId) { followersCount } }';
 const UPDATE = 'mutation($id: ID!) { updatePost(id: $id, input: { title: "New" }) { id } }';
-
-const stores = [
-  { store: 'in memory', env: () => ({}) },
-  ...(REDIS_URL ? [{ store: 'in Redis', env: () => ({ REDIS_URL, REDIS_PREFIX: `test-cache-${randomUUID()}:` }) }] : []),
-];
 
 /** Reads until an answer comes from the cache (a save takes a moment to land), then that answer's title. */
 async function cachedTitle(app: TestApp, variables: { id: string; authorId: string }): Promise<string> {
@@ -33,7 +28,7 @@ async function cachedTitle(app: TestApp, variables: { id: string; authorId: stri
   }
 }
 
-describe.skipIf(!process.env.DATABASE_URL).each(stores)('cached $store', ({ env }) => {
+describe.skipIf(!process.env.DATABASE_URL).each(CACHE_STORES)('cached $store', ({ env }) => {
   test('a read that began before a mutation does not save its old answer after it', async () => {
     const app = await startTestApp({ env: { ...env(), RESPONSE_CACHE_TTL_MS: '60000' } });
     const [ada] = await given(app).users(1);

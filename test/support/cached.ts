@@ -1,8 +1,25 @@
-// Helpers for tests of the response cache: put an answer in it (and check it is there), and read
-// an answer that must come without errors.
+// Helpers for tests of the response cache: where it may live, put an answer in it (and check it
+// is there), and read an answer that must come without errors.
+import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { Session } from './sign-in.js';
 import type { TestApp } from './test-app.js';
+
+/**
+ * The stores a test can run against, for describe.each: memory always, Redis with REDIS_URL. `env()`
+ * gives each app a prefix of its own: answers are keyed by document and viewer, not by database.
+ */
+export const CACHE_STORES = [
+  { store: 'in memory', env: (): Record<string, string> => ({}) },
+  ...(process.env.REDIS_URL
+    ? [
+        {
+          store: 'in Redis',
+          env: (): Record<string, string> => ({ REDIS_URL: process.env.REDIS_URL!, REDIS_PREFIX: `test-cache-${randomUUID()}:` }),
+        },
+      ]
+    : []),
+];
 
 /** Asks `query` twice on `app`; the second must be a hit. Returns its data. */
 export async function warm(app: TestApp, query: string, variables?: Record<string, unknown>, session?: Session): Promise<any> {

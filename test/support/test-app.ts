@@ -3,11 +3,11 @@
 import { afterAll } from 'vitest';
 import { createApp, type AppOptions } from '../../src/app.js';
 import { loadJwtSecret } from '../../src/auth/secret.js';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig, type Config } from '../../src/config.js';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import { migrate } from '../../src/db/migrate.js';
-import { createLog } from '../../src/log.js';
-import { createTestDatabase } from './test-database.js';
+import { createLog, type Log } from '../../src/log.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 export type GraphQLResponse<T = any> = {
   status: number;
@@ -43,16 +43,37 @@ afterAll(async () => {
   await Promise.all([...openApps].map((app) => app.close()));
 });
 
-export async function startTestApp(
-  options: { env?: Record<string, string>; app?: AppOptions; captureLogs?: boolean } = {},
-): Promise<TestApp> {
+type StartOptions = { env?: Record<string, string>; app?: AppOptions; captureLogs?: boolean };
+
+export async function startTestApp(options: StartOptions = {}): Promise<TestApp> {
   const testDatabase = await createTestDatabase();
+  const { config, log, logs } = configure(testDatabase, options);
+  const database = await openDatabase(config, log);
+  await migrate(database);
+  return serveTestApp(config, database, log, logs, options.app, async () => {
+    await database.close();
+    await testDatabase.drop();
+  });
+}
+
+/** The config and log of a test app on `testDatabase`: what it logs lands in `logs` (with `captureLogs`). */
+export function configure(testDatabase: TestDatabase, options: StartOptions = {}) {
   const config = loadConfig({ LOG_LEVEL: options.captureLogs ? 'info' : 'silent', PORT: '0', ...testDatabase.env, ...options.env });
   const logs: Record<string, any>[] = [];
   const log = createLog(config.logLevel, { write: (line: string) => void logs.push(JSON.parse(line)) });
-  const database = await openDatabase(config, log);
-  await migrate(database);
-  const server = createApp(config, database, log, await loadJwtSecret(config), options.app);
+  return { config, log, logs };
+}
+
+/** A server on `database` (which may serve other test apps too); `release` runs once it has stopped. */
+export async function serveTestApp(
+  config: Config,
+  database: Database,
+  log: Log,
+  logs: Record<string, any>[],
+  appOptions: AppOptions | undefined,
+  release: () => Promise<void>,
+): Promise<TestApp> {
+  const server = createApp(config, database, log, await loadJwtSecret(config), appOptions);
   const url = await server.start(0);
 
   let closed = false;
@@ -84,8 +105,7 @@ export async function startTestApp(
       closed = true;
       openApps.delete(app);
       await server.stop();
-      await database.close();
-      await testDatabase.drop();
+      await release();
     },
   };
   openApps.add(app);

@@ -8,6 +8,8 @@ import { startTestApp } from '../support/test-app.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
 const POSTS = '{ posts { edges { node { id } } } }';
+/** These tests are about what reaches the database: a repeated query answered from the response cache would not. */
+const UNCACHED = { RESPONSE_CACHE: 'false' };
 const USERS = '{ users { edges { node { id } } } }';
 
 /** A 503 SERVICE_UNAVAILABLE that says nothing about our internals. */
@@ -44,6 +46,7 @@ describe.skipIf(!process.env.DATABASE_URL)('with DATABASE_URL', () => {
       proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
       server = await startServer({
         ...database.env,
+        ...UNCACHED,
         DATABASE_URL: proxy.urlFor(databaseUrl),
         DATABASE_STATEMENT_TIMEOUT_MS: '2000',
         DATABASE_CONNECT_TIMEOUT_MS: '1000',
@@ -108,7 +111,7 @@ describe.skipIf(!process.env.DATABASE_URL)('with DATABASE_URL', () => {
   });
 
   test('a statement over DATABASE_STATEMENT_TIMEOUT_MS is cancelled: 503 within about a second', async () => {
-    const app = await startTestApp({ env: { DATABASE_URL: databaseUrl, DATABASE_STATEMENT_TIMEOUT_MS: '300' } });
+    const app = await startTestApp({ env: { ...UNCACHED, DATABASE_URL: databaseUrl, DATABASE_STATEMENT_TIMEOUT_MS: '300' } });
     lock = await lockTable(databaseUrl, 'posts');
     const startedAt = performance.now();
     const answer = await app.query(POSTS);
@@ -123,7 +126,7 @@ describe.skipIf(!process.env.DATABASE_URL)('with DATABASE_URL', () => {
 
   test('with every pooled connection stuck, the next request is 503 after DATABASE_CONNECT_TIMEOUT_MS instead of queueing', async () => {
     const app = await startTestApp({
-      env: { DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: '1', DATABASE_CONNECT_TIMEOUT_MS: '300' },
+      env: { ...UNCACHED, DATABASE_URL: databaseUrl, DATABASE_POOL_SIZE: '1', DATABASE_CONNECT_TIMEOUT_MS: '300' },
     });
     lock = await lockTable(databaseUrl, 'posts');
     const stuck = app.query(POSTS);

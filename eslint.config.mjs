@@ -30,7 +30,7 @@ export default defineConfig(
     },
   },
   {
-    files: ['src/http/**/*.ts', 'src/limits/**/*.ts'],
+    files: ['src/http/**/*.ts', 'src/limits/**/*.ts', 'src/metrics/**/*.ts'],
     // yoga's and envelop's hook payloads type their callbacks (endResponse, setResult, fetchAPI) as methods, but
     // they are closures meant to be destructured, as yoga's own plugins do.
     rules: { '@typescript-eslint/unbound-method': 'off' },

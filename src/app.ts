@@ -43,6 +43,9 @@ import { openApiRoute } from './rest/openapi-route.js';
 import { useRest, type ExecuteGraphQL } from './rest/plugin.js';
 import { schema } from './schema/index.js';
 import { hasOneOperation } from './operation/single-operation.js';
+import { createMetrics, type Metrics } from './metrics/metrics.js';
+import { useMetrics } from './metrics/plugin.js';
+import { createMetricsServer, METRICS_PATH } from './metrics/server.js';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -50,6 +53,8 @@ export type App = {
   server: Server;
   /** Listens on config's host and the given port (0: any free port); resolves to the URL. */
   start(port?: number): Promise<URL>;
+  /** Where GET /metrics is served once started: METRICS_PORT's server, or the main port. */
+  metricsUrl(): URL | null;
   /** Stops accepting, lets in-flight requests finish (up to shutdownTimeoutMs), then closes. */
   stop(): Promise<void>;
 };
@@ -71,12 +76,16 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
   const redis = config.redis.url ? connectRedis(config.redis.url, log) : null;
   // Depth, cost, shape and rate limits (src/limits/guard.ts), shared with the WebSocket transport.
   const guards = createGuards(config, schema, log, redis);
+  // Issue 16: Prometheus metrics, at GET /metrics or on METRICS_PORT.
+  const metrics = createMetrics(database);
+  const metricsServer = config.http.metricsPort === null ? null : createMetricsServer(metrics);
   // Issue 15: answers to queries, in Redis when there is one (shared by every instance).
   const responseCache = config.cache.responses
     ? createResponseCache(
         redis ? redisStore(redis.client, config.redis.prefix, config.cache.ttlMs) : memoryStore(config.cache.ttlMs),
         config.cache.ttlMs,
         log,
+        (outcome) => metrics.cacheLookups.inc({ outcome }),
       )
     : null;
   // Subscriptions (issue 7): pub/sub, this instance's fan-out, and GraphQL over WebSocket.
@@ -118,6 +127,7 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
       executeGraphQL: (request, context): Promise<Response> => Promise.resolve(yoga.handleRequest(request, context)),
       deprecations: options.deprecations ?? deprecations,
       responseCache,
+      metrics,
     }),
   });
 
@@ -125,16 +135,23 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
   const server = createServer(serverTimeouts(config.http), yoga.requestListener);
   answerClientErrors(server, log);
   realtime.attach({ server, path: GRAPHQL_PATH, getEnveloped: yoga.getEnveloped, makeContext, tokens, guards });
+  let metricsUrl: URL | null = null;
   return {
     server,
     start: async (port = config.http.port) => {
       await redis?.ready();
-      return listen(server, config.http.host, port);
+      const url = await listen(server, config.http.host, port);
+      metricsUrl = metricsServer
+        ? new URL(METRICS_PATH, await listen(metricsServer, config.http.host, config.http.metricsPort!))
+        : new URL(METRICS_PATH, url);
+      return url;
     },
+    metricsUrl: () => metricsUrl,
     stop: async () => {
       const deadline = Date.now() + config.http.shutdownTimeoutMs;
       await realtime.stop(deadline, stopServer(server, config.http.shutdownTimeoutMs));
       await redis?.close();
+      if (metricsServer) await stopServer(metricsServer, config.http.shutdownTimeoutMs);
     },
   };
 }
@@ -150,15 +167,29 @@ type PluginParts = {
   deprecations: DeprecationRegistry;
   /** null when RESPONSE_CACHE=false. */
   responseCache: ResponseCache | null;
+  metrics: Metrics;
 };
 
 /** yoga's plugins, in the order a request meets them (README, "The path of one request"). */
-function yogaPlugins({ config, database, log, guards, requestCredentials, executeGraphQL, deprecations, responseCache }: PluginParts) {
+function yogaPlugins({
+  config,
+  database,
+  log,
+  guards,
+  requestCredentials,
+  executeGraphQL,
+  deprecations,
+  responseCache,
+  metrics,
+}: PluginParts) {
   const getCacheControl = cacheControl(config.cache.publicMaxAgeSeconds);
   return [
     useRequestId(),
     useClientAddress(proxyTrust(config.trustedProxies)),
     useHealth(() => database.ping(), log),
+    // GET /metrics (unless METRICS_PORT); before the guards, so an operation is timed from its
+    // admission, refusals included.
+    useMetrics(metrics, config.http.metricsPort === null ? METRICS_PATH : null),
     // REST v1: each route runs its operation back through this pipeline (src/rest/plugin.ts).
     useRest({
       schema,

@@ -7,6 +7,8 @@ export type Config = Readonly<{
   isProduction: boolean;
   http: Readonly<{
     port: number;
+    /** METRICS_PORT: GET /metrics on its own port (same host); null → on the main port. 0: any free port (tests). */
+    metricsPort: number | null;
     host: string;
     /** null → any origin (outside production); [] → none. */
     corsOrigins: readonly string[] | null;
@@ -295,6 +297,7 @@ function readHttp(read: EnvReader, isProduction: boolean): Config['http'] {
   );
   return {
     port: read.int('PORT', 4000, 0, 65535),
+    metricsPort: read.text('METRICS_PORT') === null ? null : read.int('METRICS_PORT', 0, 0, 65535),
     host: read.text('HOST') ?? '127.0.0.1',
     corsOrigins: parseOrigins(read.list('CORS_ORIGINS'), isProduction),
     shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),

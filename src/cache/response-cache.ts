@@ -37,7 +37,13 @@ type Described = { kind: OperationTypeNode | null; isCacheable: boolean; documen
 
 export type ResponseCache = { lookup: Plugin; invalidation: Plugin };
 
-export function createResponseCache(store: ResponseStore, ttlMs: number, log: Log): ResponseCache {
+/** `onLookup`: told of every lookup's outcome (the metrics count them). */
+export function createResponseCache(
+  store: ResponseStore,
+  ttlMs: number,
+  log: Log,
+  onLookup: (outcome: 'hit' | 'miss' | 'error') => void = () => undefined,
+): ResponseCache {
   const describe = describer();
   const outcomes = new WeakMap<Request, Outcome>();
   const outage = outageLog(log);
@@ -79,6 +85,7 @@ export function createResponseCache(store: ResponseStore, ttlMs: number, log: Lo
         .then(
           ({ body, sequence }) => {
             outage.over();
+            onLookup(body === null ? 'miss' : 'hit');
             if (ctx.request) outcomes.set(ctx.request, body === null ? 'MISS' : 'HIT');
             if (body !== null) {
               setResultAndStopExecution({ data: JSON.parse(body) as Record<string, unknown> });
@@ -92,6 +99,7 @@ export function createResponseCache(store: ResponseStore, ttlMs: number, log: Lo
           },
           // The cache cannot be reached: answer from the database, and save nothing.
           (error: unknown) => {
+            onLookup('error');
             outage.begun(error);
           },
         );

@@ -26,6 +26,8 @@ export type GraphQLResponse<T = any> = {
 export type TestApp = {
   url: URL;
   origin: string;
+  /** GET /metrics: on the main port, or on METRICS_PORT's. */
+  metricsUrl: URL;
   database: Database;
   query<T = any>(
     query: string,
@@ -80,6 +82,7 @@ export async function serveTestApp(
   const app: TestApp = {
     url,
     origin: url.origin,
+    metricsUrl: server.metricsUrl()!,
     database,
     logs,
     async query(query, variables, init) {

@@ -1,0 +1,55 @@
+// Feeds ./metrics.ts from yoga's pipeline, and serves GET /metrics on the main port when
+// METRICS_PORT is not set. Placed before the guards (src/app.ts), so that an operation's time
+// counts from its admission, and a refusal by the guards is timed and counted too.
+import { getOperationAST, type DocumentNode, type GraphQLError } from 'graphql';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+import { withContractCode } from '../contract-code.js';
+import type { Metrics } from './metrics.js';
+
+type ExecutionArgs = { document: DocumentNode; operationName?: string | null };
+
+/** `metricsPath`: where the main port serves the metrics; null when METRICS_PORT serves them. */
+export function useMetrics(metrics: Metrics, metricsPath: string | null): Plugin {
+  return {
+    // Not async: every other request passes through here, and must not pay for a promise.
+    onRequest({ request, url, endResponse, fetchAPI }) {
+      if (metricsPath === null || url.pathname !== metricsPath) return;
+      return exposition(metrics, request.method).then(({ status, body, headers }) =>
+        endResponse(new fetchAPI.Response(body, { status, headers })),
+      );
+    },
+    onExecute({ args }) {
+      const { document, operationName } = args as ExecutionArgs;
+      const startedAt = performance.now();
+      const operation = getOperationAST(document, operationName);
+      const labels = { operation_name: metrics.operationName(operation?.name?.value), operation_type: operation?.operation ?? 'unknown' };
+      return {
+        onExecuteDone({ result }) {
+          if (isAsyncIterable(result)) return;
+          metrics.operationDuration.observe(labels, (performance.now() - startedAt) / 1000);
+        },
+      };
+    },
+    onResultProcess({ result }) {
+      for (const one of Array.isArray(result) ? result : [result]) {
+        if (!('errors' in one)) continue;
+        for (const error of (one.errors ?? []) as GraphQLError[]) {
+          metrics.errors.inc({ code: String(withContractCode(error).extensions.code) });
+        }
+      }
+    },
+  };
+}
+
+type Exposition = { status: number; body: string | null; headers: Record<string, string> };
+
+/** The text exposition for a GET (or HEAD); 405 otherwise. */
+export async function exposition(metrics: Metrics, method: string): Promise<Exposition> {
+  if (method !== 'GET' && method !== 'HEAD') return { status: 405, body: null, headers: { allow: 'GET, HEAD' } };
+  const body = await metrics.registry.metrics();
+  return {
+    status: 200,
+    body: method === 'HEAD' ? null : body,
+    headers: { 'content-type': metrics.registry.contentType, 'cache-control': 'no-store' },
+  };
+}

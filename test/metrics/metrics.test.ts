@@ -1,0 +1,71 @@
+// GET /metrics (the contract's "Operations"): Prometheus text with the process defaults and
+// what the server did, scraped from the real server after real requests.
+import { describe, expect, test } from 'vitest';
+import { given } from '../support/given.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+async function scrape(app: TestApp): Promise<string> {
+  const res = await fetch(app.metricsUrl);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+  return res.text();
+}
+
+/** The value of one sample, e.g. sample(text, 'graphql_errors_total{code="BAD_USER_INPUT"}'); 0 when absent. */
+function sample(text: string, series: string): number {
+  const line = text.split('\n').find((row) => row.startsWith(`${series} `));
+  return line ? Number(line.slice(series.length + 1)) : 0;
+}
+
+describe('on the main port', () => {
+  test('operations are timed by name and type, and errors counted by code', async () => {
+    const app = await startTestApp({ env: { RESPONSE_CACHE: 'false' } });
+    await given(app).posts(2);
+    await app.query('query FrontPage { posts(first: 2) { edges { node { title } } } }');
+    await app.query('query FrontPage { posts(first: 2) { edges { node { title } } } }');
+    await app.query('{ node(id: "not an id") { id } }');
+    await app.query('mutation Write { createPost(input: { title: "x", content: "y" }) { id } }');
+    await app.query('{ posts { nope } }');
+
+    const text = await scrape(app);
+    expect(sample(text, 'graphql_operation_duration_seconds_count{operation_name="FrontPage",operation_type="query"}')).toBe(2);
+    expect(sample(text, 'graphql_operation_duration_seconds_count{operation_name="anonymous",operation_type="query"}')).toBe(1);
+    expect(sample(text, 'graphql_operation_duration_seconds_count{operation_name="Write",operation_type="mutation"}')).toBe(1);
+    expect(sample(text, 'graphql_errors_total{code="BAD_USER_INPUT"}')).toBe(1);
+    expect(sample(text, 'graphql_errors_total{code="UNAUTHENTICATED"}')).toBe(1);
+    expect(sample(text, 'graphql_errors_total{code="GRAPHQL_VALIDATION_FAILED"}')).toBe(1);
+    expect(text).toMatch(/^process_cpu_seconds_total \d/m);
+    expect(text).toMatch(/^nodejs_heap_size_used_bytes \d/m);
+    expect(text).toMatch(/^db_pool_connections\{state="in_use"\} \d/m);
+    expect((await app.fetch('/metrics', { method: 'POST' })).status).toBe(405);
+  });
+
+  test('response cache lookups are counted by outcome', async () => {
+    const app = await startTestApp({ env: { RESPONSE_CACHE_TTL_MS: '60000' } });
+    for (let i = 0; i < 3; i++) await app.query('{ posts(first: 1) { edges { cursor } } }');
+    const text = await scrape(app);
+    expect(sample(text, 'response_cache_lookups_total{outcome="miss"}')).toBe(1);
+    expect(sample(text, 'response_cache_lookups_total{outcome="hit"}')).toBe(2);
+  });
+
+  test('operation names a client makes up cannot grow the label set without bound', async () => {
+    const app = await startTestApp({ env: { RESPONSE_CACHE: 'false', RATE_LIMIT_POINTS: '100000' } });
+    for (let i = 0; i < 230; i++) await app.query(`query Made${i} { __typename }`);
+    await app.query(`query ${'L'.repeat(150)} { __typename }`);
+    const names = new Set(
+      [...(await scrape(app)).matchAll(/^graphql_operation_duration_seconds_count\{operation_name="([^"]*)"/gm)].map((match) => match[1]),
+    );
+    expect(names.size).toBeLessThanOrEqual(201);
+    expect(names).toContain('Made0');
+    expect(names).toContain('other');
+    expect(names).not.toContain('L'.repeat(150));
+  });
+});
+
+test('with METRICS_PORT, /metrics is served there only', async () => {
+  const app = await startTestApp({ env: { METRICS_PORT: '0' } });
+  expect(app.metricsUrl.port).not.toBe(app.url.port);
+  expect(await scrape(app)).toMatch(/^process_cpu_seconds_total /m);
+  expect((await app.fetch('/metrics')).status).toBe(404);
+  expect((await fetch(new URL('/graphql', app.metricsUrl))).status).toBe(404);
+});

@@ -76,8 +76,10 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
   const redis = config.redis.url ? connectRedis(config.redis.url, log) : null;
   // Depth, cost, shape and rate limits (src/limits/guard.ts), shared with the WebSocket transport.
   const guards = createGuards(config, schema, log, redis);
+  // Subscriptions (issue 7): pub/sub, this instance's fan-out, and GraphQL over WebSocket.
+  const realtime = createRealtime(config, log, () => createEventLoaders(database.db, loaderFactory));
   // Issue 16: Prometheus metrics, at GET /metrics or on METRICS_PORT.
-  const metrics = createMetrics(database);
+  const metrics = createMetrics(database, () => realtime.stats());
   const metricsServer = config.http.metricsPort === null ? null : createMetricsServer(metrics);
   // Issue 15: answers to queries, in Redis when there is one (shared by every instance).
   const responseCache = config.cache.responses
@@ -88,8 +90,6 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
         (outcome) => metrics.cacheLookups.inc({ outcome }),
       )
     : null;
-  // Subscriptions (issue 7): pub/sub, this instance's fan-out, and GraphQL over WebSocket.
-  const realtime = createRealtime(config, log, () => createEventLoaders(database.db, loaderFactory));
   const makeContext: MakeContext = (requestId, credentials, socket) =>
     createContext({
       db: database.db,

@@ -11,7 +11,10 @@ const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.
 
 export type Metrics = ReturnType<typeof createMetrics>;
 
-export function createMetrics(database: Database) {
+/** What is open now: read at each scrape (src/realtime/realtime.ts). */
+export type OpenStreams = () => { webSockets: number; subscribers: Record<string, number> };
+
+export function createMetrics(database: Database, openStreams: OpenStreams) {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const registers = [registry];
@@ -29,6 +32,23 @@ export function createMetrics(database: Database) {
       this.set({ state: 'in_use' }, totalCount - idleCount);
       this.set({ state: 'idle' }, idleCount);
       this.set({ state: 'waiting' }, waitingCount);
+    },
+  });
+  new Gauge({
+    name: 'websocket_connections_open',
+    help: 'WebSockets open on this instance.',
+    registers,
+    collect() {
+      this.set(openStreams().webSockets);
+    },
+  });
+  new Gauge({
+    name: 'subscriptions_active',
+    help: 'Subscribers on this instance (WebSocket and SSE), by subscription field.',
+    labelNames: ['field'],
+    registers,
+    collect() {
+      for (const [field, count] of Object.entries(openStreams().subscribers)) this.set({ field }, count);
     },
   });
   return {

@@ -46,6 +46,8 @@ export type FanOut = {
    * WebSocket streams end with their socket (ws.ts).
    */
   revoke(userId: number, tokenVersion: number): void;
+  /** This instance's subscribers per topic (WebSocket and SSE), for the metrics. */
+  subscriberCounts(): Record<EventTopic, number>;
   /** Shutdown, first step: take no more events, and wait (until the deadline) for those queued to be sent. */
   drain(deadline: number): Promise<void>;
   /** Shutdown, last step: fail every stream still open (SSE responses then end as broken connections). */
@@ -86,6 +88,7 @@ export function createFanOut(pubsub: PubSub, newEventLoaders: () => EventLoaders
       if (ctx.viewer && !ctx.socket) sseViewers.set(stream, ctx.viewer);
       return stream;
     },
+    subscriberCounts: () => ({ postCreated: streams.postCreated.size, commentAdded: streams.commentAdded.size }),
     revoke(userId, tokenVersion) {
       for (const [stream, viewer] of [...sseViewers]) {
         if (viewer.id === userId && viewer.tokenVersion < tokenVersion) stream.abort(new Error('the token of this stream was revoked'));

@@ -11,7 +11,7 @@ import { checkViewer } from '../auth/authentication.js';
 import { proxyTrust } from '../request/client-address.js';
 import type { EventLoaders } from '../loaders/event.js';
 import type { Log } from '../log.js';
-import { createFanOut, type FanOut } from './fan-out.js';
+import { createFanOut, type EventTopic, type FanOut } from './fan-out.js';
 import { createPubSub } from './pubsub.js';
 import { attachWebSocket, type OperationGuards, type WebSocketOptions, type WebSocketTransport } from './ws.js';
 
@@ -35,6 +35,8 @@ export type Realtime = {
    * to the other instances), disconnect from Redis.
    */
   stop(deadline: number, httpStopped: Promise<void>): Promise<void>;
+  /** What is open now, for the metrics. */
+  stats(): { webSockets: number; subscribers: Record<EventTopic, number> };
 };
 
 export function createRealtime(config: Config, log: Log, newEventLoaders: () => EventLoaders): Realtime {
@@ -52,6 +54,7 @@ export function createRealtime(config: Config, log: Log, newEventLoaders: () => 
     .catch((err: unknown) => log.warn({ err }, 'could not listen for token revocations'));
   return {
     fanOut,
+    stats: () => ({ webSockets: transport?.openCount() ?? 0, subscribers: fanOut.subscriberCounts() }),
     attach({ server, path, getEnveloped, makeContext, tokens, guards }) {
       transport = attachWebSocket({
         server,

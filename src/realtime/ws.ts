@@ -48,6 +48,8 @@ export type WebSocketTransport = {
   revoke(userId: number, tokenVersion: number): void;
   /** Shutdown, first step: no new connection or subscription. */
   refuse(): void;
+  /** WebSockets open now, for the metrics. */
+  openCount(): number;
   /** Shutdown, last step: once setups under way are done, close every socket with 1001 (until the deadline). */
   close(deadline: number): Promise<void>;
 };
@@ -77,6 +79,7 @@ export function attachWebSocket(options: WebSocketOptions): WebSocketTransport {
   options.server.on('upgrade', upgradeHandler(options, wss, state));
   const server = useServer<Record<string, unknown>, SocketExtra>(protocolHandlers(options, state), wss, options.settings.keepAliveMs);
   return {
+    openCount: () => wss.clients.size,
     revoke(userId, tokenVersion) {
       state.revocations.remember(userId, tokenVersion);
       for (const [ws, connection] of state.connections) {

@@ -3,6 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { given } from '../support/given.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { connectWs } from '../support/ws-client.js';
 
 async function scrape(app: TestApp): Promise<string> {
   const res = await fetch(app.metricsUrl);
@@ -68,4 +69,29 @@ test('with METRICS_PORT, /metrics is served there only', async () => {
   expect(await scrape(app)).toMatch(/^process_cpu_seconds_total /m);
   expect((await app.fetch('/metrics')).status).toBe(404);
   expect((await fetch(new URL('/graphql', app.metricsUrl))).status).toBe(404);
+});
+
+test('open WebSockets and subscribers by field are gauged', async () => {
+  const app = await startTestApp();
+  const connection = connectWs(app.url);
+  await connection.acknowledged;
+  const subscription = connection.subscribe('subscription { postCreated { title } }');
+  // graphql-ws never says when a subscription has started: poll the gauge, as a scraper would.
+  let text = await scrape(app);
+  for (let i = 0; i < 50 && sample(text, 'subscriptions_active{field="postCreated"}') !== 1; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    text = await scrape(app);
+  }
+  expect(sample(text, 'subscriptions_active{field="postCreated"}')).toBe(1);
+  expect(sample(text, 'subscriptions_active{field="commentAdded"}')).toBe(0);
+  expect(sample(text, 'websocket_connections_open')).toBe(1);
+
+  subscription.stop();
+  await connection.dispose();
+  for (let i = 0; i < 50 && sample(text, 'websocket_connections_open') !== 0; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    text = await scrape(app);
+  }
+  expect(sample(text, 'websocket_connections_open')).toBe(0);
+  expect(sample(text, 'subscriptions_active{field="postCreated"}')).toBe(0);
 });

@@ -4,6 +4,7 @@
 import { getOperationAST, type DocumentNode, type GraphQLError } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import { withContractCode } from '../contract-code.js';
+import { errorBody } from '../errors.js';
 import type { Metrics } from './metrics.js';
 
 type ExecutionArgs = { document: DocumentNode; operationName?: string | null };
@@ -43,9 +44,15 @@ export function useMetrics(metrics: Metrics, metricsPath: string | null): Plugin
 
 type Exposition = { status: number; body: string | null; headers: Record<string, string> };
 
-/** The text exposition for a GET (or HEAD); 405 otherwise. */
+/** The text exposition for a GET (or HEAD); otherwise 405, with the contract's error body as every error answer has. */
 export async function exposition(metrics: Metrics, method: string): Promise<Exposition> {
-  if (method !== 'GET' && method !== 'HEAD') return { status: 405, body: null, headers: { allow: 'GET, HEAD' } };
+  if (method !== 'GET' && method !== 'HEAD') {
+    return {
+      status: 405,
+      body: errorBody(`${method} is not allowed here: use GET.`, 'BAD_REQUEST'),
+      headers: { allow: 'GET, HEAD', 'content-type': 'application/json; charset=utf-8' },
+    };
+  }
   const body = await metrics.registry.metrics();
   return {
     status: 200,

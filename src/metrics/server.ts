@@ -3,6 +3,9 @@
 import { createServer, type Server } from 'node:http';
 import type { Metrics } from './metrics.js';
 import { exposition } from './plugin.js';
+import { errorBody } from '../errors.js';
+
+const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
 
 export const METRICS_PATH = '/metrics';
 
@@ -10,12 +13,12 @@ export function createMetricsServer(metrics: Metrics): Server {
   return createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://metrics').pathname;
     if (path !== METRICS_PATH) {
-      response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Only GET /metrics is served on this port.\n');
+      response.writeHead(404, JSON_TYPE).end(errorBody('Only GET /metrics is served on this port.', 'NOT_FOUND'));
       return;
     }
     exposition(metrics, request.method ?? 'GET').then(
       ({ status, body, headers }) => response.writeHead(status, headers).end(body ?? undefined),
-      () => response.writeHead(500).end(),
+      () => response.writeHead(500, JSON_TYPE).end(errorBody('The metrics could not be collected.', 'INTERNAL_SERVER_ERROR')),
     );
   });
 }

@@ -38,7 +38,10 @@ describe('on the main port', () => {
     expect(text).toMatch(/^process_cpu_seconds_total \d/m);
     expect(text).toMatch(/^nodejs_heap_size_used_bytes \d/m);
     expect(text).toMatch(/^db_pool_connections\{state="in_use"\} \d/m);
-    expect((await app.fetch('/metrics', { method: 'POST' })).status).toBe(405);
+    const post = await app.fetch('/metrics', { method: 'POST' });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
+    expect((await post.json()).errors[0].extensions.code).toBe('BAD_REQUEST');
   });
 
   test('response cache lookups are counted by outcome', async () => {
@@ -68,7 +71,9 @@ test('with METRICS_PORT, /metrics is served there only', async () => {
   expect(app.metricsUrl.port).not.toBe(app.url.port);
   expect(await scrape(app)).toMatch(/^process_cpu_seconds_total /m);
   expect((await app.fetch('/metrics')).status).toBe(404);
-  expect((await fetch(new URL('/graphql', app.metricsUrl))).status).toBe(404);
+  const elsewhere = await fetch(new URL('/graphql', app.metricsUrl));
+  expect(elsewhere.status).toBe(404);
+  expect((await elsewhere.json()).errors[0].extensions.code).toBe('NOT_FOUND');
 });
 
 test('open WebSockets and subscribers by field are gauged', async () => {

@@ -43,7 +43,8 @@ import { openApiRoute } from './rest/openapi-route.js';
 import { useRest, type ExecuteGraphQL } from './rest/plugin.js';
 import { schema } from './schema/index.js';
 import { hasOneOperation } from './operation/single-operation.js';
-import { createMetrics, type Metrics } from './metrics/metrics.js';
+import { countersOf, createMetrics, type Metrics } from './metrics/metrics.js';
+import { useRequestTelemetry } from './telemetry/plugin.js';
 import { useMetrics } from './metrics/plugin.js';
 import { createMetricsServer, METRICS_PATH } from './metrics/server.js';
 
@@ -53,7 +54,7 @@ export type App = {
   server: Server;
   /** Listens on config's host and the given port (0: any free port); resolves to the URL. */
   start(port?: number): Promise<URL>;
-  /** Where GET /metrics is served once started: METRICS_PORT's server, or the main port. */
+  /** Where GET /metrics is served once started: METRICS_PORT's server, or the main port; null with METRICS=false. */
   metricsUrl(): URL | null;
   /** Stops accepting, lets in-flight requests finish (up to shutdownTimeoutMs), then closes. */
   stop(): Promise<void>;
@@ -74,20 +75,21 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
   const requestCredentials = createRequestCredentials(tokens);
   // One connection for the rate limits and the response cache (pub/sub opens its own: src/realtime/pubsub.ts).
   const redis = config.redis.url ? connectRedis(config.redis.url, log) : null;
+  // Issue 16: Prometheus metrics, at GET /metrics or on METRICS_PORT (none with METRICS=false).
+  const metrics = config.telemetry.metrics ? createMetrics(database, () => realtime.stats()) : null;
+  const counters = countersOf(metrics);
+  const metricsServer = metrics && config.http.metricsPort !== null ? createMetricsServer(metrics) : null;
   // Depth, cost, shape and rate limits (src/limits/guard.ts), shared with the WebSocket transport.
-  const guards = createGuards(config, schema, log, redis);
+  const guards = createGuards(config, schema, log, redis, counters.refused);
   // Subscriptions (issue 7): pub/sub, this instance's fan-out, and GraphQL over WebSocket.
-  const realtime = createRealtime(config, log, () => createEventLoaders(database.db, loaderFactory));
-  // Issue 16: Prometheus metrics, at GET /metrics or on METRICS_PORT.
-  const metrics = createMetrics(database, () => realtime.stats());
-  const metricsServer = config.http.metricsPort === null ? null : createMetricsServer(metrics);
+  const realtime = createRealtime(config, log, () => createEventLoaders(database.db, loaderFactory), counters);
   // Issue 15: answers to queries, in Redis when there is one (shared by every instance).
   const responseCache = config.cache.responses
     ? createResponseCache(
         redis ? redisStore(redis.client, config.redis.prefix, config.cache.ttlMs) : memoryStore(config.cache.ttlMs),
         config.cache.ttlMs,
         log,
-        (outcome) => metrics.cacheLookups.inc({ outcome }),
+        (outcome) => metrics?.cacheLookups.inc({ outcome }),
       )
     : null;
   const makeContext: MakeContext = (requestId, credentials, socket) =>
@@ -141,9 +143,8 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
     start: async (port = config.http.port) => {
       await redis?.ready();
       const url = await listen(server, config.http.host, port);
-      metricsUrl = metricsServer
-        ? new URL(METRICS_PATH, await listen(metricsServer, config.http.host, config.http.metricsPort!))
-        : new URL(METRICS_PATH, url);
+      if (metricsServer) metricsUrl = new URL(METRICS_PATH, await listen(metricsServer, config.http.host, config.http.metricsPort!));
+      else if (metrics) metricsUrl = new URL(METRICS_PATH, url);
       return url;
     },
     metricsUrl: () => metricsUrl,
@@ -167,7 +168,8 @@ type PluginParts = {
   deprecations: DeprecationRegistry;
   /** null when RESPONSE_CACHE=false. */
   responseCache: ResponseCache | null;
-  metrics: Metrics;
+  /** null when METRICS=false. */
+  metrics: Metrics | null;
 };
 
 /** yoga's plugins, in the order a request meets them (README, "The path of one request"). */
@@ -184,12 +186,14 @@ function yogaPlugins({
 }: PluginParts) {
   const getCacheControl = cacheControl(config.cache.publicMaxAgeSeconds);
   return [
+    // First: every request's record, trace and log line (src/telemetry/plugin.ts) wrap all the rest.
+    useRequestTelemetry({ metrics, log, slowOperationMs: config.telemetry.slowOperationMs }),
     useRequestId(),
     useClientAddress(proxyTrust(config.trustedProxies)),
     useHealth(() => database.ping(), log),
     // GET /metrics (unless METRICS_PORT); before the guards, so an operation is timed from its
     // admission, refusals included.
-    useMetrics(metrics, config.http.metricsPort === null ? METRICS_PATH : null),
+    ...(metrics ? [useMetrics(metrics, config.http.metricsPort === null ? METRICS_PATH : null)] : []),
     // REST v1: each route runs its operation back through this pipeline (src/rest/plugin.ts).
     useRest({
       schema,
@@ -204,12 +208,12 @@ function yogaPlugins({
     useNotFound(GRAPHQL_PATH),
     useGraphiQL(GRAPHQL_PATH),
     useRequestFormat(),
-    useSseStreamLimit(config.realtime.sseMaxStreamsPerAddress),
+    useSseStreamLimit(config.realtime.sseMaxStreamsPerAddress, () => metrics?.rateLimitRefusals.inc({ kind: 'sse_streams' })),
     // Before useAuthentication and useIdempotency: a refused request sends no SQL.
     useGuards(guards, { graphqlPath: GRAPHQL_PATH, persistedMode: config.persistedOperations.mode, requestCredentials, log }),
     // Before useIdempotency: its replay copies the headers set here, and an operation it
     // replays is still seen here (it stops the hooks after it); before the cache, whose hits too.
-    useDeprecationHeaders(deprecations, schema),
+    useDeprecationHeaders(deprecations, schema, (field) => metrics?.deprecatedFieldUsage.inc({ field })),
     // After the guards (a hit is charged its cost), before the token's check: a hit sends no SQL.
     ...(responseCache ? [responseCache.lookup] : []),
     useAuthentication(),

@@ -91,6 +91,24 @@ export type Config = Readonly<{
     /** null (the default) → anonymous GET answers are `no-cache`; N → `public, max-age=N` (CACHE_PUBLIC_MAX_AGE_SECONDS). */
     publicMaxAgeSeconds: number | null;
   }>;
+  /** Operations (issue 16): metrics, request logs and traces. */
+  telemetry: Readonly<{
+    /** @default true: METRICS=false serves no /metrics and skips the per-operation bookkeeping. */
+    metrics: boolean;
+    /** @default 1000 ms: SLOW_OPERATION_MS, over which an operation is logged (warn) with its normalized document. */
+    slowOperationMs: number;
+    /**
+     * OTLP/HTTP traces: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, else OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces;
+     * null (neither set, or OTEL_SDK_DISABLED=true) → no tracing at all.
+     */
+    tracesUrl: string | null;
+    /** @default "social-graphql": OTEL_SERVICE_NAME. */
+    serviceName: string;
+    /** @default 1: the share of traces started here that are kept (OTEL_TRACES_SAMPLER_ARG with a *traceidratio sampler). */
+    sampleRatio: number;
+    /** @default true: an incoming traceparent's sampled flag decides (the parentbased_* samplers). */
+    parentBased: boolean;
+  }>;
   /** TRUST_PROXY: addresses or CIDR ranges of the proxies in front; [] → X-Forwarded-For is ignored. */
   trustedProxies: readonly string[];
   persistedOperations: Readonly<{
@@ -215,6 +233,7 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimit: readRateLimit(read),
     redis: { url: redisUrl, prefix: env.REDIS_PREFIX ?? 'social:' },
     cache: readCache(read),
+    telemetry: readTelemetry(read),
     trustedProxies,
     persistedOperations,
     realtime: readRealtime(read),
@@ -255,6 +274,33 @@ function readCache(read: EnvReader): Config['cache'] {
     publicMaxAgeSeconds:
       read.text('CACHE_PUBLIC_MAX_AGE_SECONDS') === null ? null : read.int('CACHE_PUBLIC_MAX_AGE_SECONDS', 0, 0, 31_536_000),
   };
+}
+
+/** The standard OTEL_* variables that say where traces go and how many; the exporter reads its own (headers, timeout). */
+function readTelemetry(read: EnvReader): Config['telemetry'] {
+  const tracesEndpoint = read.url('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', /^https?:\/\//, 'http:// or https://');
+  const endpoint = read.url('OTEL_EXPORTER_OTLP_ENDPOINT', /^https?:\/\//, 'http:// or https://');
+  const disabled = read.bool('OTEL_SDK_DISABLED', false);
+  const sampler = read.text('OTEL_TRACES_SAMPLER') ?? 'parentbased_always_on';
+  read.check(SAMPLERS.includes(sampler), `OTEL_TRACES_SAMPLER must be one of ${SAMPLERS.join(', ')} (got "${sampler}")`);
+  const ratio = sampler.endsWith('traceidratio') ? readRatio(read) : sampler.endsWith('always_off') ? 0 : 1;
+  return {
+    metrics: read.bool('METRICS', true),
+    slowOperationMs: read.int('SLOW_OPERATION_MS', 1000, 0, 3_600_000),
+    tracesUrl: disabled ? null : (tracesEndpoint ?? (endpoint ? `${endpoint.replace(/\/+$/, '')}/v1/traces` : null)),
+    serviceName: read.text('OTEL_SERVICE_NAME') ?? 'social-graphql',
+    sampleRatio: ratio,
+    parentBased: sampler.startsWith('parentbased_'),
+  };
+}
+
+const SAMPLERS = ['always_on', 'always_off', 'traceidratio', 'parentbased_always_on', 'parentbased_always_off', 'parentbased_traceidratio'];
+
+function readRatio(read: EnvReader): number {
+  const text = read.text('OTEL_TRACES_SAMPLER_ARG') ?? '1';
+  const ratio = Number(text);
+  read.check(Number.isFinite(ratio) && ratio >= 0 && ratio <= 1, `OTEL_TRACES_SAMPLER_ARG must be a number from 0 to 1 (got "${text}")`);
+  return Number.isFinite(ratio) ? Math.min(1, Math.max(0, ratio)) : 1;
 }
 
 function readTrustedProxies(read: EnvReader): string[] {

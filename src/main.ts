@@ -14,6 +14,7 @@ import { isDatabaseUnavailable } from './db/unavailable.js';
 import { createLog, type Log } from './log.js';
 import { seedDemoIfEmpty } from './seed/demo.js';
 import { NAIVE_LOADERS } from './loaders/naive.js';
+import { startTracing, stopTracing } from './telemetry/tracing.js';
 
 async function main(): Promise<void> {
   const startedAt = performance.now();
@@ -23,6 +24,8 @@ async function main(): Promise<void> {
     runPrimary(config, log);
     return;
   }
+  // Before anything that sends a statement: tracing is process-wide (OTEL_EXPORTER_OTLP_ENDPOINT).
+  startTracing(config.telemetry);
   const database = await openMigratedOrExit(config, log);
   await seedDemoIfEmpty(database, log);
 
@@ -30,7 +33,13 @@ async function main(): Promise<void> {
   const app = createApp(config, database, log, await loadJwtSecret(config), config.loaderBatching ? {} : { loaders: NAIVE_LOADERS });
   const url = await app.start();
   log.info(
-    { url: url.href, database: database.driver, startupMs: Math.round(performance.now() - startedAt) },
+    {
+      url: url.href,
+      database: database.driver,
+      startupMs: Math.round(performance.now() - startedAt),
+      metrics: app.metricsUrl()?.href ?? null,
+      tracing: config.telemetry.tracesUrl !== null,
+    },
     `GraphQL ready at ${url.href}`,
   );
   if (cluster.isWorker) process.send?.(WORKER_READY);
@@ -74,6 +83,8 @@ function stopOnSignals(app: App, database: Database, log: Log): void {
     log.info({ signal }, 'stopping: finishing in-flight requests');
     await app.stop();
     await database.close();
+    // The spans of the last requests are still in the batch: send them before exiting.
+    await stopTracing().catch((err: unknown) => log.warn({ err }, 'could not send the last spans'));
     log.info('stopped');
     process.exit(0);
   };

@@ -6,6 +6,8 @@ import type { Config } from '../config.js';
 import type { Log } from '../log.js';
 import type { Database, Db, StatementCounter } from './database.js';
 import { handleLostConnections } from './lost-connections.js';
+import { countStatement } from '../telemetry/request-scope.js';
+import { sendInStatementSpan } from '../telemetry/sql-spans.js';
 import * as schema from './schema.js';
 
 export type { Database, Db, StatementCounter } from './database.js';
@@ -20,6 +22,7 @@ const statementNames = new Map<string, string>();
  * ones (the bench measured Postgres' CPU per request halving: bench/RESULTS.md). The set of texts
  * is small and fixed (ids and pages travel as parameters); the cap keeps a text built per request,
  * should one appear, from growing every connection's statement cache without bound.
+ * Each statement is a span of the request's trace when tracing is on (src/telemetry/sql-spans.ts).
  */
 class NamingClient extends pg.Client {
   // pg's query() has a dozen overloads (promise, callback, Submittable); only `any` satisfies them all.
@@ -31,7 +34,9 @@ class NamingClient extends pg.Client {
       const name = hasValues ? nameOf(config.text) : undefined;
       if (name) args[0] = { ...config, name };
     }
-    return (super.query as (...a: unknown[]) => unknown)(...args);
+    const text = typeof config === 'string' ? config : config?.text;
+    if (typeof text !== 'string') return (super.query as (...a: unknown[]) => unknown)(...args);
+    return sendInStatementSpan(text, args, (all) => (super.query as (...a: unknown[]) => unknown)(...all));
   }
 }
 
@@ -62,6 +67,7 @@ export async function openDatabase(config: Config, log: Log, { hasQueryTimeout =
     logger: {
       logQuery: () => {
         statementCount++;
+        countStatement();
       },
     },
     count: () => statementCount,

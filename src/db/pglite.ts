@@ -7,11 +7,13 @@ import type { Log } from '../log.js';
 import type { Database, Db, StatementCounter } from './database.js';
 import { lockDataDir } from './data-dir-lock.js';
 import * as schema from './schema.js';
+import { sendInStatementSpan } from '../telemetry/sql-spans.js';
 
 export async function openPglite(dataDir: string, counter: StatementCounter, log: Log): Promise<Database> {
   const releaseLock = await lockDataDir(dataDir, log);
   try {
     const client = await PGlite.create(path.join(dataDir, 'pgdata'), { extensions: { pg_trgm } });
+    traceStatements(client);
     const db = drizzle({ client, schema, logger: counter.logger }) as unknown as Db;
     return {
       db,
@@ -32,4 +34,15 @@ export async function openPglite(dataDir: string, counter: StatementCounter, log
     await releaseLock();
     throw error;
   }
+}
+
+/**
+ * Each statement drizzle (or a prepared read) sends outside a transaction is a span of the
+ * request's trace when tracing is on; a transaction's run on PGlite's own object, which has no
+ * such hook.
+ */
+function traceStatements(client: PGlite): void {
+  const query = client.query.bind(client);
+  client.query = ((text: string, ...rest: unknown[]) =>
+    sendInStatementSpan(text, [text, ...rest], (args) => (query as (...a: unknown[]) => unknown)(...args))) as typeof client.query;
 }

@@ -39,16 +39,22 @@ export function createDeprecationCache(schema: GraphQLSchema, registry: Deprecat
 
 type ExecutionArgs = { document: DocumentNode; operationName?: string | null; contextValue: unknown };
 
-export function useDeprecationHeaders(registry: DeprecationRegistry, schema: GraphQLSchema): Plugin {
+/** `countUse`: told of each deprecated thing an operation uses (the metrics' graphql_deprecated_field_usage_total). */
+export function useDeprecationHeaders(
+  registry: DeprecationRegistry,
+  schema: GraphQLSchema,
+  countUse: (target: string) => void = () => undefined,
+): Plugin {
   // Nothing deprecated (the usual case): no hook, no cost.
   if (registry.size === 0) return {};
   const cache = createDeprecationCache(schema, registry);
   const usedByRequest = new WeakMap<Request, readonly Deprecation[]>();
   // envelop types the arguments as `any`; here they are graphql-js's.
   const noteUse = ({ args }: { args: ExecutionArgs }) => {
+    const used = cache.usedBy(args.document, args.operationName);
+    for (const { target } of used) countUse(target);
     const request = (args.contextValue as { request?: Request }).request;
     if (!request) return; // over WebSocket: no response headers to set
-    const used = cache.usedBy(args.document, args.operationName);
     // A batched request runs several operations: its response answers for all of them.
     if (used.length > 0) usedByRequest.set(request, [...(usedByRequest.get(request) ?? []), ...used]);
   };

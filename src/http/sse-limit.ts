@@ -15,7 +15,8 @@ const RETRY_AFTER_SECONDS = 5;
 
 type NodeServerContext = { req?: IncomingMessage; res?: ServerResponse };
 
-export function useSseStreamLimit(maxStreamsPerAddress: number): Plugin {
+/** `refused`: told of each stream refused (the metrics' rate_limit_refusals_total, kind sse_streams). */
+export function useSseStreamLimit(maxStreamsPerAddress: number, refused: () => void = () => undefined): Plugin {
   const perAddress = new Map<string, number>();
   const release = (key: string) => {
     const left = (perAddress.get(key) ?? 1) - 1;
@@ -31,6 +32,7 @@ export function useSseStreamLimit(maxStreamsPerAddress: number): Plugin {
       const key = clientAddress(serverContext) ?? 'unknown';
       const count = perAddress.get(key) ?? 0;
       if (count >= maxStreamsPerAddress) {
+        refused();
         const message = `At most ${maxStreamsPerAddress} open SSE streams per client: close one first.`;
         const body = JSON.stringify({ errors: [{ message, extensions: { code: 'RATE_LIMITED', retryAfter: RETRY_AFTER_SECONDS } }] });
         endResponse(

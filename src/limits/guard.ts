@@ -28,6 +28,7 @@ import { GraphQLError, type DocumentNode, type GraphQLSchema, type OperationDefi
 import type { Config } from '../config.js';
 import { badRequest, badUserInput, queryTooComplex, queryTooDeep, rateLimited } from '../errors.js';
 import type { Log } from '../log.js';
+import type { RefusalKind } from '../metrics/metrics.js';
 import { createAuthBudget, type AuthAttempt, type ExecutedResult } from './auth-rate-limit.js';
 import type { Measurements } from './cost.js';
 import { createOperationCache, type OperationCache } from './operation-cache.js';
@@ -112,7 +113,14 @@ function clientLimitRefusal(measured: Measurements, limits: Config['limits']): G
 }
 
 /** `redis`: the app's connection (REDIS_URL), or null to count in this process's memory. */
-export function createGuards(config: Config, schema: GraphQLSchema, log: Log, redis: RedisConnection | null): Guards {
+/** `refused`: told of each refusal for going too fast (the metrics' rate_limit_refusals_total). */
+export function createGuards(
+  config: Config,
+  schema: GraphQLSchema,
+  log: Log,
+  redis: RedisConnection | null,
+  refused: (kind: RefusalKind) => void = () => undefined,
+): Guards {
   const prefix = config.redis.prefix;
   const general = createBudget({
     points: config.rateLimit.points,
@@ -132,12 +140,19 @@ export function createGuards(config: Config, schema: GraphQLSchema, log: Log, re
     // The rate limit's first point comes before coercion and the cost walk, whose work grows with
     // the input; it is also what a refused operation pays (refusing costs parsing and validation).
     const charged = input.charged ?? (await general.consume(key, 1));
-    if (charged.retryAfterSeconds !== null) return overBudget(charged);
+    if (charged.retryAfterSeconds !== null) {
+      // A charge made before parsing (input.charged) was counted when it was refused.
+      if (!input.charged) refused('budget');
+      return overBudget(charged);
+    }
     const verdict = guardOperation(operations, config.limits, input);
     if (!verdict.ok) return { ok: false, errors: verdict.errors, rateLimit: charged };
     const rest = verdict.cost - 1;
     const rateLimit = rest > 0 ? { ...(await general.consume(key, rest)), cost: verdict.cost } : charged;
-    if (rateLimit.retryAfterSeconds !== null) return overBudget(rateLimit);
+    if (rateLimit.retryAfterSeconds !== null) {
+      refused('budget');
+      return overBudget(rateLimit);
+    }
     const { attempts, overrun } = await auth.admit(
       schema,
       input.document,
@@ -146,6 +161,7 @@ export function createGuards(config: Config, schema: GraphQLSchema, log: Log, re
       input.identity.clientAddress,
     );
     if (overrun) {
+      refused('sign_in_attempts');
       return {
         ok: false,
         errors: [rateLimited(overrun.retryAfterSeconds!, 'Too many sign-up or log-in attempts')],
@@ -158,7 +174,11 @@ export function createGuards(config: Config, schema: GraphQLSchema, log: Log, re
   return {
     limits: config.limits,
     resolvePersisted: manifest ? (params) => resolvePersistedOnly(manifest, params) : null,
-    chargeRequest: (identity) => general.consume(keyOf(identity), 1),
+    async chargeRequest(identity) {
+      const charged = await general.consume(keyOf(identity), 1);
+      if (charged.retryAfterSeconds !== null) refused('budget');
+      return charged;
+    },
     async admitOperation(input) {
       const admission = await admit(input);
       if (input.context) admissions.set(input.context, admission);

@@ -4,6 +4,7 @@
 // flag loaders, the page loaders), under exactly the keys they will ask with: a profile with its
 // posts and followers is one statement, and its child fields are cache hits.
 import DataLoader from 'dataloader';
+import { observed } from './observed.js';
 import type { Db } from '../db/client.js';
 import type { PostRow, UserRow } from '../db/schema.js';
 import type { ChildConnection, ChildPage } from '../model/child-pages.js';
@@ -48,7 +49,7 @@ function carryingById<T extends RowOf[(typeof PARENT_TYPES)[P]], P extends Paren
   const type = PARENT_TYPES[parent];
   return (db: Db, options: LoaderOptions, prime: Prime, primePage: PrimePage, reads: ReadLog) =>
     new DataLoader<CarryingKey, T | null, string>(
-      async (keys) => {
+      observed(`${type.toLowerCase()}CarryingById`, async (keys) => {
         const found = new Map<string, T>();
         await Promise.all(
           [...groupBy(keys, carriedId).values()].map(async (group) => {
@@ -69,7 +70,7 @@ function carryingById<T extends RowOf[(typeof PARENT_TYPES)[P]], P extends Paren
           }),
         );
         return keys.map((key) => found.get(carryingKeyId(key)) ?? null);
-      },
+      }),
       { ...options, cacheKeyFn: carryingKeyId },
     );
 }

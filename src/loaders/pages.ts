@@ -2,6 +2,7 @@
 // asking different pages of one parent each get their own. Keys with the same page arguments
 // share one LATERAL statement, so a request costs one statement per distinct page shape.
 import DataLoader from 'dataloader';
+import { observed } from './observed.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { Db } from '../db/client.js';
 import type { CommentRow, PostRow, UserRow } from '../db/schema.js';
@@ -28,13 +29,14 @@ const pageKeyId = (key: PageKey) => `${key.parentId}|${pageArgsId(key)}`;
 
 /** `parentType`, `type`: what the parents and the rows are, for the tags the reads record (cache/tags.ts). */
 function pagesByParent<E extends EntityType, T extends RowOf[E]>(
+  name: string,
   parentType: EntityType,
   type: E,
   fetch: (db: Db, parentIds: readonly number[], args: PageArgs, shape: RowShape) => Promise<Map<number, T[]>>,
 ) {
   return (db: Db, options: LoaderOptions, prime: Prime, reads: ReadLog) =>
     new DataLoader<PageKey, Page<T>, string>(
-      async (keys) => {
+      observed(name, async (keys) => {
         const pages = new Map<string, Page<T>>();
         await Promise.all(
           [...groupBy(keys, pageArgsId).values()].map(async (group) => {
@@ -50,28 +52,29 @@ function pagesByParent<E extends EntityType, T extends RowOf[E]>(
           }),
         );
         return keys.map((key) => pages.get(pageKeyId(key))!);
-      },
+      }),
       { ...options, cacheKeyFn: pageKeyId },
     );
 }
 
-export const postPageByAuthor = pagesByParent<'Post', PostRow>('User', 'Post', postPagesByAuthors);
-export const commentPageByPost = pagesByParent<'Comment', CommentRow>('Post', 'Comment', commentPagesByPosts);
-export const followerPageByUser = pagesByParent<'User', FollowUserRow>('User', 'User', followerPages);
-export const followingPageByUser = pagesByParent<'User', FollowUserRow>('User', 'User', followingPages);
+export const postPageByAuthor = pagesByParent<'Post', PostRow>('postPageByAuthor', 'User', 'Post', postPagesByAuthors);
+export const commentPageByPost = pagesByParent<'Comment', CommentRow>('commentPageByPost', 'Post', 'Comment', commentPagesByPosts);
+export const followerPageByUser = pagesByParent<'User', FollowUserRow>('followerPageByUser', 'User', 'User', followerPages);
+export const followingPageByUser = pagesByParent<'User', FollowUserRow>('followingPageByUser', 'User', 'User', followingPages);
 
 /**
  * Root connections have no parent: a batch runs one statement per distinct page asked for.
  * `listTags`: the lists the page is part of, whose membership writes change (cache/tags.ts).
  */
 function rootPages<A extends ShapedPageArgs, E extends EntityType, T extends RowOf[E]>(
+  name: string,
   type: E,
   fetch: (db: Db, args: A, shape: RowShape) => Promise<Page<T>>,
   argsId: (args: A) => string,
 ) {
   return (db: Db, options: LoaderOptions, prime: Prime, reads: ReadLog, listTags: readonly string[]) =>
     new DataLoader<A, Page<T>, string>(
-      (keys) =>
+      observed(name, (keys) =>
         Promise.all(
           keys.map(async (args) => {
             for (const tag of listTags) reads.add(tag);
@@ -81,15 +84,17 @@ function rootPages<A extends ShapedPageArgs, E extends EntityType, T extends Row
             return page;
           }),
         ),
+      ),
       { ...options, cacheKeyFn: argsId },
     );
 }
 
-const allPosts = rootPages<ShapedPageArgs, 'Post', PostRow>('Post', postsPage, pageArgsId);
+const allPosts = rootPages<ShapedPageArgs, 'Post', PostRow>('postPageByArgs', 'Post', postsPage, pageArgsId);
 export const postPageByArgs = (db: Db, options: LoaderOptions, prime: Prime, reads: ReadLog) =>
   allPosts(db, options, prime, reads, [LIST_TAGS.posts]);
 
 const allUsers = rootPages<ShapedPageArgs & { search: string | null }, 'User', UserRow>(
+  'userPageByArgs',
   'User',
   usersPage,
   (args) => `${pageArgsId(args)}|${args.search ?? ''}`,
@@ -100,6 +105,7 @@ export const userPageByArgs = (db: Db, options: LoaderOptions, prime: Prime, rea
 /** The viewer's home feed, per page asked for. Made per request with the viewer it belongs to. */
 export const feedPageByArgs = (db: Db, viewer: Viewer | null, options: LoaderOptions, prime: Prime, reads: ReadLog) =>
   rootPages<ShapedPageArgs, 'Post', PostRow>(
+    'feedPageByArgs',
     'Post',
     (db, args, shape) => {
       // The feed field refuses anonymous callers before loading: reaching here without a viewer is a bug.

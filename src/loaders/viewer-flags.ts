@@ -2,6 +2,7 @@
 // these posts? One statement per kind per request; always false for an anonymous viewer, with
 // no statement at all.
 import DataLoader from 'dataloader';
+import { observed } from './observed.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { Db } from '../db/client.js';
 import { DERIVED, type FlagName } from '../model/derived-fields.js';
@@ -11,12 +12,15 @@ import type { LoaderOptions } from './options.js';
 
 /** The viewer's flag `name` (model/derived-fields.ts) on posts or users by id. */
 export const viewerFlagLoader = (db: Db, name: FlagName, viewer: Viewer | null, options: LoaderOptions, reads: ReadLog) =>
-  new DataLoader<number, boolean>(async (ids) => {
-    recordIds(reads, DERIVED[name].owner, ids);
-    if (!viewer) return ids.map(() => false);
-    const hits = await flagsOf(db, name, viewer.id, ids);
-    return ids.map((id) => hits.has(id));
-  }, options);
+  new DataLoader<number, boolean>(
+    observed(`flag:${name}`, async (ids) => {
+      recordIds(reads, DERIVED[name].owner, ids);
+      if (!viewer) return ids.map(() => false);
+      const hits = await flagsOf(db, name, viewer.id, ids);
+      return ids.map((id) => hits.has(id));
+    }),
+    options,
+  );
 
 /** A viewer and an object: the key of a flag loader shared by many viewers. */
 export type ViewerPair = { viewerId: number; id: number };
@@ -26,10 +30,10 @@ const pairId = (pair: ViewerPair) => `${pair.viewerId}:${pair.id}`;
 /** Flags of many viewers in one statement per kind: made per subscription event (see loaders/event.ts). */
 export const pairFlagLoader = (db: Db, name: FlagName, options: LoaderOptions) =>
   new DataLoader<ViewerPair, boolean, string>(
-    async (pairs) => {
+    observed(`flagPairs:${name}`, async (pairs) => {
       const hits = await flagPairsOf(db, name, pairs);
       return pairs.map((pair) => hits.has(pairId(pair)));
-    },
+    }),
     { ...options, cacheKeyFn: pairId },
   );
 

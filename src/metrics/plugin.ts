@@ -1,11 +1,11 @@
 // Feeds ./metrics.ts from yoga's pipeline, and serves GET /metrics on the main port when
 // METRICS_PORT is not set. Placed before the guards (src/app.ts), so that an operation's time
 // counts from its admission, and a refusal by the guards is timed and counted too.
-import { getOperationAST, type DocumentNode, type GraphQLError } from 'graphql';
+import { getOperationAST, type DocumentNode } from 'graphql';
 import { isAsyncIterable, type Plugin } from 'graphql-yoga';
-import { withContractCode } from '../contract-code.js';
 import { errorBody } from '../errors.js';
-import type { Metrics } from './metrics.js';
+import { currentRequest } from '../telemetry/request-scope.js';
+import { operationLabels, type Metrics } from './metrics.js';
 
 type ExecutionArgs = { document: DocumentNode; operationName?: string | null };
 
@@ -23,21 +23,17 @@ export function useMetrics(metrics: Metrics, metricsPath: string | null): Plugin
       const { document, operationName } = args as ExecutionArgs;
       const startedAt = performance.now();
       const operation = getOperationAST(document, operationName);
-      const labels = { operation_name: metrics.operationName(operation?.name?.value), operation_type: operation?.operation ?? 'unknown' };
+      const labels = operationLabels(metrics, {
+        route: currentRequest()?.route ?? null,
+        operationName: operation?.name?.value ?? null,
+        operationType: operation?.operation ?? null,
+      });
       return {
         onExecuteDone({ result }) {
           if (isAsyncIterable(result)) return;
           metrics.operationDuration.observe(labels, (performance.now() - startedAt) / 1000);
         },
       };
-    },
-    onResultProcess({ result }) {
-      for (const one of Array.isArray(result) ? result : [result]) {
-        if (!('errors' in one)) continue;
-        for (const error of (one.errors ?? []) as GraphQLError[]) {
-          metrics.errors.inc({ code: String(withContractCode(error).extensions.code) });
-        }
-      }
     },
   };
 }

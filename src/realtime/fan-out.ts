@@ -5,6 +5,7 @@
 import type { Viewer } from '../auth/viewer.js';
 import type { EventLoaders } from '../loaders/event.js';
 import type { Log } from '../log.js';
+import type { Counters } from '../metrics/metrics.js';
 import { createEventStream, type EventStream } from './event-stream.js';
 import type { PubSub, Topic, Topics } from './pubsub.js';
 
@@ -57,7 +58,13 @@ export type FanOut = {
 /** @default 20 ms: how often drain() looks whether every subscriber is idle. */
 const DRAIN_POLL_MS = 20;
 
-export function createFanOut(pubsub: PubSub, newEventLoaders: () => EventLoaders, maxQueued: number, log: Log): FanOut {
+export function createFanOut(
+  pubsub: PubSub,
+  newEventLoaders: () => EventLoaders,
+  maxQueued: number,
+  log: Log,
+  counters: Pick<Counters, 'published' | 'delivered'>,
+): FanOut {
   const streams: { [T in EventTopic]: Set<EventStream<Delivered<T>>> } = { postCreated: new Set(), commentAdded: new Set() };
   /** The SSE streams opened with a token, and whose. */
   const sseViewers = new Map<EventStream<unknown>, Viewer>();
@@ -71,13 +78,24 @@ export function createFanOut(pubsub: PubSub, newEventLoaders: () => EventLoaders
   });
 
   return {
-    publish: (topic, payload) => pubsub.publish(topic, payload),
+    publish(topic, payload) {
+      pubsub.publish(topic, payload);
+      counters.published(topic);
+    },
     async subscribe(ctx, topic, accepts) {
       await listen(topic);
       const subscribers = streams[topic] as Set<EventStream<Delivered<typeof topic>>>;
       const stream = createEventStream<Delivered<typeof topic>>({
         maxQueued,
-        accepts,
+        accepts: (event) => {
+          const accepted = accepts(event);
+          if (accepted === true) counters.delivered(topic);
+          if (typeof accepted === 'boolean') return accepted;
+          return accepted.then((isAccepted) => {
+            if (isAccepted) counters.delivered(topic);
+            return isAccepted;
+          });
+        },
         onOverflow: () => closeSlowSubscriber(ctx, topic, maxQueued, log),
         onEnd: () => {
           subscribers.delete(stream);

@@ -11,6 +11,7 @@ import { checkViewer } from '../auth/authentication.js';
 import { proxyTrust } from '../request/client-address.js';
 import type { EventLoaders } from '../loaders/event.js';
 import type { Log } from '../log.js';
+import type { Counters } from '../metrics/metrics.js';
 import { createFanOut, type EventTopic, type FanOut } from './fan-out.js';
 import { createPubSub } from './pubsub.js';
 import { attachWebSocket, type OperationGuards, type WebSocketOptions, type WebSocketTransport } from './ws.js';
@@ -39,9 +40,10 @@ export type Realtime = {
   stats(): { webSockets: number; subscribers: Record<EventTopic, number> };
 };
 
-export function createRealtime(config: Config, log: Log, newEventLoaders: () => EventLoaders): Realtime {
+/** `counters`: events published and delivered, connections refused (src/metrics/metrics.ts). */
+export function createRealtime(config: Config, log: Log, newEventLoaders: () => EventLoaders, counters: Counters): Realtime {
   const pubsub = createPubSub(config.redis, log);
-  const fanOut = createFanOut(pubsub, newEventLoaders, config.realtime.maxQueuedEvents, log);
+  const fanOut = createFanOut(pubsub, newEventLoaders, config.realtime.maxQueuedEvents, log, counters);
   let transport: WebSocketTransport | null = null;
   // logOut and deleteUser publish after commit (src/schema/account.ts, user-mutations.ts); every
   // instance, this one included, closes what it holds open with the revoked tokens. Subscribed
@@ -73,6 +75,7 @@ export function createRealtime(config: Config, log: Log, newEventLoaders: () => 
         maxPayloadBytes: config.limits.maxBodyBytes,
         trust: proxyTrust(config.trustedProxies),
         log,
+        refused: counters.refused,
       });
     },
     async stop(deadline, httpStopped) {

@@ -41,6 +41,8 @@ export type WebSocketOptions = {
   maxPayloadBytes: number;
   trust: ProxyTrust;
   log: Log;
+  /** Told of each connection refused for the per-address cap (the metrics' rate_limit_refusals_total). */
+  refused(kind: 'websocket_connections'): void;
 };
 
 export type WebSocketTransport = {
@@ -128,6 +130,7 @@ function upgradeHandler(options: WebSocketOptions, wss: WebSocketServer, state: 
     if (state.isStopping) return refuseUpgrade(socket, 503, 'SERVICE_UNAVAILABLE', 'The server is shutting down: connect again.');
     const address = clientAddressOf(request, options.trust);
     if (!countConnection(perAddress, address ?? 'unknown', socket, settings.maxConnectionsPerAddress)) {
+      options.refused('websocket_connections');
       return refuseUpgrade(
         socket,
         429,

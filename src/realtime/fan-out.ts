@@ -6,6 +6,7 @@ import type { Viewer } from '../auth/viewer.js';
 import type { EventLoaders } from '../loaders/event.js';
 import type { Log } from '../log.js';
 import type { Counters } from '../metrics/metrics.js';
+import { inNewTrace } from '../telemetry/tracing.js';
 import { createEventStream, type EventStream } from './event-stream.js';
 import type { PubSub, Topic, Topics } from './pubsub.js';
 
@@ -73,8 +74,10 @@ export function createFanOut(
   const listen = listenOnce(pubsub, <T extends EventTopic>(topic: T, payload: Topics[T]) => {
     const subscribers = streams[topic] as Set<EventStream<Delivered<T>>>;
     if (isDraining || subscribers.size === 0) return;
-    const event = { ...payload, loaders: newEventLoaders() };
-    for (const stream of subscribers) stream.push(event);
+    inNewTrace(`subscription.event ${topic}`, { 'graphql.subscription.field': topic, 'subscription.subscribers': subscribers.size }, () => {
+      const event = { ...payload, loaders: newEventLoaders() };
+      for (const stream of subscribers) stream.push(event);
+    });
   });
 
   return {

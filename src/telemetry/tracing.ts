@@ -127,6 +127,20 @@ export function startChildSpan(name: string, attributes: Attributes): Span | nul
   return tracer.startSpan(name, { attributes }, parent);
 }
 
+/**
+ * Runs `fn` (synchronous) as a trace of its own: what happens outside any request, such as
+ * handing one subscription event to this instance's subscribers.
+ */
+export function inNewTrace<T>(name: string, attributes: Attributes, fn: () => T): T {
+  if (tracer === null) return fn();
+  const span = tracer.startSpan(name, { kind: SpanKind.CONSUMER, attributes }, ROOT_CONTEXT);
+  try {
+    return context.with(trace.setSpan(ROOT_CONTEXT, span), fn);
+  } finally {
+    span.end();
+  }
+}
+
 /** Sets attributes on the active span, when there is one. */
 export function annotateActiveSpan(attributes: Attributes): void {
   if (tracer !== null) trace.getActiveSpan()?.setAttributes(attributes);

@@ -29,7 +29,8 @@ const USAGE = `usage: npm run bench [-- [--quick] [--baseline <git-rev>] [--only
   --only <servers>   run only these, comma-separated, ours among them (every ratio is to ours):
                      ours, naive, raw, floor, postgraphile, baseline (with --baseline), and ours
                      with its response cache on: cached (in Redis), cached-memory (in the process),
-                     on deep-page and node only, each also as a ratio to raw
+                     on deep-page and node only, each also as a ratio to raw; and, only when
+                     named here, ours-no-metrics (METRICS=false: what the metrics cost)
   --operations <ops> run only these operations, comma-separated: feed, profile, deep-page, node,
                      and the REST rows (ours and baseline only): post, rest-post, posts, rest-posts
   e.g. an A/B in about a minute: npm run bench -- --quick --baseline HEAD~1 --only ours,baseline

@@ -55,6 +55,16 @@ const SERVERS = {
     env: { ...GUARDS_OUT_OF_THE_WAY, ...CACHE_OFF, LOADER_BATCHING: 'false' },
     api: 'ours',
   },
+  // Ours with no telemetry at all (issue 16): no metrics, and (as every bench server runs at
+  // LOG_LEVEL=warn) no request log lines, no per-request record. Its pair with ours is what the
+  // metrics cost.
+  'ours-no-metrics': {
+    cwd: ROOT_DIR,
+    args: ['--enable-source-maps', 'dist/main.js'],
+    env: { ...GUARDS_OUT_OF_THE_WAY, ...CACHE_OFF, METRICS: 'false' },
+    api: 'ours',
+    hasRest: true,
+  },
   raw: { cwd: BENCH_DIR, args: ['raw-server.mjs'], env: {}, api: 'ours' },
   floor: { cwd: BENCH_DIR, args: ['floor-server.mjs'], env: {}, api: 'ours' },
   // GRAPHILE_ENV=production: with NODE_ENV=development alone Grafast runs its development checks,
@@ -78,17 +88,19 @@ const SERVERS = {
   },
 };
 export const SERVER_NAMES = Object.keys(SERVERS);
+/** Run only when --only names them: an A/B of one setting, not a row of every run. */
+const ON_REQUEST = new Set(['ours-no-metrics']);
 /** How a server runs, to start it under another name or with a change (bench/mixed.mjs). */
 export const serverSpec = (name) => SERVERS[name];
 
 /**
- * The servers a run starts, in order: all of SERVER_NAMES, the baseline (when there is one) right
+ * The servers a run starts, in order: all of SERVER_NAMES but those ON_REQUEST, the baseline (when there is one) right
  * after ours, its pair in an A/B; or those of `only` among them, which must include ours (it
  * signs the feed's viewer in, and every ratio is to it). A string says what is wrong instead.
  */
 export function selectServers({ hasBaseline, only }) {
   const all = [SERVER_NAMES[0], ...(hasBaseline ? ['baseline'] : []), ...SERVER_NAMES.slice(1)];
-  if (!only) return all;
+  if (!only) return all.filter((name) => !ON_REQUEST.has(name));
   const unknown = only.filter((name) => !all.includes(name));
   if (unknown.length > 0) return `--only: no server ${unknown.join(', ')} in this run (${all.join(', ')})`;
   if (!only.includes('ours')) return '--only: ours must run: it signs the viewer in, and every ratio is to it';

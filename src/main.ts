@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     return;
   }
   // Before anything that sends a statement: tracing is process-wide (OTEL_EXPORTER_OTLP_ENDPOINT).
-  startTracing(config.telemetry);
+  startTracing(config.telemetry, log);
   const database = await openMigratedOrExit(config, log);
   await seedDemoIfEmpty(database, log);
 

@@ -5,6 +5,8 @@
 // AsyncLocalStorage of OpenTelemetry's (zero cost when unset).
 import {
   context,
+  diag,
+  DiagLogLevel,
   ROOT_CONTEXT,
   SpanKind,
   SpanStatusCode,
@@ -28,14 +30,19 @@ import {
   type Sampler,
 } from '@opentelemetry/sdk-trace';
 import type { Config } from '../config.js';
+import type { Log } from '../log.js';
 
 let tracer: Tracer | null = null;
 let provider: TracerProvider | null = null;
 const propagator = new W3CTraceContextPropagator();
 
+/** @default 60000 ms: a collector that stays down is reported once a minute, not with every batch. */
+const EXPORT_WARNING_INTERVAL_MS = 60_000;
+
 /** Starts exporting traces if the settings name an endpoint; once per process. */
-export function startTracing(settings: Config['telemetry']): void {
+export function startTracing(settings: Config['telemetry'], log: Log): void {
   if (settings.tracesUrl === null || provider !== null) return;
+  reportExportFailures(log);
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   const sampleRoot: Sampler = settings.sampleRatio >= 1 ? new AlwaysOnSampler() : new TraceIdRatioBasedSampler(settings.sampleRatio);
   provider = new TracerProvider({
@@ -47,12 +54,35 @@ export function startTracing(settings: Config['telemetry']): void {
   tracer = provider.getTracer('social-graphql');
 }
 
-/** Sends the spans still buffered and stops: the last step of a graceful shutdown. */
+/**
+ * OpenTelemetry reports a failed export (collector down, refusing) through its diagnostic
+ * logger, silent by default: spans would go missing without a word. Warned, at most once a minute.
+ */
+function reportExportFailures(log: Log): void {
+  let lastWarnedAt = -Infinity;
+  const warn = (message: string, ...args: unknown[]) => {
+    if (Date.now() - lastWarnedAt < EXPORT_WARNING_INTERVAL_MS) return;
+    lastWarnedAt = Date.now();
+    const detail = [message, ...args.map(String)].join(' ').slice(0, 500);
+    log.warn({ detail }, 'tracing: spans could not be sent (warned at most once a minute)');
+  };
+  const ignore = () => undefined;
+  diag.setLogger({ error: warn, warn, info: ignore, debug: ignore, verbose: ignore }, DiagLogLevel.WARN);
+}
+
+/** @default 2000 ms: a collector that does not answer must not hold the shutdown up. */
+const FLUSH_TIMEOUT_MS = 2000;
+
+/** Sends the spans still buffered (for up to FLUSH_TIMEOUT_MS) and stops: the last step of a graceful shutdown. */
 export async function stopTracing(): Promise<void> {
   const stopping = provider;
   provider = null;
   tracer = null;
-  await stopping?.shutdown();
+  if (!stopping) return;
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, FLUSH_TIMEOUT_MS)));
+  await Promise.race([stopping.shutdown(), timeout]);
+  clearTimeout(timer);
 }
 
 export function isTracing(): boolean {

@@ -10,7 +10,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { ExecutionResult } from 'graphql';
+import type { ExecutionResult, GraphQLError } from 'graphql';
+import { withContractCode } from '../contract-code.js';
 import type { ServerOptions, Context as WsContext, SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -226,14 +227,39 @@ async function subscribeOnSocket(options: WebSocketOptions, state: TransportStat
     return [badRequest(`At most ${settings.maxSubscriptionsPerConnection} subscriptions at once per connection: complete one first.`)];
   }
   connection.setups++;
+  const startedAt = performance.now();
+  let started: Awaited<ReturnType<typeof startOperation>> = [internalError()];
   try {
-    return await startOperation(options, connection, ctx.extra, payload);
+    started = await startOperation(options, connection, ctx.extra, payload);
+    return started;
   } catch (err) {
     log.error({ err, connectionId: connection.id }, 'unexpected error while starting a subscription');
-    return [internalError()];
+    return started;
   } finally {
     connection.setups--;
+    logSubscribe(options, connection, payload, started, performance.now() - startedAt);
   }
+}
+
+/**
+ * A subscribe message is this transport's request: one line, as HTTP requests have
+ * (src/telemetry/plugin.ts), once it is started or refused. Never its variables.
+ */
+function logSubscribe(options: WebSocketOptions, connection: Connection, payload: SubscribePayload, started: unknown, durationMs: number) {
+  const errors = Array.isArray(started) ? (started as GraphQLError[]) : [];
+  options.log.info(
+    {
+      connectionId: connection.id,
+      transport: 'websocket',
+      path: options.path,
+      operationName: typeof payload.operationName === 'string' ? payload.operationName.slice(0, 100) : null,
+      operationType: 'subscription',
+      durationMs: Math.round(durationMs * 10) / 10,
+      userId: connection.credentials.kind === 'token' ? connection.credentials.claims.userId : null,
+      errorCodes: errors.length > 0 ? errors.map((error) => String(withContractCode(error).extensions.code)) : undefined,
+    },
+    'request',
+  );
 }
 
 /** Once setups under way are done (or the deadline passed), closes every socket with 1001; terminates those still open at the deadline. */

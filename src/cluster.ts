@@ -6,12 +6,15 @@
 import cluster, { type Worker } from 'node:cluster';
 import type { Config } from './config.js';
 import type { Log } from './log.js';
+import { serveClusterMetrics } from './metrics/cluster-metrics.js';
 
 /** The message a worker sends the primary once it listens. */
 export const WORKER_READY = 'social-graphql:ready';
 
 export function runPrimary(config: Config, log: Log): void {
   const ready = new Set<Worker>();
+  // A scrape of any worker answers for all of them (src/metrics/cluster-metrics.ts).
+  if (config.telemetry.metrics) serveClusterMetrics(log);
   const state: StopState = { stopping: false, exitCode: 0 };
   const fork = () => forkWorker(ready, config.workers, log);
 

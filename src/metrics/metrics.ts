@@ -5,6 +5,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Database } from '../db/database.js';
 import { operationNames } from './operation-names.js';
+import { clusterScrape, isClusterWorker } from './cluster-metrics.js';
 
 /** Seconds: from a millisecond to the statement timeout's range. */
 const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -64,6 +65,8 @@ export function createMetrics(database: Database, openStreams: OpenStreams) {
   });
   return {
     registry,
+    /** The text exposition: this process's, or with WORKERS > 1 the whole service's (./cluster-metrics.ts). */
+    scrape: isClusterWorker() ? clusterScrape(registry) : () => registry.metrics(),
     /** The operation_name label of a name a client sent: bounded (./operation-names.ts). */
     operationName: operationNames(),
     operationDuration: new Histogram({

@@ -49,7 +49,16 @@ export async function exposition(metrics: Metrics, method: string): Promise<Expo
       headers: { allow: 'GET, HEAD', 'content-type': 'application/json; charset=utf-8' },
     };
   }
-  const body = await metrics.registry.metrics();
+  let body: string;
+  try {
+    body = await metrics.scrape();
+  } catch {
+    return {
+      status: 500,
+      body: errorBody('The metrics could not be collected: try again.', 'INTERNAL_SERVER_ERROR'),
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    };
+  }
   return {
     status: 200,
     body: method === 'HEAD' ? null : body,

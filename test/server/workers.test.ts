@@ -49,6 +49,23 @@ describe.skipIf(!process.env.DATABASE_URL || !process.env.REDIS_URL)('with DATAB
     expect(exit.code, server.output()).toBe(0);
   });
 
+  // Each worker counts its own requests; a scrape lands on either. Unless the primary adds them
+  // up, the counter would read 20 on one scrape and 0 on the next.
+  test('GET /metrics, whichever worker answers it, counts the requests of both', { timeout: 90_000 }, async () => {
+    database ??= await createTestDatabase();
+    const server = await startServer({ ...database.env, ...redis, WORKERS: '2', RESPONSE_CACHE: 'false' });
+    await server.waitForLog((line) => line.workers === 2);
+    const statuses = await Promise.all(
+      Array.from({ length: 20 }, async () => (await postQuery(server.url, 'query Counted { posts { edges { node { id } } } }')).status),
+    );
+    expect(statuses).toEqual(Array(20).fill(200));
+    for (let scrape = 0; scrape < 4; scrape++) {
+      const text = await (await fetch(new URL('/metrics', server.url))).text();
+      expect(text).toContain('graphql_operation_duration_seconds_count{operation_name="Counted",operation_type="query"} 20\n');
+    }
+    expect((await server.stop('SIGTERM')).code, server.output()).toBe(0);
+  });
+
   // Two rounds of start-up (the primary, then its workers): up to 20 s on a loaded machine. The
   // exit has a deadline of its own, so a service that stays up fails saying so.
   test('a worker that cannot start stops the service with exit 1', { timeout: 60_000 }, async () => {

@@ -18,6 +18,8 @@ export type Config = Readonly<{
     headersTimeoutMs: number;
     /** @default 30000 ms: a client whose whole request (headers and body) is not in by then is cut off. */
     requestTimeoutMs: number;
+    /** @default 5000 ms (Node's): an idle keep-alive connection is closed after this; above a load balancer's idle timeout. */
+    keepAliveTimeoutMs: number;
   }>;
   db: Readonly<{
     /** null → embedded PGlite under dataDir. */
@@ -349,6 +351,7 @@ function readHttp(read: EnvReader, isProduction: boolean): Config['http'] {
     shutdownTimeoutMs: read.int('SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     headersTimeoutMs,
     requestTimeoutMs,
+    keepAliveTimeoutMs: read.int('HTTP_KEEP_ALIVE_TIMEOUT_MS', 5000, 0, 3_600_000),
   };
 }
 

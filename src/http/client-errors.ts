@@ -20,6 +20,9 @@ export function serverTimeouts(http: Config['http']): ServerOptions {
   return {
     headersTimeout: http.headersTimeoutMs,
     requestTimeout: http.requestTimeoutMs,
+    // A load balancer that keeps idle connections to us longer than this sends a request as we
+    // close one, and answers it 502: above its idle timeout, we never close first.
+    keepAliveTimeout: http.keepAliveTimeoutMs,
     connectionsCheckingInterval: Math.min(MAX_CHECK_MS, Math.max(MIN_CHECK_MS, Math.floor(http.headersTimeoutMs / CHECKS_PER_TIMEOUT))),
   };
 }

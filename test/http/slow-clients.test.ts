@@ -105,3 +105,20 @@ test('a client that sends its request whole is served as before', async () => {
   ]);
   expect(parse(response).status).toBe(200);
 });
+
+// Behind a load balancer that keeps idle connections for 60 s, a server that closes them at 5 s
+// races the balancer's next request on them (a 502): HTTP_KEEP_ALIVE_TIMEOUT_MS is the bound.
+test('an idle keep-alive connection stays open for HTTP_KEEP_ALIVE_TIMEOUT_MS, then closes', async () => {
+  const keepAlive = await startTestApp({ env: { HTTP_KEEP_ALIVE_TIMEOUT_MS: '3000' } });
+  const idleFor = await new Promise<number>((resolve, reject) => {
+    const socket = net.connect(Number(keepAlive.url.port), keepAlive.url.hostname);
+    let answeredAt = 0;
+    socket.on('data', () => (answeredAt ||= Date.now()));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(Date.now() - answeredAt));
+    socket.on('connect', () => socket.write(`GET /health HTTP/1.1\r\nHost: ${keepAlive.url.host}\r\n\r\n`));
+  });
+  // Node's own default (5 s) would also pass the lower bound: 3 s checks the setting is the one applied.
+  expect(idleFor).toBeGreaterThanOrEqual(2900);
+  expect(idleFor).toBeLessThan(4900);
+});

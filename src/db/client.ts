@@ -8,6 +8,7 @@ import type { Database, Db, StatementCounter } from './database.js';
 import { handleLostConnections } from './lost-connections.js';
 import { countStatement } from '../telemetry/request-scope.js';
 import { sendInStatementSpan } from '../telemetry/sql-spans.js';
+import { bindToActiveContext } from '../telemetry/tracing.js';
 import * as schema from './schema.js';
 
 export type { Database, Db, StatementCounter } from './database.js';
@@ -37,6 +38,23 @@ class NamingClient extends pg.Client {
     const text = typeof config === 'string' ? config : config?.text;
     if (typeof text !== 'string') return (super.query as (...a: unknown[]) => unknown)(...args);
     return sendInStatementSpan(text, args, (all) => (super.query as (...a: unknown[]) => unknown)(...all));
+  }
+}
+
+/**
+ * pg-pool hands a free connection to a caller waiting for one from the code that released it, so
+ * the waiter's statement would be sent in the releaser's async context: its span would land under
+ * another batch, or in another request's trace, whenever the pool is busy. Bound, the waiter's
+ * callback runs in its own context (pool.query goes through connect too).
+ */
+class CallerContextPool extends pg.Pool {
+  // pg's connect() has a promise and a callback overload; a promise resumes in its awaiter's context already.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  override connect(...args: unknown[]): any {
+    const [callback] = args as [Parameters<pg.Pool['connect']>[0] | undefined];
+    if (typeof callback !== 'function') return super.connect();
+    super.connect(bindToActiveContext(callback));
+    return undefined;
   }
 }
 
@@ -80,7 +98,7 @@ export async function openDatabase(config: Config, log: Log, { hasQueryTimeout =
 }
 
 function openPg(settings: Config['db'], url: string, hasQueryTimeout: boolean, counter: StatementCounter, log: Log): Database {
-  const pool = new pg.Pool(poolConfig(settings, url, hasQueryTimeout));
+  const pool = new CallerContextPool(poolConfig(settings, url, hasQueryTimeout));
   handleLostConnections(pool, log);
   const db = drizzlePg({ client: pool, schema, logger: counter.logger }) as unknown as Db;
   return {

@@ -171,6 +171,14 @@ export function inNewTrace<T>(name: string, attributes: Attributes, fn: () => T)
   }
 }
 
+/**
+ * `fn`, made to run in the context active now, whoever calls it later; `fn` itself with tracing
+ * off. For callbacks a library calls from someone else's context (src/db/client.ts).
+ */
+export function bindToActiveContext<F extends (...args: never[]) => unknown>(fn: F): F {
+  return tracer === null ? fn : context.bind(context.active(), fn);
+}
+
 /** Sets attributes on the active span, when there is one. */
 export function annotateActiveSpan(attributes: Attributes): void {
   if (tracer !== null) trace.getActiveSpan()?.setAttributes(attributes);

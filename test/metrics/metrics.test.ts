@@ -1,22 +1,12 @@
 // GET /metrics (the contract's "Operations"): Prometheus text with the process defaults and
 // what the server did, scraped from the real server after real requests.
 import { describe, expect, test } from 'vitest';
+import { createDeprecationRegistry } from '../../src/api/deprecation-registry.js';
 import { given } from '../support/given.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { sample, scrape, scrapeUntil } from '../support/metrics.js';
+import { signIn } from '../support/sign-in.js';
+import { startTestApp } from '../support/test-app.js';
 import { connectWs } from '../support/ws-client.js';
-
-async function scrape(app: TestApp): Promise<string> {
-  const res = await fetch(app.metricsUrl);
-  expect(res.status).toBe(200);
-  expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
-  return res.text();
-}
-
-/** The value of one sample, e.g. sample(text, 'graphql_errors_total{code="BAD_USER_INPUT"}'); 0 when absent. */
-function sample(text: string, series: string): number {
-  const line = text.split('\n').find((row) => row.startsWith(`${series} `));
-  return line ? Number(line.slice(series.length + 1)) : 0;
-}
 
 describe('on the main port', () => {
   test('operations are timed by name and type, and errors counted by code', async () => {
@@ -76,27 +66,57 @@ test('with METRICS_PORT, /metrics is served there only', async () => {
   expect((await elsewhere.json()).errors[0].extensions.code).toBe('NOT_FOUND');
 });
 
+test('with METRICS=false, /metrics is a JSON 404 and everything else still answers', async () => {
+  const app = await startTestApp({ env: { METRICS: 'false' } });
+  const res = await app.fetch('/metrics');
+  expect(res.status).toBe(404);
+  expect(await res.json()).toEqual({ errors: [{ message: expect.any(String), extensions: { code: 'NOT_FOUND' } }] });
+  expect((await app.query('{ posts(first: 1) { edges { cursor } } }')).status).toBe(200);
+  expect((await app.fetch('/v1/posts?limit=1')).status).toBe(200);
+});
+
+test('a deprecated field in use is counted by its coordinate', async () => {
+  const deprecations = createDeprecationRegistry([
+    { target: 'Post.likesCount', since: '2027-01-15', sunset: '2027-07-15', reason: 'Use likes.totalCount.' },
+  ]);
+  const app = await startTestApp({ app: { deprecations }, env: { RESPONSE_CACHE: 'false' } });
+  await given(app).posts(2);
+  await app.query('{ posts(first: 2) { edges { node { likesCount } } } }');
+  await app.query('{ posts(first: 2) { edges { node { title } } } }');
+  await app.query('{ a: posts(first: 1) { edges { node { likesCount } } } b: posts(first: 1) { edges { node { likesCount } } } }');
+  // Once per operation that selected it, however many times it resolved.
+  expect(sample(await scrape(app), 'graphql_deprecated_field_usage_total{field="Post.likesCount"}')).toBe(2);
+});
+
 test('open WebSockets and subscribers by field are gauged', async () => {
   const app = await startTestApp();
   const connection = connectWs(app.url);
   await connection.acknowledged;
   const subscription = connection.subscribe('subscription { postCreated { title } }');
   // graphql-ws never says when a subscription has started: poll the gauge, as a scraper would.
-  let text = await scrape(app);
-  for (let i = 0; i < 50 && sample(text, 'subscriptions_active{field="postCreated"}') !== 1; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    text = await scrape(app);
-  }
+  let text = await scrapeUntil(app, 'subscriptions_active{field="postCreated"}', 1);
   expect(sample(text, 'subscriptions_active{field="postCreated"}')).toBe(1);
   expect(sample(text, 'subscriptions_active{field="commentAdded"}')).toBe(0);
   expect(sample(text, 'websocket_connections_open')).toBe(1);
 
   subscription.stop();
   await connection.dispose();
-  for (let i = 0; i < 50 && sample(text, 'websocket_connections_open') !== 0; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    text = await scrape(app);
-  }
+  text = await scrapeUntil(app, 'websocket_connections_open', 0);
   expect(sample(text, 'websocket_connections_open')).toBe(0);
   expect(sample(text, 'subscriptions_active{field="postCreated"}')).toBe(0);
+});
+
+test('a subscription event is counted once published and once per subscriber it reaches', async () => {
+  const app = await startTestApp();
+  const session = await signIn(app, await given(app).user());
+  const connection = connectWs(app.url);
+  const subscription = connection.subscribe('subscription { postCreated { title } }');
+  await scrapeUntil(app, 'subscriptions_active{field="postCreated"}', 1);
+
+  await app.query('mutation { createPost(input: { title: "Hello", content: "Body." }) { id } }', {}, session);
+  await subscription.waitFor((result) => result.data?.postCreated.title === 'Hello');
+  const text = await scrape(app);
+  expect(sample(text, 'subscription_events_published_total{field="postCreated"}')).toBe(1);
+  expect(sample(text, 'subscription_events_delivered_total{field="postCreated"}')).toBe(1);
+  expect(sample(text, 'subscription_events_published_total{field="commentAdded"}')).toBe(0);
 });

@@ -5,13 +5,14 @@
 // Writes the raw series to bench/results/soak-<timestamp>.json, then bench/SOAK.md,
 // bench/soak-chart.svg and docs/dashboard.svg (the Grafana dashboard drawn from the same run).
 // Ctrl-C ends the load early: the server is stopped and the writers deleted; the raw series is
-// kept, the reports are not rewritten from a cut-short run.
+// kept, the reports are not rewritten from a cut-short run. --from <raw series> rewrites the
+// reports from a run kept, without running anything.
 //
 // env: BENCH_DATABASE_URL (@default postgres://postgres@127.0.0.1:5432/social_bench),
 // BENCH_REDIS_URL (@default redis://127.0.0.1:6379).
 // Only node: built-ins are imported statically: bench/node_modules may not exist yet.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
@@ -28,17 +29,19 @@ const SCRAPE_SECONDS = 5;
 /** @default 3 s after the last client left before the last scrape: the server has seen every close by then. */
 const SETTLE_SECONDS = 3;
 
-const USAGE = `usage: npm run bench:soak -- [--minutes <n>] [--loops <n>]
+const USAGE = `usage: npm run bench:soak -- [--minutes <n>] [--loops <n>] | --from <raw series>
   --minutes <n>  how long the load runs, decimals allowed (default 20; 0.5 for a quick check)
   --loops <n>    HTTP clients at once, each one request at a time (default 12)
+  --from <file>  no run: rewrite SOAK.md and both pictures from a run's raw series (bench/results/soak-….json)
 env: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/social_bench),
      BENCH_REDIS_URL (default redis://127.0.0.1:6379)
 `;
 
 async function main() {
-  const { minutes, loops } = readFlags();
+  const { minutes, loops, from } = readFlags();
   const say = (line) => process.stderr.write(`bench:soak: ${line}\n`);
   installDependencies(say);
+  if (from) return writeReports(JSON.parse(readFileSync(from, 'utf8')), say);
   const { DATASET, ensureDataset } = await import('./lib/dataset.mjs');
   const { POOL_SIZE, REDIS_PREFIX, REDIS_URL } = await import('./lib/servers.mjs');
   const { flushPrefix } = await import('./lib/cached.mjs');
@@ -86,11 +89,6 @@ async function main() {
 }
 
 async function writeOutputs(run, interruption, say) {
-  const { summarize } = await import('./lib/soak-summary.mjs');
-  const { formatSoakReport } = await import('./lib/soak-report.mjs');
-  const { writeSoakChart } = await import('./lib/soak-chart.mjs');
-  const { DASHBOARD_PICTURE, writeDashboard } = await import('./lib/dashboard-render.mjs');
-
   const rawFile = path.join(RESULTS_DIR, `soak-${run.date.replace(/[:.]/g, '-')}.json`);
   // Compact: a 20-minute run keeps some 240 scrapes of every histogram the dashboard reads.
   mkdirSync(RESULTS_DIR, { recursive: true });
@@ -101,6 +99,14 @@ async function writeOutputs(run, interruption, say) {
     process.exitCode = 130;
     return;
   }
+  await writeReports(run, say);
+}
+
+async function writeReports(run, say) {
+  const { summarize } = await import('./lib/soak-summary.mjs');
+  const { formatSoakReport } = await import('./lib/soak-report.mjs');
+  const { writeSoakChart } = await import('./lib/soak-chart.mjs');
+  const { DASHBOARD_PICTURE, writeDashboard } = await import('./lib/dashboard-render.mjs');
   const summary = summarize(run);
   writeFileSync(REPORT_FILE, formatSoakReport(run, summary));
   writeSoakChart(run, summary, CHART_FILE);
@@ -132,7 +138,9 @@ function stopServerOnSignals(server, interruption, say) {
 function readFlags() {
   let values;
   try {
-    ({ values } = parseArgs({ options: { minutes: { type: 'string' }, loops: { type: 'string' }, help: { type: 'boolean' } } }));
+    ({ values } = parseArgs({
+      options: { minutes: { type: 'string' }, loops: { type: 'string' }, from: { type: 'string' }, help: { type: 'boolean' } },
+    }));
   } catch (error) {
     fail(error.message);
   }
@@ -145,7 +153,7 @@ function readFlags() {
     fail(`--minutes takes a number from 0.1 to 1440, not ${values.minutes}`);
   const loops = values.loops === undefined ? 12 : Number(values.loops);
   if (!(Number.isInteger(loops) && loops >= 1 && loops <= 64)) fail(`--loops takes a whole number from 1 to 64, not ${values.loops}`);
-  return { minutes, loops };
+  return { minutes, loops, from: values.from };
 }
 
 function fail(message) {

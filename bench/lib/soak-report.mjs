@@ -104,6 +104,7 @@ export function formatSoakReport(run, summary) {
     '',
     '```sh',
     'npm run bench:soak -- --minutes 20     # decimals too: --minutes 0.5 for a quick check',
+    'npm run bench:soak -- --from bench/results/soak-<timestamp>.json   # rewrite this file and both pictures from a run kept',
     '```',
     '',
     'Needs Postgres and Redis (`BENCH_DATABASE_URL`, default postgres://postgres@127.0.0.1:5432/social_bench, seeded on first use; `BENCH_REDIS_URL`, default redis://127.0.0.1:6379). ' +

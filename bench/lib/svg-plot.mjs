@@ -51,7 +51,8 @@ export function linePanel({ x, y, width, height, title, series, unit, timeRange,
   }
   for (const s of series) {
     for (const run of unbroken(s.points)) {
-      const path = run.map(([t, v]) => `${round(xOf(t))},${round(yOf(v))}`).join(' ');
+      // Whole pixels: a 20-minute run has some 240 points per line, and the picture is committed.
+      const path = run.map(([t, v]) => `${Math.round(xOf(t))},${Math.round(yOf(v))}`).join(' ');
       parts.push(`<polyline points="${path}" fill="none" stroke="${s.colour}" stroke-width="1.4" stroke-linejoin="round"/>`);
     }
   }

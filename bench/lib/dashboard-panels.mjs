@@ -137,6 +137,8 @@ export const DASHBOARD_ROWS = [
       {
         title: 'Event-loop lag p50 and p99',
         unit: 's',
+        description:
+          'prom-client samples the lag with a 10 ms timer and its percentiles include that interval: an idle process reads about 10 ms.',
         targets: [
           target(selector('nodejs_eventloop_lag_p50_seconds'), 'p50 {{instance}}'),
           target(selector('nodejs_eventloop_lag_p99_seconds'), 'p99 {{instance}}'),

@@ -16,12 +16,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installDependencies } from './lib/dependencies.mjs';
-import { freePort } from './lib/servers.mjs';
+import { freePort, JWT_SECRET } from './lib/servers.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
 const ROOT_DIR = path.dirname(BENCH_DIR);
 const COUNTER = path.join(BENCH_DIR, 'count-statements.mjs');
-const JWT_SECRET = 'bench-only-secret-never-use-this-anywhere-else';
 const SELECTION = `subscription { postCreated { id title createdAt author { id name } likesCount commentsCount viewerHasLiked } }`;
 /** @default 60000 ms for every subscriber to be live, and for the measured event to reach all. */
 const DEADLINE_MS = 60_000;
@@ -184,18 +183,8 @@ async function scenario({ label, databaseUrl, instances, redisUrl, subscribers, 
 
 /** The author (whose token writes the posts) and `viewers` users with tokens, inserted directly. */
 async function seedUsers(databaseUrl, viewers) {
-  const { SignJWT } = await import('jose');
+  const { signToken: sign } = await import('./lib/tokens.mjs');
   const { withClient } = await import('./lib/dataset.mjs');
-  const secret = new TextEncoder().encode(JWT_SECRET);
-  const sign = (id) =>
-    new SignJWT({ ver: 0 })
-      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-      .setSubject(String(id))
-      .setIssuer('social-graphql')
-      .setAudience('social-graphql')
-      .setIssuedAt()
-      .setExpirationTime('1h')
-      .sign(secret);
   const run = randomBytes(3).toString('hex');
   return withClient(databaseUrl, async (client) => {
     const { rows } = await client.query(
@@ -205,7 +194,7 @@ async function seedUsers(databaseUrl, viewers) {
       [run, viewers],
     );
     const ids = rows.map((row) => row.id);
-    return { author: await sign(ids[0]), tokens: await Promise.all(ids.slice(1).map(sign)) };
+    return { author: await sign(ids[0]), tokens: await Promise.all(ids.slice(1).map((id) => sign(id))) };
   });
 }
 

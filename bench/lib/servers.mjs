@@ -110,9 +110,9 @@ export function selectServers({ hasBaseline, only }) {
 /** Ours as built from another revision in `rootDir` (lib/baseline.mjs), run exactly as ours is. */
 export const baselineServer = (rootDir) => ({ ...SERVERS.ours, cwd: rootDir });
 
-/** `how`: what to run and where, SERVERS[name] unless given (the baseline's). */
+/** `how`: what to run and where, SERVERS[name] unless given (the baseline's); `onOutput(chunk)`: all it prints (the soak's). */
 export async function startServer(name, databaseUrl, how = SERVERS[name]) {
-  const { cwd, args, env, api, hasRest = false, operations = null } = how;
+  const { cwd, args, env, api, hasRest = false, operations = null, onOutput = null } = how;
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', COUNTER, ...args], {
     cwd,
@@ -133,6 +133,7 @@ export async function startServer(name, databaseUrl, how = SERVERS[name]) {
   let output = '';
   const keep = (chunk) => {
     output = (output + chunk).slice(-4000);
+    onOutput?.(chunk);
   };
   child.stdout.on('data', keep);
   child.stderr.on('data', keep);
@@ -150,6 +151,8 @@ export async function startServer(name, databaseUrl, how = SERVERS[name]) {
     peakRssMb: () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) / 1024,
     resetPeakRss: () => resetPeakRss(child.pid),
     stop: () => stop(child),
+    /** At once, for a process about to exit (it cannot wait for stop()); nothing if it has exited. */
+    kill: () => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL'),
     /** For an error message: whether it still runs, and the end of what it printed. */
     describe: () =>
       `${name} (pid ${child.pid}) ${child.exitCode === null ? `is running` : `exited with ${child.exitCode ?? child.signalCode}`}; its last output:\n${output || '(none)'}`,

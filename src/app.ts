@@ -45,6 +45,7 @@ import { schema } from './schema/index.js';
 import { hasOneOperation } from './operation/single-operation.js';
 import { countersOf, createMetrics, type Metrics } from './metrics/metrics.js';
 import { useRequestTelemetry } from './telemetry/plugin.js';
+import { recordOf } from './telemetry/request-record.js';
 import { useMetrics } from './metrics/plugin.js';
 import { createMetricsServer, METRICS_PATH } from './metrics/server.js';
 
@@ -92,8 +93,9 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
         (outcome) => metrics?.cacheLookups.inc({ outcome }),
       )
     : null;
-  const makeContext: MakeContext = (requestId, credentials, socket) =>
+  const makeContext: MakeContext = (requestId, credentials, socket, telemetry) =>
     createContext({
+      telemetry,
       db: database.db,
       log: log.child({ requestId }),
       requestId,
@@ -118,7 +120,7 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
       const ws = (initial as Partial<WebSocketInitialContext>).webSocket;
       if (ws) return makeContext(ws.requestId, ws.credentials, ws.socket);
       const { request } = initial;
-      return makeContext(requestIdOf(initial, request), await requestCredentials(request), null);
+      return makeContext(requestIdOf(initial, request), await requestCredentials(request), null, recordOf(initial));
     },
     plugins: yogaPlugins({
       config,

@@ -10,6 +10,8 @@ import type { LoaderFactory, Loaders } from './loaders/index.js';
 import type { RateLimitState } from './limits/rate-limit.js';
 import type { Log } from './log.js';
 import type { FanOut } from './realtime/fan-out.js';
+import { countedDb } from './db/counted.js';
+import { bindRecord, type RequestRecord } from './telemetry/request-record.js';
 
 export type Context = {
   db: Db;
@@ -36,6 +38,8 @@ export type Context = {
   dependsOn: Set<string>;
   /** The tags of what the mutations committed: dropped from the response cache before the response goes. */
   changed: Set<string>;
+  /** The HTTP request's record (src/telemetry/request-record.ts): null over WebSocket, or with telemetry off. */
+  telemetry: RequestRecord | null;
 };
 
 export type ContextInput = {
@@ -47,6 +51,7 @@ export type ContextInput = {
   loaderFactory: LoaderFactory;
   pubsub: FanOut;
   socket?: Context['socket'];
+  telemetry?: RequestRecord;
 };
 
 export function createContext(input: ContextInput): Context {
@@ -55,9 +60,13 @@ export function createContext(input: ContextInput): Context {
       ? { id: input.credentials.claims.userId, tokenVersion: input.credentials.claims.tokenVersion }
       : null;
   const dependsOn = new Set<string>();
+  const telemetry = input.telemetry ?? null;
+  // The request's own handle: its statements are counted for it, and its loaders know whose they are.
+  const db = telemetry ? countedDb(input.db, () => telemetry.statements++) : input.db;
+  if (telemetry) bindRecord(db, telemetry);
   return {
-    db: input.db,
-    loaders: input.loaderFactory.create(input.db, viewer, dependsOn),
+    db,
+    loaders: input.loaderFactory.create(db, viewer, dependsOn),
     credentials: input.credentials,
     viewer,
     tokens: input.tokens,
@@ -70,6 +79,7 @@ export function createContext(input: ContextInput): Context {
     rateLimit: null,
     dependsOn,
     changed: new Set(),
+    telemetry,
   };
 }
 
@@ -100,6 +110,7 @@ export function forgetReads(ctx: Context): void {
  */
 export function runOn(ctx: Context, db: Db): void {
   ctx.db = db;
+  if (ctx.telemetry) bindRecord(db, ctx.telemetry);
   forgetReads(ctx);
 }
 

@@ -6,7 +6,6 @@ import type { Config } from '../config.js';
 import type { Log } from '../log.js';
 import type { Database, Db, StatementCounter } from './database.js';
 import { handleLostConnections } from './lost-connections.js';
-import { countStatement } from '../telemetry/request-scope.js';
 import { sendInStatementSpan } from '../telemetry/sql-spans.js';
 import { bindToActiveContext } from '../telemetry/tracing.js';
 import * as schema from './schema.js';
@@ -85,7 +84,6 @@ export async function openDatabase(config: Config, log: Log, { hasQueryTimeout =
     logger: {
       logQuery: () => {
         statementCount++;
-        countStatement();
       },
     },
     count: () => statementCount,

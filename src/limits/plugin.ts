@@ -19,7 +19,6 @@ import { usePersistedOperations } from './persisted-operations.js';
 import type { RateLimitState } from './rate-limit.js';
 import { useTokenLimit } from './tokens.js';
 import type { Config } from '../config.js';
-import { currentRequest } from '../telemetry/request-scope.js';
 
 type YogaContext = Context & { request?: Request; req?: unknown };
 
@@ -66,7 +65,7 @@ export function useGuards(guards: Guards, options: GuardPluginOptions): Plugin {
         return;
       }
       const cost = { requested: admission.cost, limit: guards.limits.maxCost };
-      const record = currentRequest();
+      const record = (args.contextValue as unknown as YogaContext).telemetry;
       if (record) record.cost = admission.cost;
       return {
         // Not async unless there are sign-in attempts to count: most results go on with no promise made.

@@ -13,7 +13,7 @@ import { recordIds, recordRows, type EntityType, type ReadLog, type RowOf } from
 function byId<E extends EntityType, T extends RowOf[E]>(type: E, fetch: (db: Db, ids: readonly number[]) => Promise<T[]>) {
   return (db: Db, options: LoaderOptions, reads: ReadLog) =>
     new DataLoader<number, T | null>(
-      observed(`${type.toLowerCase()}ById`, async (ids) => {
+      observed(`${type.toLowerCase()}ById`, db, async (ids) => {
         recordIds(reads, type, ids);
         const found = await fetch(db, ids);
         recordRows(reads, type, found);

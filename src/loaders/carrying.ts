@@ -49,7 +49,7 @@ function carryingById<T extends RowOf[(typeof PARENT_TYPES)[P]], P extends Paren
   const type = PARENT_TYPES[parent];
   return (db: Db, options: LoaderOptions, prime: Prime, primePage: PrimePage, reads: ReadLog) =>
     new DataLoader<CarryingKey, T | null, string>(
-      observed(`${type.toLowerCase()}CarryingById`, async (keys) => {
+      observed(`${type.toLowerCase()}CarryingById`, db, async (keys) => {
         const found = new Map<string, T>();
         await Promise.all(
           [...groupBy(keys, carriedId).values()].map(async (group) => {

@@ -10,7 +10,7 @@ import type { LoaderOptions } from './options.js';
 /** The count `name` (model/derived-fields.ts) of posts or users by id; 0 for an id with none. */
 export const countLoader = (db: Db, name: CountName, options: LoaderOptions, reads: ReadLog) =>
   new DataLoader<number, number>(
-    observed(`count:${name}`, async (ids) => {
+    observed(`count:${name}`, db, async (ids) => {
       recordIds(reads, DERIVED[name].owner, ids);
       const counts = await countsOf(db, name, ids);
       return ids.map((id) => counts.get(id) ?? 0);

@@ -36,7 +36,7 @@ function pagesByParent<E extends EntityType, T extends RowOf[E]>(
 ) {
   return (db: Db, options: LoaderOptions, prime: Prime, reads: ReadLog) =>
     new DataLoader<PageKey, Page<T>, string>(
-      observed(name, async (keys) => {
+      observed(name, db, async (keys) => {
         const pages = new Map<string, Page<T>>();
         await Promise.all(
           [...groupBy(keys, pageArgsId).values()].map(async (group) => {
@@ -74,7 +74,7 @@ function rootPages<A extends ShapedPageArgs, E extends EntityType, T extends Row
 ) {
   return (db: Db, options: LoaderOptions, prime: Prime, reads: ReadLog, listTags: readonly string[]) =>
     new DataLoader<A, Page<T>, string>(
-      observed(name, (keys) =>
+      observed(name, db, (keys) =>
         Promise.all(
           keys.map(async (args) => {
             for (const tag of listTags) reads.add(tag);

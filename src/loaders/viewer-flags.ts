@@ -13,7 +13,7 @@ import type { LoaderOptions } from './options.js';
 /** The viewer's flag `name` (model/derived-fields.ts) on posts or users by id. */
 export const viewerFlagLoader = (db: Db, name: FlagName, viewer: Viewer | null, options: LoaderOptions, reads: ReadLog) =>
   new DataLoader<number, boolean>(
-    observed(`flag:${name}`, async (ids) => {
+    observed(`flag:${name}`, db, async (ids) => {
       recordIds(reads, DERIVED[name].owner, ids);
       if (!viewer) return ids.map(() => false);
       const hits = await flagsOf(db, name, viewer.id, ids);
@@ -30,7 +30,7 @@ const pairId = (pair: ViewerPair) => `${pair.viewerId}:${pair.id}`;
 /** Flags of many viewers in one statement per kind: made per subscription event (see loaders/event.ts). */
 export const pairFlagLoader = (db: Db, name: FlagName, options: LoaderOptions) =>
   new DataLoader<ViewerPair, boolean, string>(
-    observed(`flagPairs:${name}`, async (pairs) => {
+    observed(`flagPairs:${name}`, db, async (pairs) => {
       const hits = await flagPairsOf(db, name, pairs);
       return pairs.map((pair) => hits.has(pairId(pair)));
     }),

@@ -2,7 +2,8 @@
 // defaults, and what an on-call engineer asks of a GraphQL server that a plain HTTP dashboard
 // cannot answer, since every request is POST /graphql. One registry per app: tests start several
 // apps in one process. Served at GET /metrics (./plugin.ts), or on METRICS_PORT (./server.ts).
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { FastHistogram } from './fast-histogram.js';
 import type { Database } from '../db/database.js';
 import { operationNames } from './operation-names.js';
 import { clusterScrape, isClusterWorker } from './cluster-metrics.js';
@@ -69,7 +70,7 @@ export function createMetrics(database: Database, openStreams: OpenStreams) {
     scrape: isClusterWorker() ? clusterScrape(registry) : () => registry.metrics(),
     /** The operation_name label of a name a client sent: bounded (./operation-names.ts). */
     operationName: operationNames(),
-    operationDuration: new Histogram({
+    operationDuration: new FastHistogram({
       name: 'graphql_operation_duration_seconds',
       help: 'Time from the guards to the result of each query and mutation (REST routes as their operation), by operation name and type.',
       labelNames: ['operation_name', 'operation_type'],
@@ -82,14 +83,14 @@ export function createMetrics(database: Database, openStreams: OpenStreams) {
       labelNames: ['code'],
       registers,
     }),
-    operationStatements: new Histogram({
+    operationStatements: new FastHistogram({
       name: 'graphql_operation_sql_statements',
       help: 'SQL statements sent per request that ran an operation (REST routes as their route), by operation name and type.',
       labelNames: ['operation_name', 'operation_type'],
       buckets: STATEMENT_BUCKETS,
       registers,
     }),
-    loaderBatchSize: new Histogram({
+    loaderBatchSize: new FastHistogram({
       name: 'dataloader_batch_size',
       help: 'Keys per DataLoader batch, by loader: one statement answers a whole batch.',
       labelNames: ['loader'],

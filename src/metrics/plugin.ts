@@ -1,13 +1,8 @@
-// Feeds ./metrics.ts from yoga's pipeline, and serves GET /metrics on the main port when
-// METRICS_PORT is not set. Placed before the guards (src/app.ts), so that an operation's time
-// counts from its admission, and a refusal by the guards is timed and counted too.
-import { getOperationAST, type DocumentNode } from 'graphql';
-import { isAsyncIterable, type Plugin } from 'graphql-yoga';
+// Serves GET /metrics on the main port when METRICS_PORT is not set. What it shows is fed by
+// src/telemetry/plugin.ts (operations, errors, statements), and by the parts that count their own.
+import type { Plugin } from 'graphql-yoga';
 import { errorBody } from '../errors.js';
-import { currentRequest } from '../telemetry/request-scope.js';
-import { operationLabels, type Metrics } from './metrics.js';
-
-type ExecutionArgs = { document: DocumentNode; operationName?: string | null };
+import type { Metrics } from './metrics.js';
 
 /** `metricsPath`: where the main port serves the metrics; null when METRICS_PORT serves them. */
 export function useMetrics(metrics: Metrics, metricsPath: string | null): Plugin {
@@ -18,22 +13,6 @@ export function useMetrics(metrics: Metrics, metricsPath: string | null): Plugin
       return exposition(metrics, request.method).then(({ status, body, headers }) =>
         endResponse(new fetchAPI.Response(body, { status, headers })),
       );
-    },
-    onExecute({ args }) {
-      const { document, operationName } = args as ExecutionArgs;
-      const startedAt = performance.now();
-      const operation = getOperationAST(document, operationName);
-      const labels = operationLabels(metrics, {
-        route: currentRequest()?.route ?? null,
-        operationName: operation?.name?.value ?? null,
-        operationType: operation?.operation ?? null,
-      });
-      return {
-        onExecuteDone({ result }) {
-          if (isAsyncIterable(result)) return;
-          metrics.operationDuration.observe(labels, (performance.now() - startedAt) / 1000);
-        },
-      };
     },
   };
 }

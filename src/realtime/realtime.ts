@@ -11,12 +11,14 @@ import { checkViewer } from '../auth/authentication.js';
 import { proxyTrust } from '../request/client-address.js';
 import type { EventLoaders } from '../loaders/event.js';
 import type { Log } from '../log.js';
+import type { RequestRecord } from '../telemetry/request-record.js';
 import type { Counters } from '../metrics/metrics.js';
 import { createFanOut, type EventTopic, type FanOut } from './fan-out.js';
 import { createPubSub } from './pubsub.js';
 import { attachWebSocket, type OperationGuards, type WebSocketOptions, type WebSocketTransport } from './ws.js';
 
-export type MakeContext = (requestId: string, credentials: Credentials, socket: Context['socket']) => Context;
+/** `telemetry`: the HTTP request's record (src/telemetry/request-record.ts); none over WebSocket. */
+export type MakeContext = (requestId: string, credentials: Credentials, socket: Context['socket'], telemetry?: RequestRecord) => Context;
 
 export type Realtime = {
   fanOut: FanOut;

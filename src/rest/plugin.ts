@@ -31,7 +31,7 @@ import { isRestPath } from './prefix.js';
 import { parseRequest, type ParsedQuery } from './query.js';
 import type { Route } from './routes.js';
 import { markRestOperation } from './trusted.js';
-import { currentRequest } from '../telemetry/request-scope.js';
+import { recordOf } from '../telemetry/request-record.js';
 
 /** Runs a request through yoga (its handleRequest), with the outer request's server context. */
 export type ExecuteGraphQL = (request: Request, serverContext: object) => Promise<Response>;
@@ -118,7 +118,7 @@ async function handle(options: RestOptions, request: Request, url: URL, serverCo
   if (match.kind === 'method-not-allowed') return reply.error(methodNotAllowed(request.method, match.allow.join(', ')));
   const { route, params } = match;
   // The metrics, the trace and the log line name the request by its route, not by its ids.
-  const record = currentRequest();
+  const record = recordOf(serverContext);
   if (record) record.route = `${route.method} ${route.path}`;
   // A token that is present but not valid is 401 on any route, before anything else is looked at.
   const credentials = await options.requestCredentials(request);

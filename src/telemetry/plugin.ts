@@ -1,18 +1,19 @@
 // The telemetry of each HTTP request, in yoga's pipeline (first of its plugins): the request's
-// record (./request-scope.ts) for everything beneath it, its trace (./tracing.ts) with spans for
+// record (./request-record.ts) for everything beneath it, its trace (./tracing.ts) with spans for
 // parse, validate and execute, the SQL statements it sent (the metrics' histogram), and one log
 // line when it is answered, plus a warning with the normalized document when it was slow.
 // REST routes run their operation as a second request through the same pipeline: that one is
 // part of the route's record, span and log line.
 import { getOperationAST, type DocumentNode, type GraphQLError } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import { isAsyncIterable, type Plugin } from 'graphql-yoga';
 import type { Context } from '../context.js';
 import { withContractCode } from '../contract-code.js';
 import type { Log } from '../log.js';
 import { operationLabels, type Metrics } from '../metrics/metrics.js';
 import { requestIdOf } from '../request/request-id.js';
 import { normalizedDocument } from './normalize.js';
-import { currentRequest, inRequestScope, type BatchObserver, type RequestRecord } from './request-scope.js';
+import { openRecord, recordOf, type BatchObserver, type RequestRecord } from './request-record.js';
+import { isRestOperation } from '../rest/trusted.js';
 import { annotateActiveSpan, inSpan, isTracing, SpanStatusCode, startServerSpan, withTraceContext, type Span } from './tracing.js';
 
 export type TelemetryOptions = {
@@ -33,55 +34,73 @@ export function useRequestTelemetry({ metrics, log, slowOperationMs }: Telemetry
   const tracing = isTracing();
   // Nothing to record for (METRICS=false, LOG_LEVEL above info, no tracing): no hook, no cost.
   if (!metrics && !tracing && !log.isLevelEnabled('info')) return {};
-  const spans = new WeakMap<RequestRecord, Span>();
+  const serverSpans = new WeakMap<Request, Span>();
   const observeBatch: BatchObserver = (loader, size, run) => {
     metrics?.loaderBatchSize.observe({ loader }, size);
     return inSpan(`dataloader.batch ${loader}`, { 'dataloader.name': loader, 'dataloader.keys': size }, run);
   };
   const noteOperation = ({ args }: { args: ExecutionArgs }) => {
-    const record = currentRequest();
-    if (!record) return;
+    const record = (args.contextValue as Context).telemetry;
+    if (!record) return undefined;
     const operation = getOperationAST(args.document, args.operationName);
     record.operationType = operation?.operation ?? null;
     record.operationName = clip(operation?.name?.value ?? record.operationName);
     record.document = args.document;
     record.userId ??= (args.contextValue as Context).viewer?.id ?? null;
-    annotateActiveSpan(operationAttributes(record));
+    if (tracing) annotateActiveSpan(operationAttributes(record));
+    return record;
   };
 
   return {
-    instrumentation: {
-      request({ request }, wrapped) {
-        // REST's inner request: its work belongs to the route's record.
-        if (currentRequest()) return wrapped();
-        return inRequestScope(request, observeBatch, () => {
-          const path = pathOf(request.url);
-          const server = startServerSpan(request, `${request.method} ${path}`, {
-            'http.request.method': request.method,
-            'url.path': path,
-          });
-          if (!server) return wrapped();
-          spans.set(currentRequest()!, server.span);
-          return withTraceContext(server.context, wrapped);
-        });
-      },
-      ...(tracing
-        ? {
+    // With tracing on, the request runs inside its server span, continuing the caller's traceparent.
+    ...(tracing
+      ? {
+          instrumentation: {
+            request({ request }: { request: Request }, wrapped: () => Promise<void> | void) {
+              // REST's inner request: part of its route's span.
+              if (isRestOperation(request)) return wrapped();
+              const path = pathOf(request.url);
+              const server = startServerSpan(request, `${request.method} ${path}`, {
+                'http.request.method': request.method,
+                'url.path': path,
+              });
+              if (!server) return wrapped();
+              serverSpans.set(request, server.span);
+              return withTraceContext(server.context, wrapped);
+            },
             parse: (_: unknown, wrapped: () => void) => inSpan('graphql.parse', {}, wrapped),
             validate: (_: unknown, wrapped: () => void) => inSpan('graphql.validate', {}, wrapped),
             execute: (_: unknown, wrapped: () => Promise<void> | void) => inSpan('graphql.execute', {}, wrapped),
             subscribe: (_: unknown, wrapped: () => Promise<void> | void) => inSpan('graphql.subscribe', {}, wrapped),
-          }
-        : {}),
+          },
+        }
+      : {}),
+    // First of the plugins (app.ts): every request has its record before anything else looks.
+    onRequest({ request, serverContext }) {
+      openRecord(serverContext, request, observeBatch);
     },
-    onParams({ params }) {
-      const record = currentRequest();
+    onParams({ params, context }) {
+      const record = recordOf(context);
       if (record && typeof params.operationName === 'string') record.operationName ??= clip(params.operationName);
     },
-    onExecute: noteOperation,
-    onSubscribe: noteOperation,
-    onResultProcess({ result }) {
-      const record = currentRequest();
+    // Timed from here, the first plugin: an operation's time counts from its admission, and a
+    // refusal by the guards is timed too.
+    onExecute(payload) {
+      const record = noteOperation(payload);
+      if (!metrics || !record) return;
+      const startedAt = performance.now();
+      return {
+        onExecuteDone({ result }) {
+          if (isAsyncIterable(result)) return;
+          metrics.operationDuration.observe(operationLabels(metrics, record), (performance.now() - startedAt) / 1000);
+        },
+      };
+    },
+    onSubscribe(payload) {
+      noteOperation(payload);
+    },
+    onResultProcess({ result, serverContext }) {
+      const record = recordOf(serverContext);
       for (const one of Array.isArray(result) ? result : [result]) {
         if (!('errors' in one)) continue;
         for (const error of (one.errors ?? []) as GraphQLError[]) {
@@ -92,19 +111,24 @@ export function useRequestTelemetry({ metrics, log, slowOperationMs }: Telemetry
       }
     },
     onResponse({ request, response, serverContext }) {
-      const record = currentRequest();
+      const record = recordOf(serverContext);
+      // REST's inner request answers to the route, whose own response ends the record.
       if (record?.request !== request) return;
       const durationMs = performance.now() - record.startedAt;
       if (metrics && record.operationType) {
         metrics.operationStatements.observe(operationLabels(metrics, record), record.statements);
       }
-      const span = spans.get(record);
-      const traceId = span?.spanContext().traceId;
+      const span = tracing ? serverSpans.get(request) : undefined;
       if (span) endServerSpan(span, request, record, response.status);
       const path = pathOf(request.url);
+      const isQuiet = QUIET_PATHS.has(path);
+      const isSlow = durationMs > slowOperationMs && record.document !== null;
+      // At LOG_LEVEL=warn (the bench's) no line is built at all, unless the operation was slow.
+      const isLogged = log.isLevelEnabled(isQuiet ? 'debug' : 'info');
+      if (!isLogged && !isSlow) return;
       const line = {
         requestId: requestIdOf(serverContext, request),
-        traceId,
+        traceId: span?.spanContext().traceId,
         method: request.method,
         path,
         route: record.route ?? undefined,
@@ -117,9 +141,9 @@ export function useRequestTelemetry({ metrics, log, slowOperationMs }: Telemetry
         userId: record.userId,
         errorCodes: record.errorCodes.length > 0 ? [...new Set(record.errorCodes)] : undefined,
       };
-      if (QUIET_PATHS.has(path)) log.debug(line, 'request');
+      if (isQuiet) log.debug(line, 'request');
       else log.info(line, 'request');
-      if (durationMs > slowOperationMs && record.document) {
+      if (isSlow && record.document) {
         log.warn({ ...line, slowOperationMs, document: normalizedDocument(record.document) }, 'slow operation');
       }
     },

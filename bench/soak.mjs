@@ -3,7 +3,7 @@
 // n minutes: reads, writes, churning WebSocket and SSE subscribers and 2 % hostile requests
 // (lib/soak-loops.mjs, lib/soak-streams.mjs). GET /metrics every 5 s (lib/soak-scrape.mjs).
 // Writes the raw series to bench/results/soak-<timestamp>.json, then bench/SOAK.md,
-// bench/soak-chart.svg and docs/dashboard.svg (the Grafana dashboard drawn from the same run).
+// bench/soak-chart.svg and bench/dashboard.svg (the Grafana dashboard drawn from the same run).
 // Ctrl-C ends the load early: the server is stopped and the writers deleted; the raw series is
 // kept, the reports are not rewritten from a cut-short run. --from <raw series> rewrites the
 // reports from a run kept, without running anything.

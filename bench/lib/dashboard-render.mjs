@@ -2,7 +2,7 @@
 // rows, titles, layout and queries (lib/dashboard-panels.mjs), evaluated on the /metrics
 // samples the soak kept at each scrape (lib/promql-series.mjs), as one self-contained SVG.
 //
-// Redraw from a soak's raw series: node bench/lib/dashboard-render.mjs bench/results/soak-….json [docs/dashboard.svg]
+// Redraw from a soak's raw series: node bench/lib/dashboard-render.mjs bench/results/soak-….json [bench/dashboard.svg]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -11,7 +11,7 @@ import { evaluate, formatLegend } from './promql-series.mjs';
 import { colourAt, linePanel, svgDocument, text } from './svg-plot.mjs';
 
 const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const DASHBOARD_PICTURE = path.join(ROOT_DIR, 'docs', 'dashboard.svg');
+export const DASHBOARD_PICTURE = path.join(ROOT_DIR, 'bench', 'dashboard.svg');
 
 const WIDTH = 1200;
 const COLUMN = WIDTH / GRID_COLUMNS;
@@ -86,7 +86,7 @@ function describe(run) {
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   const [input, output = DASHBOARD_PICTURE] = process.argv.slice(2);
   if (!input) {
-    process.stderr.write('usage: node bench/lib/dashboard-render.mjs bench/results/soak-<timestamp>.json [docs/dashboard.svg]\n');
+    process.stderr.write('usage: node bench/lib/dashboard-render.mjs bench/results/soak-<timestamp>.json [bench/dashboard.svg]\n');
     process.exit(2);
   }
   writeDashboard(JSON.parse(readFileSync(input, 'utf8')), output);

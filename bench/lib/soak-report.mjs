@@ -13,7 +13,7 @@ export function formatSoakReport(run, summary) {
   return [
     '# Soak run',
     '',
-    `Written by \`npm run bench:soak -- --minutes ${run.minutes}\` on ${run.date.slice(0, 16).replace('T', ' ')}Z; every run rewrites it (and [soak-chart.svg](soak-chart.svg), [../docs/dashboard.svg](../docs/dashboard.svg)).`,
+    `Written by \`npm run bench:soak -- --minutes ${run.minutes}\` on ${run.date.slice(0, 16).replace('T', ' ')}Z; every run rewrites it (and [soak-chart.svg](soak-chart.svg), [dashboard.svg](dashboard.svg)).`,
     '',
     '## What ran',
     '',
@@ -108,7 +108,7 @@ export function formatSoakReport(run, summary) {
     '```',
     '',
     'Needs Postgres and Redis (`BENCH_DATABASE_URL`, default postgres://postgres@127.0.0.1:5432/social_bench, seeded on first use; `BENCH_REDIS_URL`, default redis://127.0.0.1:6379). ' +
-      'It builds the server, runs it, deletes the writers and all they wrote afterwards, and writes this file, `bench/soak-chart.svg`, `docs/dashboard.svg` (the Grafana dashboard `ops/grafana-dashboard.json` drawn from the same run) and the raw series in `bench/results/`.',
+      'It builds the server, runs it, deletes the writers and all they wrote afterwards, and writes this file, `bench/soak-chart.svg`, `bench/dashboard.svg` (the Grafana dashboard `ops/grafana-dashboard.json` drawn from the same run) and the raw series in `bench/results/`.',
     '',
   ].join('\n');
 }

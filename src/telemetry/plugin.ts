@@ -37,6 +37,7 @@ export function useRequestTelemetry({ metrics, log, slowOperationMs }: Telemetry
   const serverSpans = new WeakMap<Request, Span>();
   const observeBatch: BatchObserver = (loader, size, run) => {
     metrics?.loaderBatchSize.observe({ loader }, size);
+    if (!tracing) return run();
     return inSpan(`dataloader.batch ${loader}`, { 'dataloader.name': loader, 'dataloader.keys': size }, run);
   };
   const noteOperation = ({ args }: { args: ExecutionArgs }) => {

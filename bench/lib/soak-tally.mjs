@@ -3,8 +3,11 @@
 // be), or unexpected (anything else: a wrong status, an error, a transport failure, a read that
 // missed its own write). Totals are cumulative; the scrapes' differences give rates.
 
-/** @default 20 examples kept of unexpected answers: enough to say what went wrong, not a log. */
-const KEPT_EXAMPLES = 20;
+/**
+ * @default 3 examples kept of each kind of unexpected answer: enough to say what went wrong, not a
+ * log; per kind, so that a frequent one cannot leave a rare one without its example.
+ */
+const KEPT_PER_KIND = 3;
 
 export function createTally() {
   return {
@@ -30,14 +33,14 @@ export function record(tally, operation, outcome, what = null, example = null) {
   if (outcome === 'unexpected') {
     const key = `${operation}: ${what}`;
     tally.unexpected[key] = (tally.unexpected[key] ?? 0) + 1;
-    if (tally.examples.length < KEPT_EXAMPLES) tally.examples.push({ at: new Date().toISOString(), operation, what, ...example });
+    if (tally.unexpected[key] <= KEPT_PER_KIND) tally.examples.push({ at: new Date().toISOString(), operation, what, ...example });
   }
 }
 
 /** Counts an unexpected event that was no request of the loops (a WebSocket error, a failed scrape). */
 export function recordIncident(tally, what, example = null) {
   tally.unexpected[what] = (tally.unexpected[what] ?? 0) + 1;
-  if (tally.examples.length < KEPT_EXAMPLES) tally.examples.push({ at: new Date().toISOString(), what, ...example });
+  if (tally.unexpected[what] <= KEPT_PER_KIND) tally.examples.push({ at: new Date().toISOString(), what, ...example });
 }
 
 /** A copy of the counters for a scrape (the examples stay in the tally). */

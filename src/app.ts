@@ -43,7 +43,7 @@ import { openApiRoute } from './rest/openapi-route.js';
 import { useRest, type ExecuteGraphQL } from './rest/plugin.js';
 import { schema } from './schema/index.js';
 import { hasOneOperation } from './operation/single-operation.js';
-import { countersOf, createMetrics, type Metrics } from './metrics/metrics.js';
+import { countersOf, createMetrics, type Counters, type Metrics } from './metrics/metrics.js';
 import { useRequestTelemetry } from './telemetry/plugin.js';
 import { recordOf } from './telemetry/request-record.js';
 import { useMetrics } from './metrics/plugin.js';
@@ -132,6 +132,7 @@ export function createApp(config: Config, database: Database, log: Log, jwtSecre
       deprecations: options.deprecations ?? deprecations,
       responseCache,
       metrics,
+      counters,
     }),
   });
 
@@ -172,6 +173,7 @@ type PluginParts = {
   responseCache: ResponseCache | null;
   /** null when METRICS=false. */
   metrics: Metrics | null;
+  counters: Counters;
 };
 
 /** yoga's plugins, in the order a request meets them (README, "The path of one request"). */
@@ -185,6 +187,7 @@ function yogaPlugins({
   deprecations,
   responseCache,
   metrics,
+  counters,
 }: PluginParts) {
   const getCacheControl = cacheControl(config.cache.publicMaxAgeSeconds);
   return [
@@ -210,7 +213,7 @@ function yogaPlugins({
     useNotFound(GRAPHQL_PATH),
     useGraphiQL(GRAPHQL_PATH),
     useRequestFormat(),
-    useSseStreamLimit(config.realtime.sseMaxStreamsPerAddress, () => metrics?.rateLimitRefusals.inc({ kind: 'sse_streams' })),
+    useSseStreamLimit(config.realtime.sseMaxStreamsPerAddress, () => counters.refused('sse_streams')),
     // Before useAuthentication and useIdempotency: a refused request sends no SQL.
     useGuards(guards, { graphqlPath: GRAPHQL_PATH, persistedMode: config.persistedOperations.mode, requestCredentials, log }),
     // Before useIdempotency: its replay copies the headers set here, and an operation it

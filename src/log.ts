@@ -25,9 +25,14 @@ export function createLog(level: string, destination?: pino.DestinationStream): 
 function serializeError(error: unknown) {
   const serialized = pino.stdSerializers.err(error as Error) as Record<string, unknown>;
   delete serialized.params;
-  if (typeof serialized.message === 'string') serialized.message = serialized.message.replace(/\nparams: [\s\S]*$/, '');
+  if (typeof serialized.message === 'string') serialized.message = withoutStatementParams(serialized.message);
   if (typeof serialized.stack === 'string') serialized.stack = serialized.stack.replace(/\nparams: [^\n]*/, '');
   const cause = serialized.cause as Record<string, unknown> | undefined;
   if (cause && typeof cause === 'object') delete cause.params;
   return serialized;
+}
+
+/** A driver error's message without drizzle's trailing "params:" line (logs and spans alike). */
+export function withoutStatementParams(message: string): string {
+  return message.replace(/\nparams: [\s\S]*$/, '');
 }

@@ -30,7 +30,7 @@ import {
   type Sampler,
 } from '@opentelemetry/sdk-trace';
 import type { Config } from '../config.js';
-import type { Log } from '../log.js';
+import { withoutStatementParams, type Log } from '../log.js';
 
 let tracer: Tracer | null = null;
 let provider: TracerProvider | null = null;
@@ -110,25 +110,17 @@ export function withTraceContext<T>(ctx: TraceContext | undefined, fn: () => T):
   return ctx === undefined ? fn() : context.with(ctx, fn);
 }
 
-/** The trace id of the active span (for the request log), or undefined. */
-export function activeTraceId(): string | undefined {
-  if (tracer === null) return undefined;
-  return trace.getActiveSpan()?.spanContext().traceId;
-}
-
 /**
  * Runs `fn` inside a child span of the active one, ending it when `fn` returns or its promise
  * settles (an error marks the span). With tracing off, or no request span active (startup, the
  * migrations), it only runs `fn`.
  */
 export function inSpan<T>(name: string, attributes: Attributes, fn: () => T): T {
-  if (tracer === null) return fn();
-  const parent = context.active();
-  if (trace.getSpan(parent) === undefined) return fn();
-  const span = tracer.startSpan(name, { attributes }, parent);
+  const span = startChildSpan(name, attributes);
+  if (span === null) return fn();
   let result: T;
   try {
-    result = context.with(trace.setSpan(parent, span), fn);
+    result = context.with(trace.setSpan(context.active(), span), fn);
   } catch (error) {
     endWithError(span, error);
     throw error;
@@ -190,7 +182,7 @@ export function annotateActiveSpan(attributes: Attributes): void {
  */
 export function endWithError(span: Span, error: unknown): void {
   const name = error instanceof Error ? error.name : 'Error';
-  const message = (error instanceof Error ? error.message : String(error)).replace(/\nparams: [\s\S]*$/, '');
+  const message = withoutStatementParams(error instanceof Error ? error.message : String(error));
   span.recordException({ name, message });
   span.setStatus({ code: SpanStatusCode.ERROR, message });
   span.end();

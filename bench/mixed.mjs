@@ -11,8 +11,7 @@
 // env: BENCH_DATABASE_URL (@default postgres://postgres@127.0.0.1:5432/social_bench),
 // BENCH_REDIS_URL (@default redis://127.0.0.1:6379).
 // Only node: built-ins are imported statically: bench/node_modules may not exist yet.
-import { execFileSync } from 'node:child_process';
-import { isDeepStrictEqual, parseArgs } from 'node:util';
+import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { installDependencies } from './lib/dependencies.mjs';
@@ -34,20 +33,15 @@ async function main() {
   const { seconds, writerCount } = readFlags();
   const say = (line) => process.stderr.write(`bench:mixed: ${line}\n`);
   installDependencies(say);
-  const { DATASET, ensureDataset } = await import('./lib/dataset.mjs');
-  const { REDIS_PREFIX, REDIS_URL, serverSpec, startServer } = await import('./lib/servers.mjs');
+  const { DATASET } = await import('./lib/dataset.mjs');
+  const { REDIS_PREFIX, serverSpec, startServer } = await import('./lib/servers.mjs');
   const { OPERATION_NAMES, buildRequests, logIn, readFixtures } = await import('./lib/operations.mjs');
-  const { flushPrefix } = await import('./lib/cached.mjs');
-  const { countRows, createWriters, deleteWriters } = await import('./lib/mixed-writes.mjs');
+  const { createWriters } = await import('./lib/mixed-writes.mjs');
+  const { finishWriteRun, prepareWriteRun } = await import('./lib/write-run.mjs');
   const { runMixed, summarizeMixed } = await import('./lib/mixed-load.mjs');
   const { describeMachine, writeReport } = await import('./lib/report.mjs');
 
-  execFileSync('npm', ['run', '--silent', 'build'], { cwd: path.dirname(BENCH_DIR), stdio: 'inherit' });
-  if (await ensureDataset(DATABASE_URL)) say('seeded the dataset');
-  const leftovers = await deleteWriters(DATABASE_URL);
-  if (leftovers > 0) say(`deleted ${leftovers} writers an earlier run left behind`);
-  const rowsBefore = await countRows(DATABASE_URL);
-  await flushPrefix(REDIS_URL, REDIS_PREFIX);
+  const rowsBefore = await prepareWriteRun(DATABASE_URL, say);
 
   const spec = { ...serverSpec('cached'), operations: null }; // every read operation
   const instances = [];
@@ -74,13 +68,7 @@ async function main() {
     writeReport(OUT_FILE, { machine: describeMachine(), date: new Date().toISOString(), dataset: DATASET, settings, ...summary });
   } finally {
     await Promise.all(instances.map((instance) => instance.stop()));
-    await deleteWriters(DATABASE_URL);
-    await flushPrefix(REDIS_URL, REDIS_PREFIX);
-    const rowsAfter = await countRows(DATABASE_URL);
-    if (!isDeepStrictEqual(rowsAfter, rowsBefore)) {
-      say(`the dataset's rows differ after the run: before ${JSON.stringify(rowsBefore)}, after ${JSON.stringify(rowsAfter)}`);
-      process.exitCode = 1;
-    }
+    await finishWriteRun(DATABASE_URL, rowsBefore, say);
   }
   process.stdout.write(`${formatSummary(summary)}\n`);
   say(`wrote ${path.relative(process.cwd(), OUT_FILE)}`);

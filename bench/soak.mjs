@@ -11,11 +11,10 @@
 // env: BENCH_DATABASE_URL (@default postgres://postgres@127.0.0.1:5432/social_bench),
 // BENCH_REDIS_URL (@default redis://127.0.0.1:6379).
 // Only node: built-ins are imported statically: bench/node_modules may not exist yet.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isDeepStrictEqual, parseArgs } from 'node:util';
+import { parseArgs } from 'node:util';
 import { installDependencies } from './lib/dependencies.mjs';
 
 const BENCH_DIR = path.dirname(fileURLToPath(import.meta.url));
@@ -42,18 +41,12 @@ async function main() {
   const say = (line) => process.stderr.write(`bench:soak: ${line}\n`);
   installDependencies(say);
   if (from) return writeReports(JSON.parse(readFileSync(from, 'utf8')), say);
-  const { DATASET, ensureDataset } = await import('./lib/dataset.mjs');
-  const { POOL_SIZE, REDIS_PREFIX, REDIS_URL } = await import('./lib/servers.mjs');
-  const { flushPrefix } = await import('./lib/cached.mjs');
-  const { countRows, deleteWriters } = await import('./lib/mixed-writes.mjs');
+  const { DATASET } = await import('./lib/dataset.mjs');
+  const { POOL_SIZE } = await import('./lib/servers.mjs');
+  const { finishWriteRun, prepareWriteRun } = await import('./lib/write-run.mjs');
   const { startSoakServer, runSoak } = await import('./lib/soak-run.mjs');
 
-  execFileSync('npm', ['run', '--silent', 'build'], { cwd: path.dirname(BENCH_DIR), stdio: 'inherit' });
-  if (await ensureDataset(DATABASE_URL)) say('seeded the dataset');
-  const leftovers = await deleteWriters(DATABASE_URL);
-  if (leftovers > 0) say(`deleted ${leftovers} writers an earlier run left behind`);
-  const rowsBefore = await countRows(DATABASE_URL);
-  await flushPrefix(REDIS_URL, REDIS_PREFIX);
+  const rowsBefore = await prepareWriteRun(DATABASE_URL, say);
 
   const interruption = { isInterrupted: false };
   const server = await startSoakServer(DATABASE_URL);
@@ -76,13 +69,7 @@ async function main() {
     });
   } finally {
     await server.stop();
-    await deleteWriters(DATABASE_URL);
-    await flushPrefix(REDIS_URL, REDIS_PREFIX);
-  }
-  const rowsAfter = await countRows(DATABASE_URL);
-  if (!isDeepStrictEqual(rowsAfter, rowsBefore)) {
-    say(`the dataset's rows differ after the run: before ${JSON.stringify(rowsBefore)}, after ${JSON.stringify(rowsAfter)}`);
-    process.exitCode = 1;
+    await finishWriteRun(DATABASE_URL, rowsBefore, say);
   }
   Object.assign(run, { dataset: DATASET, settings: { ...run.settings, poolSize: POOL_SIZE } });
   await writeOutputs(run, interruption, say);

@@ -30,6 +30,8 @@ export type Config = Readonly<{
     statementTimeoutMs: number;
     /** @default 3000 ms: waiting longer for a pooled connection fails the request with 503. */
     connectTimeoutMs: number;
+    /** @default true; false → the server only checks that no migration is pending (`npm run db:migrate` applies them). */
+    migrateOnStart: boolean;
   }>;
   auth: Readonly<{
     /** null → generated once and kept in dataDir (refused in production). */
@@ -361,6 +363,7 @@ function readDb(read: EnvReader, url: string | null): Config['db'] {
     poolSize: read.int('DATABASE_POOL_SIZE', 10, 1, 1000),
     statementTimeoutMs: read.int('DATABASE_STATEMENT_TIMEOUT_MS', 5000, 1, 3_600_000),
     connectTimeoutMs: read.int('DATABASE_CONNECT_TIMEOUT_MS', 3000, 1, 600_000),
+    migrateOnStart: read.bool('MIGRATE_ON_START', true),
   };
 }
 

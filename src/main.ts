@@ -1,5 +1,6 @@
-// Entry point: load config, open the database, migrate, (on an empty embedded database) seed a
-// demo graph, listen; on SIGTERM/SIGINT stop accepting, finish in-flight requests, close, exit 0.
+// Entry point: load config, open the database, migrate (with MIGRATE_ON_START=false, only check
+// that nothing is pending), on an empty embedded database seed a demo graph, listen; on
+// SIGTERM/SIGINT stop accepting, finish in-flight requests, close, exit 0.
 // With WORKERS > 1 the first process forks that many workers which each do all of this
 // (src/cluster.ts); they share the port.
 import cluster from 'node:cluster';
@@ -9,7 +10,7 @@ import { runPrimary, WORKER_READY } from './cluster.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
-import { migrate } from './db/migrate.js';
+import { migrate, pendingMigrations } from './db/migrate.js';
 import { isDatabaseUnavailable } from './db/unavailable.js';
 import { createLog, type Log } from './log.js';
 import { seedDemoIfEmpty } from './seed/demo.js';
@@ -61,7 +62,8 @@ async function openMigratedOrExit(config: Config, log: Log): Promise<Database> {
   let database;
   try {
     database = await openDatabase(config, log, { hasQueryTimeout: true });
-    await migrate(database);
+    if (config.db.migrateOnStart) await migrate(database);
+    else await refusePendingMigrations(database, config, log);
   } catch (error) {
     if (error instanceof DataDirLockedError) log.fatal(error.message);
     else
@@ -72,6 +74,18 @@ async function openMigratedOrExit(config: Config, log: Log): Promise<Database> {
     process.exit(1);
   }
   return database;
+}
+
+/** MIGRATE_ON_START=false: serving a schema older than the code would fail request by request. */
+async function refusePendingMigrations(database: Database, config: Config, log: Log): Promise<void> {
+  const pending = await pendingMigrations(database);
+  if (pending === 0) return;
+  log.fatal(
+    `cannot start: ${describeDatabase(config)} lacks ${pending} migration${pending === 1 ? '' : 's'} and MIGRATE_ON_START=false: ` +
+      'apply them first with `npm run db:migrate` (same DATABASE_URL, or DATA_DIR for the embedded database)',
+  );
+  await database.close();
+  process.exit(1);
 }
 
 /** SIGTERM/SIGINT: stop accepting, finish in-flight requests, close the database, exit 0. */

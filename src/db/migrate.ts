@@ -1,6 +1,9 @@
 // Applies the generated migrations in drizzle/. Several instances may start at once on one
 // empty Postgres database: a session-level advisory lock makes them migrate one at a time,
-// and the later ones find nothing left to do.
+// and the later ones find nothing left to do. With MIGRATE_ON_START=false a server only checks
+// that none is pending (pendingMigrations), and migrating is a deploy step of its own.
+import { sql } from 'drizzle-orm';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { existsSync } from 'node:fs';
@@ -44,4 +47,25 @@ export async function migrate(database: Database): Promise<void> {
   } finally {
     await session.end();
   }
+}
+
+/**
+ * How many of drizzle/'s migrations the database has not applied, by the same rule drizzle's
+ * migrator uses (a migration newer than the last one recorded is pending). Two plain reads through
+ * the pool: no lock, no session setting, so PgBouncer's transaction mode serves them.
+ */
+export async function pendingMigrations(database: Database): Promise<number> {
+  const migrations = readMigrationFiles({ migrationsFolder });
+  // A table named in a statement must exist when it is planned: ask first, then read.
+  const recorded = (await database.db.execute(sql`select to_regclass('drizzle.__drizzle_migrations') is not null as "exists"`)) as {
+    rows: { exists: boolean }[];
+  };
+  let lastApplied = 0;
+  if (recorded.rows[0]?.exists) {
+    const last = (await database.db.execute(sql`select max(created_at)::text as "createdAt" from drizzle.__drizzle_migrations`)) as {
+      rows: { createdAt: string | null }[];
+    };
+    lastApplied = Number(last.rows[0]?.createdAt ?? 0);
+  }
+  return migrations.filter((migration) => migration.folderMillis > lastApplied).length;
 }

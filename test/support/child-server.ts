@@ -41,7 +41,7 @@ afterAll(async () => {
 
 /** Environment variables of the runner that would configure the child behind a test's back. */
 const OWN_VARS =
-  /^(DATABASE_|DATA_DIR$|PORT$|HOST$|LOG_LEVEL$|NODE_ENV$|JWT_SECRET$|REDIS_|CORS_|TRUST_PROXY$|WORKERS$|RATE_LIMIT_|AUTH_RATE_LIMIT_|MAX_|INTROSPECTION$|PERSISTED_|SHUTDOWN_|VITEST|NODE_OPTIONS$|OTEL_|METRICS|SLOW_OPERATION_MS$)/;
+  /^(DATABASE_|DATA_DIR$|PORT$|HOST$|LOG_LEVEL$|NODE_ENV$|JWT_SECRET$|REDIS_|CORS_|TRUST_PROXY$|WORKERS$|RATE_LIMIT_|AUTH_RATE_LIMIT_|MAX_|INTROSPECTION$|PERSISTED_|SHUTDOWN_|VITEST|NODE_OPTIONS$|OTEL_|METRICS|SLOW_OPERATION_MS$|MIGRATE_)/;
 
 export function spawnServer(env: Record<string, string>): ChildServer {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !OWN_VARS.test(name)));

@@ -8,10 +8,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import pg from 'pg';
 import { afterAll, expect, test } from 'vitest';
 import { postQuery, spawnServer, startServer } from '../support/child-server.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { createTestDatabase, withClient, type TestDatabase } from '../support/test-database.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const journal = JSON.parse(await readFile(path.join(root, 'drizzle/meta/_journal.json'), 'utf8')) as { entries: unknown[] };
@@ -49,16 +48,6 @@ async function refusal(env: Record<string, string>): Promise<string> {
   expect(served, server.output()).toBe(false);
   expect((await server.exited).code, server.output()).toBe(1);
   return server.output();
-}
-
-async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await use(client);
-  } finally {
-    await client.end();
-  }
 }
 
 test('an empty database is refused, naming npm run db:migrate; once migrated, the server serves it', { timeout: 90_000 }, async () => {

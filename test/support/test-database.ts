@@ -21,19 +21,20 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   }
 
   const name = `test_${randomBytes(6).toString('hex')}`;
-  await withAdmin(adminUrl, (admin) => admin.query(`create database ${name}`));
+  await withClient(adminUrl, (admin) => admin.query(`create database ${name}`));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
     env: { DATA_DIR: dataDir, DATABASE_URL: url.href },
     drop: async () => {
-      await withAdmin(adminUrl, (admin) => admin.query(`drop database if exists ${name} with (force)`));
+      await withClient(adminUrl, (admin) => admin.query(`drop database if exists ${name} with (force)`));
       await removeDir();
     },
   };
 }
 
-async function withAdmin<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
+/** One connection of its own to `url`, closed after `use`. */
+export async function withClient<T>(url: string, use: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

@@ -168,6 +168,11 @@ export function errorBody(message: string, code: ErrorCode): string {
   return JSON.stringify({ errors: [{ message, extensions: { code } }] });
 }
 
+/** A 429's body outside GraphQL execution (a refused stream, a scrape): what rateLimited() gives a client. */
+export function rateLimitedBody(message: string, retryAfterSeconds: number): string {
+  return JSON.stringify({ errors: [{ message, extensions: { code: 'RATE_LIMITED', retryAfter: retryAfterSeconds } }] });
+}
+
 /**
  * A foreign key guarantees the related row; its absence means it was deleted between two
  * statements of this request. Say so plainly instead of returning null for a non-null field.

@@ -5,6 +5,7 @@
 // shutdown, a slow consumer dropped): Node's ServerResponse emits 'close' in every case.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Plugin } from 'graphql-yoga';
+import { rateLimitedBody } from '../errors.js';
 import { clientAddress } from '../request/client-address.js';
 
 /**
@@ -34,7 +35,7 @@ export function useSseStreamLimit(maxStreamsPerAddress: number, refused: () => v
       if (count >= maxStreamsPerAddress) {
         refused();
         const message = `At most ${maxStreamsPerAddress} open SSE streams per client: close one first.`;
-        const body = JSON.stringify({ errors: [{ message, extensions: { code: 'RATE_LIMITED', retryAfter: RETRY_AFTER_SECONDS } }] });
+        const body = rateLimitedBody(message, RETRY_AFTER_SECONDS);
         endResponse(
           new fetchAPI.Response(body, {
             status: 429,

@@ -20,9 +20,10 @@ const BATCH_BUCKETS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 
 /**
  * Why a client was refused for going too fast: its cost budget (RATE_LIMITED over HTTP, SSE or
- * WebSocket), its sign-up and log-in attempts, or too many open SSE streams or WebSockets.
+ * WebSocket), its sign-up and log-in attempts, too many open SSE streams or WebSockets, or too
+ * many scrapes of /metrics on the main port.
  */
-export type RefusalKind = 'budget' | 'sign_in_attempts' | 'sse_streams' | 'websocket_connections';
+export type RefusalKind = 'budget' | 'sign_in_attempts' | 'sse_streams' | 'websocket_connections' | 'metrics_scrapes';
 
 /** What is open now: read at each scrape (src/realtime/realtime.ts). */
 export type OpenStreams = () => { webSockets: number; subscribers: Record<string, number> };
@@ -111,7 +112,7 @@ export function createMetrics(database: Database, openStreams: OpenStreams) {
     }),
     rateLimitRefusals: new Counter({
       name: 'rate_limit_refusals_total',
-      help: 'Requests refused for going too fast, by kind: budget, sign_in_attempts, sse_streams, websocket_connections.',
+      help: 'Requests refused for going too fast, by kind: budget, sign_in_attempts, sse_streams, websocket_connections, metrics_scrapes.',
       labelNames: ['kind'],
       registers,
     }),

@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { ExecutionResult, GraphQLError } from 'graphql';
+import { getOperationAST, type ExecutionArgs, type ExecutionResult, type GraphQLError } from 'graphql';
 import { withContractCode } from '../contract-code.js';
 import type { ServerOptions, Context as WsContext, SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
@@ -182,20 +182,51 @@ function acceptSocket(
 
 type SocketContext = WsContext<Record<string, unknown>, SocketExtra>;
 
+/** A subscription that started, until it ends: its log line's fields. */
+type Running = { line: SubscribeLine; startedAt: number; events: number };
+
 /** graphql-ws's hooks: connection_init's token, each subscribe, and errors shaped as over HTTP. */
 function protocolHandlers(options: WebSocketOptions, state: TransportState): ServerOptions<Record<string, unknown>, SocketExtra> {
   const { connections } = state;
   const { log } = options;
+  // By socket, not by connection: graphql-ws completes a socket's subscriptions after its 'close',
+  // when the connection has left `connections`.
+  const running = new WeakMap<WebSocket, Map<string, Running>>();
   return {
     connectionInitWaitTimeout: options.settings.connectionInitTimeoutMs,
     onConnect: (ctx) => authenticateSocket(options, state, ctx),
-    onSubscribe: (ctx, _id, payload) => subscribeOnSocket(options, state, ctx, payload),
+    onSubscribe: async (ctx, id, payload) => {
+      const started = await subscribeOnSocket(options, state, ctx, id, payload);
+      if (!Array.isArray(started.result)) {
+        const bySocket = running.get(ctx.extra.socket) ?? new Map<string, Running>();
+        running.set(ctx.extra.socket, bySocket.set(id, { line: started.line, startedAt: performance.now(), events: 0 }));
+      }
+      return started.result;
+    },
     subscribe: (args) => (args.rootValue as { stream: AsyncIterable<ExecutionResult> }).stream,
-    onNext: (ctx, _id, _payload, _args, result) => {
+    onNext: (ctx, id, _payload, _args, result) => {
+      const subscription = running.get(ctx.extra.socket)?.get(id);
+      if (subscription) subscription.events++;
       if (!result.errors?.length) return;
       return { ...result, errors: result.errors.map((error) => forSocket(error, connections.get(ctx.extra.socket), log)) };
     },
     onError: (ctx, _id, _payload, errors) => errors.map((error) => forSocket(error, connections.get(ctx.extra.socket), log).toJSON()),
+    // Called for every subscription that started, however it ends: completed by either side, or its socket closed.
+    onComplete: (ctx, id) => {
+      const bySocket = running.get(ctx.extra.socket);
+      const subscription = bySocket?.get(id);
+      if (!subscription) return;
+      bySocket!.delete(id);
+      log.info(
+        {
+          ...subscription.line,
+          durationMs: Math.round(performance.now() - subscription.startedAt),
+          events: subscription.events,
+          endedBy: ctx.extra.socket.readyState === ctx.extra.socket.OPEN ? 'complete' : 'socket closed',
+        },
+        'subscription ended',
+      );
+    },
   };
 }
 
@@ -218,44 +249,81 @@ async function authenticateSocket(options: WebSocketOptions, state: TransportSta
   }
 }
 
-async function subscribeOnSocket(options: WebSocketOptions, state: TransportState, ctx: SocketContext, payload: SubscribePayload) {
+type Started = Awaited<ReturnType<typeof startOperation>>;
+
+async function subscribeOnSocket(
+  options: WebSocketOptions,
+  state: TransportState,
+  ctx: SocketContext,
+  id: string,
+  payload: SubscribePayload,
+): Promise<{ result: Started; line: SubscribeLine }> {
   const { settings, log } = options;
   const connection = state.connections.get(ctx.extra.socket)!;
+  const line = subscribeLine(options, connection, id, payload);
+  const refuse = (message: string) => {
+    const result = [badRequest(message)];
+    logSubscribe(log, line, result, 0);
+    return { result, line };
+  };
   // Refused while stopping: the socket closes with 1001 soon, and clients subscribe again elsewhere.
-  if (state.isStopping) return connection.closed.then(() => [badRequest('The server is shutting down.')]);
-  if (Object.keys(ctx.subscriptions).length > settings.maxSubscriptionsPerConnection) {
-    return [badRequest(`At most ${settings.maxSubscriptionsPerConnection} subscriptions at once per connection: complete one first.`)];
-  }
+  if (state.isStopping) return connection.closed.then(() => refuse('The server is shutting down.'));
+  if (Object.keys(ctx.subscriptions).length > settings.maxSubscriptionsPerConnection)
+    return refuse(`At most ${settings.maxSubscriptionsPerConnection} subscriptions at once per connection: complete one first.`);
   connection.setups++;
   const startedAt = performance.now();
-  let started: Awaited<ReturnType<typeof startOperation>> = [internalError()];
+  let result: Started = [internalError()];
   try {
-    started = await startOperation(options, connection, ctx.extra, payload);
-    return started;
+    result = await startOperation(options, connection, ctx.extra, payload);
+    // As over HTTP, a named operation is named by its document when the message does not say.
+    if (!Array.isArray(result) && line.operationName === null) line.operationName = operationNameOf(result as ExecutionArgs);
   } catch (err) {
     log.error({ err, connectionId: connection.id }, 'unexpected error while starting a subscription');
-    return started;
   } finally {
     connection.setups--;
-    logSubscribe(options, connection, payload, started, performance.now() - startedAt);
+    logSubscribe(log, line, result, performance.now() - startedAt);
   }
+  return { result, line };
+}
+
+/** What both of a subscription's lines say of it (never its variables). */
+type SubscribeLine = {
+  connectionId: string;
+  /** The client's id for it on this socket: pairs the "request" line with the "subscription ended" one. */
+  subscriptionId: string;
+  transport: 'websocket';
+  path: string;
+  operationName: string | null;
+  operationType: 'subscription';
+  userId: number | null;
+};
+
+function subscribeLine(options: WebSocketOptions, connection: Connection, id: string, payload: SubscribePayload): SubscribeLine {
+  return {
+    connectionId: connection.id,
+    subscriptionId: id.slice(0, 100),
+    transport: 'websocket',
+    path: options.path,
+    operationName: typeof payload.operationName === 'string' ? payload.operationName.slice(0, 100) : null,
+    operationType: 'subscription',
+    userId: connection.credentials.kind === 'token' ? connection.credentials.claims.userId : null,
+  };
+}
+
+function operationNameOf({ document, operationName }: ExecutionArgs): string | null {
+  return getOperationAST(document, operationName)?.name?.value.slice(0, 100) ?? null;
 }
 
 /**
  * A subscribe message is this transport's request: one line, as HTTP requests have
- * (src/telemetry/plugin.ts), once it is started or refused. Never its variables.
+ * (src/telemetry/plugin.ts), once it is started or refused; a second when a started one ends.
  */
-function logSubscribe(options: WebSocketOptions, connection: Connection, payload: SubscribePayload, started: unknown, durationMs: number) {
-  const errors = Array.isArray(started) ? (started as GraphQLError[]) : [];
-  options.log.info(
+function logSubscribe(log: Log, line: SubscribeLine, result: Started, durationMs: number) {
+  const errors = Array.isArray(result) ? (result as readonly GraphQLError[]) : [];
+  log.info(
     {
-      connectionId: connection.id,
-      transport: 'websocket',
-      path: options.path,
-      operationName: typeof payload.operationName === 'string' ? payload.operationName.slice(0, 100) : null,
-      operationType: 'subscription',
+      ...line,
       durationMs: Math.round(durationMs * 10) / 10,
-      userId: connection.credentials.kind === 'token' ? connection.credentials.claims.userId : null,
       errorCodes: errors.length > 0 ? errors.map((error) => String(withContractCode(error).extensions.code)) : undefined,
     },
     'request',

@@ -72,13 +72,7 @@ export function formatSoakReport(run, summary) {
       return `| ${kind} | ${counts.refused} | ${counts.accepted} | ${counts.unexpected} |`;
     }),
     '',
-    Object.keys(run.totals.unexpected).length === 0
-      ? 'Unexpected answers and incidents: none.'
-      : [
-          'Unexpected answers and incidents, by kind:',
-          '',
-          ...Object.entries(run.totals.unexpected).map(([what, count]) => `- ${what}: ${count}`),
-        ].join('\n'),
+    countList(run.totals.unexpected, 'Unexpected answers and incidents: none.', 'Unexpected answers and incidents, by kind:'),
     '',
     '## Subscriptions',
     '',
@@ -90,13 +84,7 @@ export function formatSoakReport(run, summary) {
     '',
     '## Server',
     '',
-    Object.keys(run.serverLog.counts).length === 0
-      ? 'The server logged nothing at warn or above.'
-      : [
-          'Lines the server logged at warn or above:',
-          '',
-          ...Object.entries(run.serverLog.counts).map(([what, count]) => `- ${what}: ${count}`),
-        ].join('\n'),
+    countList(run.serverLog.counts, 'The server logged nothing at warn or above.', 'Lines the server logged at warn or above:'),
     '',
     `Distinct \`operation_name\` labels at most: ${summary.maxOperationNames}. Slowest scrape of /metrics: ${summary.maxScrapeMs} ms.`,
     '',
@@ -121,4 +109,11 @@ const count = (value) =>
 
 function sumSamples(scrape, name) {
   return (scrape.samples[name] ?? []).reduce((sum, [, value]) => sum + (value ?? 0), 0);
+}
+
+/** `counts` ({ what: count }) as a Markdown list under `heading`, or `none` when there are none. */
+function countList(counts, none, heading) {
+  const entries = Object.entries(counts);
+  if (entries.length === 0) return none;
+  return [heading, '', ...entries.map(([what, count]) => `- ${what}: ${count}`)].join('\n');
 }

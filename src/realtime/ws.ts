@@ -20,6 +20,7 @@ import type { Config } from '../config.js';
 import { badRequest, errorBody, internalError } from '../errors.js';
 import { clientAddressOf, type ProxyTrust } from '../request/client-address.js';
 import type { Log } from '../log.js';
+import { clipName } from '../telemetry/request-record.js';
 import {
   forSocket,
   startOperation,
@@ -301,17 +302,17 @@ type SubscribeLine = {
 function subscribeLine(options: WebSocketOptions, connection: Connection, id: string, payload: SubscribePayload): SubscribeLine {
   return {
     connectionId: connection.id,
-    subscriptionId: id.slice(0, 100),
+    subscriptionId: clipName(id),
     transport: 'websocket',
     path: options.path,
-    operationName: typeof payload.operationName === 'string' ? payload.operationName.slice(0, 100) : null,
+    operationName: typeof payload.operationName === 'string' ? clipName(payload.operationName) : null,
     operationType: 'subscription',
     userId: connection.credentials.kind === 'token' ? connection.credentials.claims.userId : null,
   };
 }
 
 function operationNameOf({ document, operationName }: ExecutionArgs): string | null {
-  return getOperationAST(document, operationName)?.name?.value.slice(0, 100) ?? null;
+  return clipName(getOperationAST(document, operationName)?.name?.value ?? null);
 }
 
 /**

@@ -12,7 +12,7 @@ import type { Log } from '../log.js';
 import { operationLabels, type Metrics } from '../metrics/metrics.js';
 import { requestIdOf } from '../request/request-id.js';
 import { normalizedDocument } from './normalize.js';
-import { openRecord, recordOf, type BatchObserver, type RequestRecord } from './request-record.js';
+import { clipName, openRecord, recordOf, type BatchObserver, type RequestRecord } from './request-record.js';
 import { isRestOperation } from '../rest/trusted.js';
 import { annotateActiveSpan, inSpan, isTracing, SpanStatusCode, startServerSpan, withTraceContext, type Span } from './tracing.js';
 
@@ -25,8 +25,6 @@ export type TelemetryOptions = {
 
 /** Probes and scrapes come every few seconds: their lines would drown the requests'. Logged at debug. */
 const QUIET_PATHS = new Set(['/health', '/ready', '/metrics']);
-/** Operation names in log lines and spans: a client's name is kept whole up to this. */
-const MAX_NAME_LENGTH = 100;
 
 type ExecutionArgs = { document: DocumentNode; operationName?: string | null; contextValue: unknown };
 
@@ -45,7 +43,7 @@ export function useRequestTelemetry({ metrics, log, slowOperationMs }: Telemetry
     if (!record) return undefined;
     const operation = getOperationAST(args.document, args.operationName);
     record.operationType = operation?.operation ?? null;
-    record.operationName = clip(operation?.name?.value ?? record.operationName);
+    record.operationName = clipName(operation?.name?.value ?? record.operationName);
     record.document = args.document;
     record.userId ??= (args.contextValue as Context).viewer?.id ?? null;
     if (tracing) annotateActiveSpan(operationAttributes(record));
@@ -82,7 +80,7 @@ export function useRequestTelemetry({ metrics, log, slowOperationMs }: Telemetry
     },
     onParams({ params, context }) {
       const record = recordOf(context);
-      if (record && typeof params.operationName === 'string') record.operationName ??= clip(params.operationName);
+      if (record && typeof params.operationName === 'string') record.operationName ??= clipName(params.operationName);
     },
     // Timed from here, the first plugin: an operation's time counts from its admission, and a
     // refusal by the guards is timed too.
@@ -174,5 +172,3 @@ function pathOf(url: string): string {
   const end = url.search(/[?#]/);
   return url.slice(start, end < 0 ? undefined : end);
 }
-
-const clip = (name: string | null): string | null => (name && name.length > MAX_NAME_LENGTH ? name.slice(0, MAX_NAME_LENGTH) : name);

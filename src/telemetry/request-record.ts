@@ -31,6 +31,14 @@ export type RequestRecord = {
   document: DocumentNode | null;
 };
 
+/** Operation names (and other strings a client chose) in log lines and spans: kept whole up to this. */
+const MAX_NAME_LENGTH = 100;
+
+/** A name a client chose, as log lines and spans show it: cut at MAX_NAME_LENGTH characters. */
+export function clipName<T extends string | null>(name: T): T {
+  return (name !== null && name.length > MAX_NAME_LENGTH ? name.slice(0, MAX_NAME_LENGTH) : name) as T;
+}
+
 const RECORD = Symbol('request record');
 type Holder = { [RECORD]?: RequestRecord };
 

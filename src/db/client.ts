@@ -6,6 +6,7 @@ import type { Config } from '../config.js';
 import type { Log } from '../log.js';
 import type { Database, Db, StatementCounter } from './database.js';
 import { handleLostConnections } from './lost-connections.js';
+import { watchTransactionCheckout } from './transaction-checkouts.js';
 import { sendInStatementSpan } from '../telemetry/sql-spans.js';
 import { bindToActiveContext } from '../telemetry/tracing.js';
 import * as schema from './schema.js';
@@ -41,17 +42,22 @@ class NamingClient extends pg.Client {
 }
 
 /**
- * pg-pool hands a free connection to a caller waiting for one from the code that released it, so
- * the waiter's statement would be sent in the releaser's async context: its span would land under
- * another batch, or in another request's trace, whenever the pool is busy. Bound, the waiter's
- * callback runs in its own context (pool.query goes through connect too).
+ * The pool, with two corrections:
+ *  - pg-pool hands a free connection to a caller waiting for one from the code that released it,
+ *    so the waiter's statement would be sent in the releaser's async context: its span would land
+ *    under another batch, or in another request's trace, whenever the pool is busy. Bound, the
+ *    waiter's callback runs in its own context (pool.query goes through connect too). A promise
+ *    resumes in its awaiter's context already.
+ *  - A checkout taken through the promise (drizzle's transactions) is watched, so that a failed
+ *    BEGIN does not keep the connection and a failed database's is not pooled again
+ *    (transaction-checkouts.ts). pool.query releases its own checkouts with their errors.
  */
-class CallerContextPool extends pg.Pool {
-  // pg's connect() has a promise and a callback overload; a promise resumes in its awaiter's context already.
+class ServerPool extends pg.Pool {
+  // pg's connect() has a promise and a callback overload.
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   override connect(...args: unknown[]): any {
     const [callback] = args as [Parameters<pg.Pool['connect']>[0] | undefined];
-    if (typeof callback !== 'function') return super.connect();
+    if (typeof callback !== 'function') return super.connect().then(watchTransactionCheckout);
     super.connect(bindToActiveContext(callback));
     return undefined;
   }
@@ -96,7 +102,7 @@ export async function openDatabase(config: Config, log: Log, { hasQueryTimeout =
 }
 
 function openPg(settings: Config['db'], url: string, hasQueryTimeout: boolean, counter: StatementCounter, log: Log): Database {
-  const pool = new CallerContextPool(poolConfig(settings, url, hasQueryTimeout));
+  const pool = new ServerPool(poolConfig(settings, url, hasQueryTimeout));
   handleLostConnections(pool, log);
   const db = drizzlePg({ client: pool, schema, logger: counter.logger }) as unknown as Db;
   return {

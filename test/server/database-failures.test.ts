@@ -110,6 +110,42 @@ describe.skipIf(!process.env.DATABASE_URL)('with DATABASE_URL', () => {
     });
   });
 
+  test('a transaction whose BEGIN gets no answer is 503 and gives its connection back: on a pool of one, the next requests are served', async () => {
+    const target = new URL(databaseUrl);
+    const proxy = await startTcpProxy({ host: target.hostname, port: Number(target.port || 5432) });
+    const server = await startServer({
+      ...database.env,
+      ...UNCACHED,
+      DATABASE_URL: proxy.urlFor(databaseUrl),
+      DATABASE_POOL_SIZE: '1',
+      DATABASE_STATEMENT_TIMEOUT_MS: '1000',
+      DATABASE_CONNECT_TIMEOUT_MS: '1000',
+    });
+    const signUp = (email: string) =>
+      postQuery(
+        server.url,
+        `mutation { createUser(input: { email: "${email}", name: "Begin", password: "long enough password" }) { token } }`,
+      );
+    try {
+      expect((await postQuery(server.url, POSTS)).status).toBe(200); // the pool's one connection, idle now
+      proxy.freeze();
+      // Signing up sends nothing before its transaction (the password is hashed first): BEGIN is
+      // its first statement, and the one that times out.
+      expectUnavailable(await signUp('frozen@example.com'));
+      await proxy.restore();
+
+      // Had the failed BEGIN kept its connection, the pool would have none left to hand out:
+      // every request would wait DATABASE_CONNECT_TIMEOUT_MS and be 503, for good.
+      for (const answer of [await postQuery(server.url, POSTS), await signUp('thawed@example.com'), await postQuery(server.url, USERS)]) {
+        expect(answer.status, answer.text).toBe(200);
+      }
+      expect(server.process.exitCode).toBeNull();
+    } finally {
+      await server.stop();
+      await proxy.close();
+    }
+  });
+
   test('a statement over DATABASE_STATEMENT_TIMEOUT_MS is cancelled: 503 within about a second', async () => {
     const app = await startTestApp({ env: { ...UNCACHED, DATABASE_URL: databaseUrl, DATABASE_STATEMENT_TIMEOUT_MS: '300' } });
     lock = await lockTable(databaseUrl, 'posts');

@@ -2,7 +2,10 @@
 import { expect } from 'vitest';
 import type { TestApp } from './test-app.js';
 
-export async function scrape(app: TestApp): Promise<string> {
+/** Where a server serves /metrics: a TestApp, or any server named by its metrics URL. */
+type Scraped = Pick<TestApp, 'metricsUrl'>;
+
+export async function scrape(app: Scraped): Promise<string> {
   const res = await fetch(app.metricsUrl);
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
@@ -19,7 +22,7 @@ export function sample(text: string, series: string): number {
  * Scrapes until `series` has `value`, as a dashboard would see it settle (what the server counts
  * after it answers, e.g. a socket's close, lands a moment later); the last scrape's text.
  */
-export async function scrapeUntil(app: TestApp, series: string, value: number, timeoutMs = 5_000): Promise<string> {
+export async function scrapeUntil(app: Scraped, series: string, value: number, timeoutMs = 5_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   let text = await scrape(app);
   while (sample(text, series) !== value && Date.now() < deadline) {
